@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../src/config.js';
+
+test('defaults apply when the environment is empty', () => {
+  const config = loadConfig({});
+  assert.equal(config.PORT, 3000);
+  assert.equal(config.STORE, 'sqlite');
+  assert.equal(config.ENGINE, 'inprocess');
+  assert.match(config.MOVIELENS_DIR, /movielens[/\\]ml-latest-small$/);
+});
+
+test('a bad value is named in the error', () => {
+  assert.throws(() => loadConfig({ PORT: 'eighty', ENGINE: 'gpu' }), (err: Error) => {
+    assert.match(err.message, /PORT/);
+    assert.match(err.message, /ENGINE/);
+    return true;
+  });
+});
+
+test('SESSION_SECRET is required in production', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /SESSION_SECRET: is required in production/);
+  assert.equal(loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).NODE_ENV, 'production');
+});

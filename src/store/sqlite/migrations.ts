@@ -1,0 +1,91 @@
+/**
+ * Numbered schema migrations: MIGRATIONS[i] takes the schema from version i to i + 1 (PRAGMA user_version).
+ * Append only; never edit a migration that has shipped.
+ */
+import type Database from 'better-sqlite3';
+import { SchemaUnsupportedError } from '../errors.js';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: users with their pick state, runs, recommendations, the tick lease, sessions.
+  `
+  CREATE TABLE runs (
+    id             TEXT PRIMARY KEY,
+    engine         TEXT NOT NULL,
+    outcome        TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed')),
+    created_at     INTEGER NOT NULL,
+    lease_until    INTEGER NOT NULL,
+    finished_at    INTEGER,
+    users          INTEGER NOT NULL DEFAULT 0,
+    ready_users    INTEGER NOT NULL DEFAULT 0,
+    retried_users  INTEGER NOT NULL DEFAULT 0,
+    failed_users   INTEGER NOT NULL DEFAULT 0,
+    stale_results  INTEGER NOT NULL DEFAULT 0,
+    error          TEXT,
+    metrics        TEXT
+  ) STRICT;
+  CREATE INDEX runs_by_outcome ON runs (outcome, created_at);
+  CREATE INDEX runs_by_created ON runs (created_at);
+
+  CREATE TABLE users (
+    id               TEXT PRIMARY KEY,
+    username         TEXT NOT NULL,
+    username_key     TEXT NOT NULL UNIQUE,
+    email            TEXT NOT NULL,
+    role             TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+    password_hash    TEXT NOT NULL,
+    created_at       INTEGER NOT NULL,
+    state            TEXT NOT NULL DEFAULT 'none' CHECK (state IN ('none', 'pending', 'running', 'ready', 'failed')),
+    generation       INTEGER NOT NULL DEFAULT 0,
+    picks            TEXT NOT NULL DEFAULT '[]',
+    run_id           TEXT REFERENCES runs (id),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    error            TEXT,
+    state_updated_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX users_by_state ON users (state, state_updated_at, id);
+  CREATE INDEX users_by_run ON users (run_id) WHERE run_id IS NOT NULL;
+
+  CREATE TABLE quick_recommendations (
+    user_id    TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,
+    items      TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE recommendations (
+    user_id    TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    generation INTEGER NOT NULL,
+    run_id     TEXT NOT NULL REFERENCES runs (id),
+    items      TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE tick_lease (
+    name  TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    until INTEGER NOT NULL
+  ) STRICT;
+
+  CREATE TABLE sessions (
+    sid        TEXT PRIMARY KEY,
+    data       TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the schema to SCHEMA_VERSION in one immediate transaction, so concurrent openers migrate once. */
+export function migrate(db: Database.Database): number {
+  return db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw new SchemaUnsupportedError(`database schema version ${current} is newer than this code knows (${SCHEMA_VERSION})`);
+    }
+    for (let version = current; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]);
+    if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    return SCHEMA_VERSION;
+  }).immediate();
+}

@@ -1,0 +1,107 @@
+/** Every SQL statement of the SQLite adapter, prepared once per connection. */
+import type Database from 'better-sqlite3';
+import type { PendingRow, QuickRow, RecommendationsRow, RunRow, RunUserRow, StatusRow, UserRow } from './rows.js';
+import type { RunOutcome, UserState } from '../store.js';
+
+const USER_COLUMNS = 'id, username, email, role, created_at';
+const STATUS_COLUMNS = 'state, generation, picks, run_id, attempts, error, state_updated_at';
+const TICK_LEASE = "'tick'";
+
+export type Statements = ReturnType<typeof prepareStatements>;
+
+export function prepareStatements(db: Database.Database) {
+  return {
+    ping: db.prepare<[], number>('SELECT 1').pluck(),
+
+    insertUser: db.prepare<{ id: string; username: string; key: string; email: string; role: string; hash: string; now: number }>(
+      `INSERT INTO users (id, username, username_key, email, role, password_hash, created_at, state_updated_at)
+       VALUES (@id, @username, @key, @email, @role, @hash, @now, @now)`,
+    ),
+    userByKey: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username_key = ?`),
+    userById: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
+    passwordHash: db.prepare<[string], string>('SELECT password_hash FROM users WHERE id = ?').pluck(),
+    statusById: db.prepare<[string], StatusRow>(`SELECT ${STATUS_COLUMNS} FROM users WHERE id = ?`),
+    countByState: db.prepare<[], { state: UserState; n: number }>('SELECT state, COUNT(*) AS n FROM users GROUP BY state'),
+    savePicks: db.prepare<{ id: string; picks: string; now: number }>(
+      `UPDATE users SET state = 'pending', generation = generation + 1, picks = @picks, run_id = NULL, attempts = 0,
+         error = NULL, state_updated_at = @now
+       WHERE id = @id`,
+    ),
+
+    deleteQuick: db.prepare<[string]>('DELETE FROM quick_recommendations WHERE user_id = ?'),
+    upsertQuick: db.prepare<{ userId: string; generation: number; items: string; now: number }>(
+      `INSERT INTO quick_recommendations (user_id, generation, items, created_at) VALUES (@userId, @generation, @items, @now)
+       ON CONFLICT (user_id) DO UPDATE SET generation = excluded.generation, items = excluded.items, created_at = excluded.created_at`,
+    ),
+    quickByUser: db.prepare<[string], QuickRow>('SELECT generation, items, created_at FROM quick_recommendations WHERE user_id = ?'),
+    deleteRecommendations: db.prepare<[string]>('DELETE FROM recommendations WHERE user_id = ?'),
+    upsertRecommendations: db.prepare<{ userId: string; generation: number; runId: string; items: string; now: number }>(
+      `INSERT INTO recommendations (user_id, generation, run_id, items, created_at) VALUES (@userId, @generation, @runId, @items, @now)
+       ON CONFLICT (user_id) DO UPDATE SET generation = excluded.generation, run_id = excluded.run_id, items = excluded.items,
+         created_at = excluded.created_at`,
+    ),
+    recommendationsByUser: db.prepare<[string], RecommendationsRow>(
+      'SELECT generation, items, run_id, created_at FROM recommendations WHERE user_id = ?',
+    ),
+
+    // Takes the lease when free, expired, or already ours (a renewal): one statement, so atomic across connections.
+    acquireLease: db.prepare<{ owner: string; now: number; until: number }>(
+      `INSERT INTO tick_lease (name, owner, until) VALUES (${TICK_LEASE}, @owner, @until)
+       ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+       WHERE tick_lease.owner = excluded.owner OR tick_lease.until <= @now`,
+    ),
+    releaseLease: db.prepare<[string]>(`DELETE FROM tick_lease WHERE name = ${TICK_LEASE} AND owner = ?`),
+
+    insertRun: db.prepare<{ id: string; engine: string; now: number; leaseUntil: number }>(
+      `INSERT INTO runs (id, engine, outcome, created_at, lease_until) VALUES (@id, @engine, 'running', @now, @leaseUntil)`,
+    ),
+    runById: db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?'),
+    extendRunLease: db.prepare<[number, string]>("UPDATE runs SET lease_until = ? WHERE id = ? AND outcome = 'running'"),
+    addRunUsers: db.prepare<[number, string]>('UPDATE runs SET users = users + ? WHERE id = ?'),
+    finishRun: db.prepare<{
+      id: string;
+      outcome: RunOutcome;
+      now: number;
+      ready: number;
+      retried: number;
+      failed: number;
+      stale: number;
+      error: string | null;
+      metrics: string | null;
+    }>(
+      `UPDATE runs SET outcome = @outcome, finished_at = @now, ready_users = @ready, retried_users = @retried,
+         failed_users = @failed, stale_results = @stale, error = @error, metrics = @metrics
+       WHERE id = @id AND outcome = 'running'`,
+    ),
+    activeRuns: db.prepare<[], RunRow>("SELECT * FROM runs WHERE outcome = 'running' ORDER BY created_at, id"),
+    expiredRunIds: db.prepare<[number], string>(
+      "SELECT id FROM runs WHERE outcome = 'running' AND lease_until <= ? ORDER BY created_at, id",
+    ).pluck(),
+    recentRuns: db.prepare<[number], RunRow>('SELECT * FROM runs ORDER BY created_at DESC, id DESC LIMIT ?'),
+
+    oldestPending: db.prepare<[number], PendingRow>(
+      "SELECT id, generation, picks FROM users WHERE state = 'pending' ORDER BY state_updated_at, id LIMIT ?",
+    ),
+    markRunning: db.prepare<{ id: string; runId: string; now: number }>(
+      "UPDATE users SET state = 'running', run_id = @runId, state_updated_at = @now WHERE id = @id AND state = 'pending'",
+    ),
+    runningInRun: db.prepare<[string], RunUserRow>(
+      "SELECT id, generation, attempts FROM users WHERE run_id = ? AND state = 'running'",
+    ),
+    markReady: db.prepare<{ id: string; now: number }>(
+      "UPDATE users SET state = 'ready', run_id = NULL, attempts = 0, error = NULL, state_updated_at = @now WHERE id = @id",
+    ),
+    markRetried: db.prepare<{ id: string; state: UserState; attempts: number; error: string; now: number }>(
+      'UPDATE users SET state = @state, run_id = NULL, attempts = @attempts, error = @error, state_updated_at = @now WHERE id = @id',
+    ),
+
+    getSession: db.prepare<[string, number], string>('SELECT data FROM sessions WHERE sid = ? AND expires_at > ?').pluck(),
+    setSession: db.prepare<[string, string, number]>(
+      `INSERT INTO sessions (sid, data, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (sid) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`,
+    ),
+    touchSession: db.prepare<[number, string]>('UPDATE sessions SET expires_at = ? WHERE sid = ?'),
+    destroySession: db.prepare<[string]>('DELETE FROM sessions WHERE sid = ?'),
+    pruneSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
+  };
+}

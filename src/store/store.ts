@@ -1,0 +1,206 @@
+/**
+ * The storage port: everything the web app and the tick keep between requests.
+ * Adapter-neutral on purpose (a Firestore adapter implements it too): async, no SQL concepts, plain data,
+ * every time an epoch-ms number passed in by the caller, every multi-step change atomic.
+ * Errors are the typed ones of ./errors.js.
+ */
+
+export type Role = 'user' | 'admin';
+
+/** A user's recommendation state (DESIGN.md "User states"). */
+export type UserState = 'none' | 'pending' | 'running' | 'ready' | 'failed';
+
+export const USER_STATES: readonly UserState[] = ['none', 'pending', 'running', 'ready', 'failed'];
+
+/** A public view of an account: never holds the password hash, so it can go into a page as is. */
+export interface User {
+  id: string;
+  username: string;
+  email: string;
+  role: Role;
+  createdAt: number;
+}
+
+export interface NewUser {
+  username: string;
+  email: string;
+  passwordHash: string;
+  role?: Role;
+  now: number;
+}
+
+export interface UserStatus {
+  state: UserState;
+  /** Bumped by every savePicks; results are only accepted for the current one. 0 before the first picks. */
+  generation: number;
+  movieIds: number[];
+  /** The run computing this generation while `running`, else null. */
+  runId: string | null;
+  /** Failed attempts at the current generation. */
+  attempts: number;
+  /** The last failure's reason (kept while retrying, cleared by savePicks and by success). */
+  error: string | null;
+  updatedAt: number;
+}
+
+/** One quick recommendation: `because` is the picked movie that contributed most. */
+export interface QuickItem {
+  movieId: number;
+  score: number;
+  because: number;
+}
+
+export interface QuickRecommendations {
+  generation: number;
+  items: QuickItem[];
+  createdAt: number;
+}
+
+export interface ScoredItem {
+  movieId: number;
+  score: number;
+}
+
+export interface Recommendations {
+  generation: number;
+  items: ScoredItem[];
+  runId: string;
+  createdAt: number;
+}
+
+/** `running` until completeRun or failRun (or expireRuns) finishes it. */
+export type RunOutcome = 'running' | 'succeeded' | 'failed';
+
+export interface NewRun {
+  id: string;
+  engine: string;
+  now: number;
+  leaseUntil: number;
+}
+
+/** A batch run, for the tick and the operations page. */
+export interface RunRecord {
+  id: string;
+  engine: string;
+  outcome: RunOutcome;
+  createdAt: number;
+  leaseUntil: number;
+  finishedAt: number | null;
+  /** Users claimed into the run. */
+  users: number;
+  /** Users whose recommendations were imported. */
+  readyUsers: number;
+  /** Users sent back to `pending` for another attempt. */
+  retriedUsers: number;
+  /** Users that reached `failed` (out of attempts). */
+  failedUsers: number;
+  /** Results ignored because the user's picks changed (or they were no longer in the run). */
+  staleResults: number;
+  error: string | null;
+  metrics: Record<string, unknown> | null;
+}
+
+/** A user handed to a run: the generation and picks the engine must compute for. */
+export interface ClaimedUser {
+  userId: string;
+  generation: number;
+  movieIds: number[];
+}
+
+/** An engine's output for one user. */
+export interface RunResult {
+  userId: string;
+  generation: number;
+  items: ScoredItem[];
+}
+
+export interface CompleteRunOptions {
+  /** Users of the run without a result are retried until this many failed attempts, then `failed`. */
+  maxAttempts: number;
+  metrics?: Record<string, unknown>;
+}
+
+/** express-session's data: any JSON-serialisable object. */
+export type SessionData = Record<string, unknown>;
+
+export interface Store {
+  // Users
+
+  /** Creates an account; UsernameTakenError when the name is taken case-insensitively (also under a race). */
+  createUser(input: NewUser): Promise<User>;
+  /** The user with this name, compared case-insensitively (NFKC), or null. */
+  findUserByUsername(username: string): Promise<User | null>;
+  /** The user with this id, or null. */
+  getUser(userId: string): Promise<User | null>;
+  /** The stored password hash of a user, or null when there is no such user (for log-in only). */
+  getPasswordHash(userId: string): Promise<string | null>;
+
+  // Picks and state
+
+  /** Replaces the picks: generation + 1, state `pending`, attempts 0, error and older recommendations cleared. */
+  savePicks(userId: string, movieIds: readonly number[], now: number): Promise<UserStatus>;
+  /** The user's state and picks (state `none`, generation 0 before any picks), or null for an unknown user. */
+  getUserStatus(userId: string): Promise<UserStatus | null>;
+  /** Counts of users per state, every state present. */
+  countUsersByState(): Promise<Record<UserState, number>>;
+
+  // Recommendations
+
+  /** Stores quick recommendations for `generation`; false (nothing stored) when that is no longer the current one. */
+  saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean>;
+  /** The quick recommendations of the current picks, or null. */
+  getQuickRecommendations(userId: string): Promise<QuickRecommendations | null>;
+  /** The full recommendations of the current picks (only a completed run writes them), or null. */
+  getRecommendations(userId: string): Promise<Recommendations | null>;
+
+  // The tick
+
+  /** Takes or renews the single tick lease until now + ttlMs; false while another owner holds an unexpired one. */
+  acquireTickLease(owner: string, now: number, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `owner` holds it; true when it did. */
+  releaseTickLease(owner: string): Promise<boolean>;
+
+  // Runs
+
+  /** Records a new run (outcome `running`); RunExistsError for a used id. */
+  createRun(input: NewRun): Promise<RunRecord>;
+  /** One run, or null. */
+  getRun(runId: string): Promise<RunRecord | null>;
+  /** Moves a running run's lease (a heartbeat for long runs); false when it has finished, RunNotFoundError when unknown. */
+  extendRunLease(runId: string, leaseUntil: number): Promise<boolean>;
+  /** Atomically moves up to `limit` pending users, oldest first, to `running` in this run; concurrent claims never overlap. */
+  claimPendingUsers(runId: string, limit: number, now: number): Promise<ClaimedUser[]>;
+  /**
+   * Finishes a run as `succeeded`: each user still running in it gets its result (if the generation matches) and
+   * becomes `ready`; users without a result are retried or `failed` as in failRun; stale results are only counted.
+   */
+  completeRun(runId: string, results: readonly RunResult[], now: number, options: CompleteRunOptions): Promise<RunRecord>;
+  /** Finishes a run as `failed`: its running users go back to `pending` with attempts + 1, or `failed` at maxAttempts. */
+  failRun(runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord>;
+  /** failRun(…, 'lease expired', …) for every running run whose lease ended at or before now; returns them. */
+  expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]>;
+  /** Runs still `running`, oldest first. */
+  listActiveRuns(): Promise<RunRecord[]>;
+  /** Run history, newest first. */
+  listRuns(options: { limit: number }): Promise<RunRecord[]>;
+
+  // Sessions (express-session)
+
+  /** The session's data, or null when missing or expired at `now`. */
+  getSession(sid: string, now: number): Promise<SessionData | null>;
+  /** Creates or replaces a session. */
+  setSession(sid: string, data: SessionData, expiresAt: number): Promise<void>;
+  /** Moves a session's expiry; false when there is no such session. */
+  touchSession(sid: string, expiresAt: number): Promise<boolean>;
+  /** Deletes a session (no error when missing). */
+  destroySession(sid: string): Promise<void>;
+  /** Deletes every session expired at `now`; returns how many. */
+  pruneExpiredSessions(now: number): Promise<number>;
+
+  // Life cycle
+
+  /** Readiness: resolves when the store answers, rejects (StoreUnavailableError) when it does not. */
+  ping(): Promise<void>;
+  /** Releases the connection; idempotent. Later calls reject with StoreUnavailableError. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,122 @@
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { SchemaUnsupportedError, StoreUnavailableError } from '../../src/store/errors.js';
+import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite/open.js';
+import type { Store } from '../../src/store/store.js';
+import { runStoreContract } from './contract.js';
+import type { StoreFixture } from './contract.js';
+import type { RaceInput, RaceOutcome, RaceTask } from './race-worker.js';
+
+const root = await mkdtemp(join(tmpdir(), 'moviehunter-store-'));
+after(() => rm(root, { recursive: true, force: true }));
+let fixtures = 0;
+
+/** A fresh database file; every handle is its own connection to it, so races go through SQLite's locking. */
+async function fileFixture(): Promise<StoreFixture> {
+  const path = join(root, `contract-${++fixtures}`, 'store.db');
+  const handles: Store[] = [];
+  const connect = async () => {
+    const store = await openSqliteStore(path);
+    handles.push(store);
+    return store;
+  };
+  return {
+    store: await connect(),
+    connect,
+    cleanup: async () => {
+      for (const store of handles) await store.close();
+      await rm(join(path, '..'), { recursive: true, force: true });
+    },
+  };
+}
+
+runStoreContract('sqlite', fileFixture);
+
+/** Starts one worker per task, opens the gate once all are ready, and collects what each did. */
+async function race(path: string, tasks: RaceTask[]): Promise<RaceOutcome[]> {
+  const gate = new SharedArrayBuffer(4);
+  let ready = 0;
+  let release: () => void;
+  const allReady = new Promise<void>((resolve) => (release = resolve));
+  const outcomes = tasks.map((task) => {
+    const workerData: RaceInput = { path, gate, task };
+    const worker = new Worker(new URL('./race-worker.js', import.meta.url), { workerData });
+    return new Promise<RaceOutcome>((resolve, reject) => {
+      worker.on('message', (message: 'ready' | RaceOutcome) => {
+        if (message !== 'ready') return resolve(message);
+        if (++ready === tasks.length) release();
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`worker exited with ${code} before reporting`)));
+    });
+  });
+  await allReady;
+  Atomics.store(new Int32Array(gate), 0, 1);
+  Atomics.notify(new Int32Array(gate), 0);
+  return Promise.all(outcomes);
+}
+
+describe('sqlite adapter', () => {
+  it('works in memory', async () => {
+    const store = await openSqliteStore(':memory:');
+    const user = await store.createUser({ username: 'Mem', email: 'm@example.com', passwordHash: 'h', now: 1 });
+    assert.deepEqual(await store.findUserByUsername('mem'), user);
+    await store.close();
+  });
+
+  it('creates the folder, uses WAL and records the schema version', async () => {
+    const path = join(root, 'fresh', 'nested', 'store.db');
+    await (await openSqliteStore(path)).close();
+    const raw = new Database(path);
+    assert.equal(raw.pragma('journal_mode', { simple: true }), 'wal');
+    assert.equal(raw.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    raw.close();
+    await (await openSqliteStore(path)).close();
+  });
+
+  it('refuses a database written by a newer schema', async () => {
+    const path = join(root, 'newer.db');
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    await assert.rejects(openSqliteStore(path), SchemaUnsupportedError);
+  });
+
+  it('reports a path it cannot open as StoreUnavailableError', async () => {
+    await assert.rejects(openSqliteStore(root), StoreUnavailableError);
+  });
+
+  it('lets one of 50 sign-ups racing from 5 threads win', async () => {
+    const path = join(root, 'race-users.db');
+    await (await openSqliteStore(path)).close();
+    const outcomes = await race(path, ['Racer', 'racer', 'RACER', 'rAcEr', 'racer'].map((username) => ({ kind: 'createUser', username, calls: 10 })));
+    assert.deepEqual(outcomes.flatMap((o) => o.errors), []);
+    assert.equal(outcomes.reduce((n, o) => n + o.created, 0), 1);
+    assert.equal(outcomes.reduce((n, o) => n + o.taken, 0), 49);
+  });
+
+  it('gives every pending user to exactly one of 4 threads claiming at once', async () => {
+    const path = join(root, 'race-claims.db');
+    const store = await openSqliteStore(path);
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const user = await store.createUser({ username: `u${i}`, email: 'e@example.com', passwordHash: 'h', now: i });
+      await store.savePicks(user.id, [1, 2, 3, 4, 5], i);
+      ids.push(user.id);
+    }
+    for (let w = 0; w < 4; w++) await store.createRun({ id: `r${w}`, engine: 'e', now: 0, leaseUntil: Date.now() + 60_000 });
+    const outcomes = await race(path, [0, 1, 2, 3].map((w) => ({ kind: 'claim', runId: `r${w}`, limit: 1 })));
+    assert.deepEqual(outcomes.flatMap((o) => o.errors), []);
+    const claimed = outcomes.flatMap((o) => o.claimed);
+    assert.deepEqual([...claimed].sort(), [...ids].sort());
+    const runs = await Promise.all([0, 1, 2, 3].map((w) => store.getRun(`r${w}`)));
+    assert.deepEqual(runs.map((r) => r?.users), outcomes.map((o) => o.claimed.length));
+    await store.close();
+  });
+});

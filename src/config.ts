@@ -19,6 +19,17 @@ const schema = z
     GCS_BUCKET: z.string().min(1).optional(),
     DATAPROC_REGION: z.string().min(1).optional(),
     DATAPROC_MODE: z.enum(['serverless', 'cluster']).default('serverless'),
+    // Unset: `info`, or `silent` when NODE_ENV=test (see src/log.ts).
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    // Proxies in front of the app whose X-Forwarded-* headers are believed (App Engine: 1); 0 trusts none.
+    TRUST_PROXY: integer(0, 10).default(0),
+    // Sessions expire after this long without a request (the expiry rolls forward on every request).
+    SESSION_TTL_HOURS: integer(1, 24 * 90).default(24 * 7),
+    RATE_LIMIT_WINDOW_SECONDS: integer(1, 86_400).default(900),
+    RATE_LIMIT_SIGNUP_PER_ADDRESS: integer(1, 100_000).default(10),
+    // Failed log-ins per window; successful ones are not counted.
+    RATE_LIMIT_LOGIN_PER_ADDRESS: integer(1, 100_000).default(30),
+    RATE_LIMIT_LOGIN_PER_ACCOUNT: integer(1, 100_000).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {

@@ -1,0 +1,15 @@
+/** Guards for routes that need a logged-in user: the API answers 401, pages send the visitor to the log-in page. */
+import type { NextFunction, Request, Response } from 'express';
+import { HttpError } from '../http-error.js';
+import { sessionUser, setNotice } from '../session-user.js';
+
+export function requireUserApi(req: Request, _res: Response, next: NextFunction): void {
+  if (sessionUser(req)) return next();
+  next(new HttpError(401, 'unauthenticated', 'Log in first.'));
+}
+
+export function requireUserPage(req: Request, res: Response, next: NextFunction): void {
+  if (sessionUser(req)) return next();
+  setNotice(req, 'Log in to continue.');
+  res.redirect(303, '/login');
+}

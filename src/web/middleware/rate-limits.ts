@@ -1,0 +1,57 @@
+/**
+ * Rate limits on sign-up and log-in: per address (express-rate-limit), and for log-in also per account, so
+ * guessing one account's password from many addresses is slowed too. Made once per app; API and pages share them.
+ */
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { Config } from '../../config.js';
+import type { Logger } from '../../log.js';
+import { usernameKey } from '../../store/index.js';
+import { AttemptLimiter } from '../attempt-limiter.js';
+import { HttpError } from '../http-error.js';
+
+export interface RateLimits {
+  signUp: RequestHandler;
+  /** Both log-in limits, per address then per account. */
+  logIn: RequestHandler[];
+}
+
+const tooMany = (retryAfterSeconds?: number) =>
+  new HttpError(429, 'too_many_requests', 'Too many attempts. Wait a few minutes and try again.', { retryAfterSeconds });
+
+export function createRateLimits(config: Config, logger: Logger, now: () => number = Date.now): RateLimits {
+  const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
+  const perAddress = (limit: number, countSuccesses: boolean) =>
+    rateLimit({
+      windowMs,
+      limit,
+      skipSuccessfulRequests: !countSuccesses,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      logger,
+      // Retry-After is set already; the error middleware answers in the one error shape.
+      handler: (_req: Request, _res: Response, next: NextFunction) => next(tooMany()),
+    });
+  const accounts = new AttemptLimiter(config.RATE_LIMIT_LOGIN_PER_ACCOUNT, windowMs);
+  return {
+    signUp: perAddress(config.RATE_LIMIT_SIGNUP_PER_ADDRESS, true),
+    logIn: [perAddress(config.RATE_LIMIT_LOGIN_PER_ADDRESS, false), perAccount(accounts, now)],
+  };
+}
+
+/** Counts 401 answers against the account named in the body; a successful log-in clears its count. */
+function perAccount(limiter: AttemptLimiter, now: () => number): RequestHandler {
+  return (req, res, next) => {
+    const body: unknown = req.body;
+    const username = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).username : undefined;
+    if (typeof username !== 'string' || username.trim() === '') return next();
+    const key = usernameKey(username.trim()).slice(0, 256);
+    const wait = limiter.retryAfterSeconds(key, now());
+    if (wait > 0) return next(tooMany(wait));
+    res.once('finish', () => {
+      if (res.statusCode === 401) limiter.recordFailure(key, now());
+      else if (res.statusCode < 400) limiter.reset(key);
+    });
+    next();
+  };
+}

@@ -1,0 +1,48 @@
+/** Turns any error into the one answer users see: status, code, a safe message, field issues. Never a stack. */
+import { ServiceError, type FieldIssue, type ServiceErrorCode } from '../services/errors.js';
+import { StoreUnavailableError } from '../store/index.js';
+import { HttpError } from './http-error.js';
+
+export interface Problem {
+  status: number;
+  code: string;
+  message: string;
+  issues?: FieldIssue[];
+  retryAfterSeconds?: number;
+  /** True when the error was not raised on purpose: it is logged with its stack. */
+  unexpected: boolean;
+}
+
+const SERVICE_STATUS: Record<ServiceErrorCode, number> = {
+  invalid_input: 400,
+  invalid_credentials: 401,
+  not_found: 404,
+  conflict: 409,
+};
+
+/** body-parser's error types, so a bad body is the client's fault and not a 500. */
+const BODY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  'entity.too.large': { status: 413, code: 'payload_too_large', message: 'The request body is too large.' },
+  'parameters.too.many': { status: 413, code: 'payload_too_large', message: 'The form has too many fields.' },
+  'entity.parse.failed': { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' },
+  'encoding.unsupported': { status: 415, code: 'unsupported_media_type', message: 'The request body encoding is not supported.' },
+  'charset.unsupported': { status: 415, code: 'unsupported_media_type', message: 'The request body charset is not supported.' },
+  'request.aborted': { status: 400, code: 'bad_request', message: 'The request was aborted.' },
+  'request.size.invalid': { status: 400, code: 'bad_request', message: 'The request body does not match its length.' },
+};
+
+export function problemOf(err: unknown): Problem {
+  if (err instanceof HttpError) {
+    return { status: err.status, code: err.code, message: err.message, retryAfterSeconds: err.retryAfterSeconds, unexpected: false };
+  }
+  if (err instanceof ServiceError) {
+    return { status: SERVICE_STATUS[err.code], code: err.code, message: err.message, issues: err.issues, unexpected: false };
+  }
+  if (err instanceof StoreUnavailableError) {
+    const message = 'The service is unavailable for a moment. Try again shortly.';
+    return { status: 503, code: 'service_unavailable', message, retryAfterSeconds: 5, unexpected: true };
+  }
+  const type = (err as { type?: unknown } | null)?.type;
+  if (typeof type === 'string' && type in BODY_ERRORS) return { ...BODY_ERRORS[type], unexpected: false };
+  return { status: 500, code: 'internal', message: 'Something went wrong on our side.', unexpected: true };
+}

@@ -1,0 +1,55 @@
+/** What a session holds and the moves on it: who is logged in, log-in (new session id), log-out, one-time notices. */
+import type { Request } from 'express';
+import type { User } from '../store/index.js';
+import { issueCsrfToken } from './middleware/csrf.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId: string;
+    username: string;
+    csrfToken: string;
+    /** A message for the next page shown (after a redirect), then gone. */
+    notice: string;
+  }
+}
+
+export interface SessionUser {
+  id: string;
+  username: string;
+}
+
+export function sessionUser(req: Request): SessionUser | null {
+  const s = req.session as Request['session'] | undefined;
+  return s?.userId && s.username ? { id: s.userId, username: s.username } : null;
+}
+
+/** Logs the user in on a new session id (no fixation) and returns the new session's CSRF token. */
+export async function startUserSession(req: Request, user: Pick<User, 'id' | 'username'>): Promise<string> {
+  await regenerate(req);
+  req.session.userId = user.id;
+  req.session.username = user.username;
+  return issueCsrfToken(req);
+}
+
+/** Ends the session in the store; the caller clears the cookie or hands out a fresh session. */
+export function destroySession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.destroy((err: unknown) => (err ? reject(err) : resolve())));
+}
+
+/** Replaces the session with a fresh, empty one under a new id. */
+export function regenerate(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())));
+}
+
+export function setNotice(req: Request, notice: string): void {
+  req.session.notice = notice;
+}
+
+/** The pending notice, removed so it shows once. */
+export function takeNotice(req: Request): string | null {
+  const s = req.session as Request['session'] | undefined;
+  if (!s?.notice) return null;
+  const notice = s.notice;
+  delete s.notice;
+  return notice;
+}

@@ -1,0 +1,272 @@
+import { foldedWords, joinedWords } from './fold.js';
+import type { Movie } from './types.js';
+
+/** The movie picker's title search. */
+export interface TitleIndex {
+  /** Up to limit movies whose title has a word starting with each query word (a 4-digit year may match the year instead), best first. */
+  search(query: string, limit?: number): Movie[];
+}
+
+const DEFAULT_LIMIT = 10;
+const MAX_QUERY_WORDS = 8;
+const PRECOMPUTED_LIMIT = 100;
+const MIN_YEAR = 1870;
+const MAX_YEAR = 2100;
+const MAX_STAMP = 2 ** 31 - 1;
+
+/** One query word: the sorted-word range it is a prefix of, its exact word, and the year it may stand for. */
+interface Term {
+  readonly lo: number;
+  readonly hi: number;
+  readonly exact: number;
+  readonly year: number;
+}
+
+/**
+ * Builds the title index: a sorted list of distinct folded title words with, for each, the movies holding it,
+ * so a query costs binary searches plus a walk over the rarest word's movies, never a scan of every title.
+ * Ranking: more query words matching a title word exactly, then every title word matched, then the title's
+ * first word matched, then popularity (ratings count), then smaller id.
+ */
+export function createTitleIndex(movies: readonly Movie[], popularity?: ReadonlyMap<number, number>): TitleIndex {
+  return new PrefixTitleIndex(movies, popularity ?? new Map());
+}
+
+class PrefixTitleIndex implements TitleIndex {
+  private readonly movies: readonly Movie[];
+  private readonly words: string[];
+  /** For word w, postings[postingStart[w], postingStart[w + 1]) are the movies (indices) having it. */
+  private readonly postingStart: Int32Array;
+  private readonly postings: Int32Array;
+  /** For movie m, its word ids: movieWords[movieWordStart[m], +mainWordCount[m]) are the title's words, then joined spellings. */
+  private readonly movieWordStart: Int32Array;
+  private readonly movieWords: Int32Array;
+  private readonly mainWordCount: Int32Array;
+  private readonly years: Int32Array;
+  private readonly moviesByYear = new Map<number, number[]>();
+  /** 0 for the most popular movie; ties broken by smaller id. */
+  private readonly popularityRank: Int32Array;
+  /** Candidate de-duplication without clearing: seen[m] === stamp means already visited this query. */
+  private readonly seen: Int32Array;
+  private stamp = 0;
+  /** The best results of each one-letter query, the slowest kind (most candidates), ranked once at construction. */
+  private readonly oneLetterTop = new Map<string, Int32Array>();
+
+  constructor(movies: readonly Movie[], popularity: ReadonlyMap<number, number>) {
+    this.movies = movies;
+    const n = movies.length;
+    const wordIdOf = new Map<string, number>();
+    const titleWordIds: number[][] = [];
+    this.mainWordCount = new Int32Array(n);
+    this.years = new Int32Array(n);
+    for (let m = 0; m < n; m++) {
+      const main = unique(foldedWords(movies[m].title));
+      const extra = unique(joinedWords(movies[m].title)).filter((word) => !main.includes(word));
+      this.mainWordCount[m] = main.length;
+      titleWordIds.push([...main, ...extra].map((word) => idOf(wordIdOf, word)));
+      const year = movies[m].year ?? 0;
+      this.years[m] = year;
+      if (year !== 0) {
+        const list = this.moviesByYear.get(year);
+        if (list) list.push(m);
+        else this.moviesByYear.set(year, [m]);
+      }
+    }
+    // Renumber words in sorted order so that all words with a given prefix form one id range.
+    this.words = [...wordIdOf.keys()].sort();
+    const sortedId = new Int32Array(this.words.length);
+    this.words.forEach((word, k) => (sortedId[wordIdOf.get(word)!] = k));
+    this.movieWordStart = new Int32Array(n + 1);
+    for (let m = 0; m < n; m++) this.movieWordStart[m + 1] = this.movieWordStart[m] + titleWordIds[m].length;
+    this.movieWords = new Int32Array(this.movieWordStart[n]);
+    this.postingStart = new Int32Array(this.words.length + 1);
+    for (let m = 0; m < n; m++) {
+      titleWordIds[m].forEach((id, k) => {
+        this.movieWords[this.movieWordStart[m] + k] = sortedId[id];
+        this.postingStart[sortedId[id] + 1]++;
+      });
+    }
+    for (let w = 0; w < this.words.length; w++) this.postingStart[w + 1] += this.postingStart[w];
+    this.postings = new Int32Array(this.movieWords.length);
+    const next = this.postingStart.slice(0, this.words.length);
+    for (let m = 0; m < n; m++) {
+      for (let k = this.movieWordStart[m]; k < this.movieWordStart[m + 1]; k++) this.postings[next[this.movieWords[k]]++] = m;
+    }
+    const byPopularity = Array.from({ length: n }, (_, m) => m).sort(
+      (a, b) => (popularity.get(movies[b].id) ?? 0) - (popularity.get(movies[a].id) ?? 0) || movies[a].id - movies[b].id,
+    );
+    this.popularityRank = new Int32Array(n);
+    byPopularity.forEach((m, rank) => (this.popularityRank[m] = rank));
+    this.seen = new Int32Array(n);
+    for (const letter of new Set(this.words.map((word) => word[0]))) {
+      this.oneLetterTop.set(letter, this.rank([this.term(letter)], PRECOMPUTED_LIMIT));
+    }
+  }
+
+  search(query: string, limit: number = DEFAULT_LIMIT): Movie[] {
+    const words = foldedWords(query).slice(0, MAX_QUERY_WORDS);
+    if (words.length === 0 || limit <= 0) return [];
+    const precomputed = words.length === 1 ? this.oneLetterTop.get(words[0]) : undefined;
+    const ranked = precomputed && limit <= precomputed.length ? precomputed.subarray(0, limit) : this.rank(words.map((word) => this.term(word)), limit);
+    return Array.from(ranked, (m) => this.movies[m]);
+  }
+
+  /** The best `limit` movie indices matching every term, best first. */
+  private rank(terms: readonly Term[], limit: number): Int32Array {
+    let driver = terms[0];
+    let fewest = Infinity;
+    for (const term of terms) {
+      const count = this.candidateCount(term);
+      if (count === 0) return new Int32Array(0);
+      if (count < fewest) {
+        fewest = count;
+        driver = term;
+      }
+    }
+    const flat = new QueryTerms(terms);
+    const best = new TopK(limit);
+    if (this.stamp === MAX_STAMP) {
+      this.seen.fill(0);
+      this.stamp = 0;
+    }
+    const stamp = ++this.stamp;
+    for (let k = this.postingStart[driver.lo]; k < this.postingStart[driver.hi]; k++) this.consider(this.postings[k], flat, best, stamp);
+    if (driver.year !== 0) for (const m of this.moviesByYear.get(driver.year) ?? []) this.consider(m, flat, best, stamp);
+    return best.indices();
+  }
+
+  private term(word: string): Term {
+    const lo = lowerBound(this.words, (w) => w < word);
+    const hi = lowerBound(this.words, (w) => w < word || w.startsWith(word));
+    const year = /^\d{4}$/.test(word) && Number(word) >= MIN_YEAR && Number(word) <= MAX_YEAR ? Number(word) : 0;
+    // A lone letter is a word still being typed, not a request for titles holding that letter as a word.
+    const exact = word.length > 1 && lo < hi && this.words[lo] === word ? lo : -1;
+    return { lo, hi, exact, year };
+  }
+
+  private candidateCount(term: Term): number {
+    const byTitle = this.postingStart[term.hi] - this.postingStart[term.lo];
+    return byTitle + (term.year !== 0 ? (this.moviesByYear.get(term.year)?.length ?? 0) : 0);
+  }
+
+  /**
+   * Offers movie m to best when every term matches it, keyed by quality then popularity. Quality is
+   * 4·(terms matching a title word exactly, or the year) + 2·(every title word matched) + (first title word matched).
+   */
+  private consider(m: number, query: QueryTerms, best: TopK, stamp: number): void {
+    if (this.seen[m] === stamp) return;
+    this.seen[m] = stamp;
+    const { lo, hi, exact, year, count } = query;
+    const start = this.movieWordStart[m];
+    const mainEnd = start + this.mainWordCount[m];
+    const end = this.movieWordStart[m + 1];
+    let matched = 0;
+    let exactly = 0;
+    let covered = 0;
+    let first = 0;
+    for (let k = start; k < end; k++) {
+      const w = this.movieWords[k];
+      let hit = false;
+      for (let t = 0; t < count; t++) {
+        if (w >= lo[t] && w < hi[t]) {
+          hit = true;
+          matched |= 1 << t;
+          if (w === exact[t]) exactly |= 1 << t;
+        }
+      }
+      if (hit && k < mainEnd) {
+        covered++;
+        if (k === start) first = 1;
+      }
+    }
+    const movieYear = this.years[m];
+    for (let t = 0; t < count; t++) {
+      if (year[t] !== 0 && year[t] === movieYear) {
+        matched |= 1 << t;
+        exactly |= 1 << t;
+      }
+    }
+    if (matched !== query.all) return;
+    const quality = bitCount(exactly) * 4 + (covered === mainEnd - start ? 2 : 0) + first;
+    const n = this.movies.length;
+    best.offer(m, quality * n + (n - 1 - this.popularityRank[m]));
+  }
+}
+
+/** A query's terms as flat arrays for the inner loop. */
+class QueryTerms {
+  readonly count: number;
+  readonly lo: Int32Array;
+  readonly hi: Int32Array;
+  readonly exact: Int32Array;
+  readonly year: Int32Array;
+  /** The bit mask of every term matched. */
+  readonly all: number;
+
+  constructor(terms: readonly Term[]) {
+    this.count = terms.length;
+    this.lo = Int32Array.from(terms, (term) => term.lo);
+    this.hi = Int32Array.from(terms, (term) => term.hi);
+    this.exact = Int32Array.from(terms, (term) => term.exact);
+    this.year = Int32Array.from(terms, (term) => term.year);
+    this.all = (1 << terms.length) - 1;
+  }
+}
+
+function bitCount(bits: number): number {
+  let count = 0;
+  for (let b = bits; b !== 0; b &= b - 1) count++;
+  return count;
+}
+
+/** The best `limit` items by key, kept sorted (limits are small). */
+class TopK {
+  private readonly keys: Float64Array;
+  private readonly items: Int32Array;
+  private size = 0;
+
+  constructor(private readonly limit: number) {
+    this.keys = new Float64Array(limit);
+    this.items = new Int32Array(limit);
+  }
+
+  offer(item: number, key: number): void {
+    if (this.size === this.limit && key <= this.keys[this.size - 1]) return;
+    let k = this.size < this.limit ? this.size++ : this.size - 1;
+    for (; k > 0 && this.keys[k - 1] < key; k--) {
+      this.keys[k] = this.keys[k - 1];
+      this.items[k] = this.items[k - 1];
+    }
+    this.keys[k] = key;
+    this.items[k] = item;
+  }
+
+  indices(): Int32Array {
+    return this.items.slice(0, this.size);
+  }
+}
+
+/** The first index where before(words[index]) is false; before must be true then false along the array. */
+function lowerBound(words: readonly string[], before: (word: string) => boolean): number {
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(words[mid])) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function unique(words: string[]): string[] {
+  return [...new Set(words)];
+}
+
+function idOf(ids: Map<string, number>, word: string): number {
+  let id = ids.get(word);
+  if (id === undefined) {
+    id = ids.size;
+    ids.set(word, id);
+  }
+  return id;
+}

@@ -1,0 +1,101 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ratingCounts } from '../../src/catalog/catalog.js';
+import { loadMoviesCsv } from '../../src/catalog/movies.js';
+import { loadRatings } from '../../src/catalog/ratings.js';
+import { createTitleIndex, type TitleIndex } from '../../src/catalog/search.js';
+import type { Movie } from '../../src/catalog/types.js';
+import { movielensDir } from '../support/movielens.js';
+
+let index: TitleIndex;
+const ids = (query: string, limit = 10) => index.search(query, limit).map((movie) => movie.id);
+
+before(async () => {
+  const dir = movielensDir();
+  const movies = await loadMoviesCsv(join(dir, 'movies.csv'), join(dir, 'links.csv'));
+  index = createTitleIndex(movies, ratingCounts(await loadRatings(join(dir, 'ratings.csv'))));
+});
+
+test('"toy story" finds Toy Story first, then its sequels; case does not matter', () => {
+  assert.deepEqual(ids('toy story'), [1, 3114, 78499]);
+  assert.deepEqual(ids('TOY Story'), [1, 3114, 78499]);
+  assert.deepEqual(ids('story toy'), [1, 3114, 78499], 'word order is free');
+  assert.deepEqual(ids('toy sto'), [1, 3114, 78499], 'the last word may be unfinished');
+});
+
+test('a 4-digit year filters on the year: "heat 1995" is Heat (1995) alone', () => {
+  assert.deepEqual(ids('heat 1995'), [6]);
+  assert.deepEqual(ids('heat (1995)'), [6]);
+  assert.equal(ids('heat')[0], 6, 'without the year, the most rated Heat still comes first');
+  assert.ok(ids('heat').includes(103372), 'and "Heat, The (2013)" is among the results');
+  const years = index.search('1995', 50).map((movie) => movie.year);
+  assert.deepEqual(years, years.map(() => 1995));
+});
+
+test('a year-like word also matches a title word: "2001" finds 2001: A Space Odyssey (1968) and movies of 2001', () => {
+  const found = index.search('2001', 20);
+  assert.equal(found[0].id, 924);
+  assert.ok(found.some((movie) => movie.id === 4993 && movie.year === 2001));
+});
+
+test('"matrix" finds "Matrix, The"; words anywhere in the title, most rated first', () => {
+  assert.deepEqual(ids('matrix'), [2571, 6365, 6934]);
+  assert.deepEqual(ids('the matrix'), [2571, 6365, 6934]);
+  const starWars = index.search('star wars', 20);
+  assert.equal(starWars[0].id, 260);
+  assert.equal(starWars[0].title, 'Star Wars: Episode IV - A New Hope');
+  assert.ok(starWars.every((movie) => /star wars/i.test(movie.title)), starWars.map((movie) => movie.title).join('; '));
+});
+
+test('accents and apostrophes are ignored, hyphenated words are found joined', () => {
+  for (const query of ['leon', 'Léon', 'LÉON', 'léon the professional']) assert.equal(ids(query)[0], 293, query);
+  assert.equal(ids('miserables')[0], 73);
+  assert.equal(ids('misérables les 1995')[0], 73);
+  assert.deepEqual(ids('amélie'), [4973]);
+  assert.deepEqual(ids('schindlers'), [527]);
+  assert.deepEqual(ids("schindler's list"), [527]);
+  assert.equal(ids('spiderman')[0], 5349);
+  assert.equal(ids('spider-man')[0], 5349);
+});
+
+test('empty queries and queries matching nothing return nothing; limit is respected', () => {
+  assert.deepEqual(ids(''), []);
+  assert.deepEqual(ids('  .,;  '), []);
+  assert.deepEqual(ids('zzqqxx'), []);
+  assert.deepEqual(ids('toy wars'), [], 'every word must match');
+  assert.deepEqual(ids('toy story', 0), []);
+  assert.equal(ids('s', 3).length, 3);
+});
+
+test('one-letter queries (answered from a precomputed list up to 100) agree with a full ranking', () => {
+  for (const letter of ['s', 't', 'a', '2']) {
+    const long = ids(letter, 150);
+    assert.equal(long.length, 150);
+    assert.deepEqual(ids(letter, 20), long.slice(0, 20), letter);
+    assert.deepEqual(ids(letter, 100), long.slice(0, 100), letter);
+  }
+});
+
+const movie = (id: number, title: string, year: number | null = null): Movie => ({ id, title, year, genres: [], imdbId: null, tmdbId: null });
+
+test('folding: ß → ss, æ → ae, ligatures and accents', () => {
+  const tiny = createTitleIndex([movie(1, 'Die Straße'), movie(2, 'Æon Flux'), movie(3, 'Ǆoković ﬁlm')]);
+  for (const query of ['strasse', 'STRASSE', 'straße', 'STRAẞE']) assert.deepEqual(tiny.search(query).map((m) => m.id), [1], query);
+  assert.deepEqual(tiny.search('aeon').map((m) => m.id), [2]);
+  assert.deepEqual(tiny.search('dzokovic film').map((m) => m.id), [3]);
+});
+
+test('ranking: exact word beats prefix, a full title beats a longer one, then popularity, then smaller id', () => {
+  const movies = [movie(1, 'Heat', 1995), movie(2, 'Heathers'), movie(3, 'Toy Story'), movie(4, 'Toy Story 2'), movie(9, 'Alpha B'), movie(7, 'Alpha C'), movie(8, 'Alpha A'), movie(5, 'Heat', 1972)];
+  const popularity = new Map([[1, 5], [2, 100], [3, 1], [4, 100], [5, 1]]);
+  const tiny = createTitleIndex(movies, popularity);
+  const order = (query: string) => tiny.search(query).map((m) => m.id);
+  assert.deepEqual(order('heat'), [1, 5, 2]);
+  assert.deepEqual(order('hea'), [2, 1, 5]);
+  assert.deepEqual(order('toy story'), [3, 4]);
+  assert.deepEqual(order('toy'), [4, 3]);
+  assert.deepEqual(order('alpha'), [7, 8, 9]);
+  assert.deepEqual(order('heat 1972'), [5]);
+  assert.deepEqual(order('1972'), [5]);
+});

@@ -1,0 +1,126 @@
+import type { CsrMatrix } from '../sparse.js';
+import { createRandom } from '../random.js';
+import { chunkCount, chunkRows } from './chunks.js';
+import { fillConfidence, type ConfidenceParams } from './confidence.js';
+
+/**
+ * Everything a half-step reads and writes, as typed arrays that can sit in shared memory: workers receive this
+ * object once per training and then only small task messages.
+ */
+export interface TrainingState {
+  readonly rank: number;
+  /** Signed confidences, users × items and items × users. */
+  readonly byUser: CsrMatrix;
+  readonly byItem: CsrMatrix;
+  readonly userFactors: Float32Array;
+  readonly itemFactors: Float32Array;
+  /** Gram matrix (k×k) of the side held fixed in the current half-step, written by the main thread. */
+  readonly gram: Float64Array;
+  /** Per chunk, the upper triangle of Σ xxᵀ over its freshly solved rows: the next half-step's gram, in parts. */
+  readonly gramPartials: Float64Array;
+  readonly userChunks: Int32Array;
+  readonly itemChunks: Int32Array;
+  /** One loss contribution per chunk of the current half-step. */
+  readonly partials: Float64Array;
+  /** [0]: the next chunk to take (Atomics.add), so a busy core simply takes fewer chunks. */
+  readonly nextChunk: Int32Array;
+}
+
+/** What one half-step does; posted to every worker. */
+export interface HalfStepTask {
+  readonly side: 'user' | 'item';
+  readonly solver: 'cholesky' | 'cg';
+  readonly cgSteps: number;
+  readonly regularization: number;
+  readonly scaleRegularization: boolean;
+  /** Also add the observed-entry loss terms (done in the second half-step, when both sides are final). */
+  readonly observedLoss: boolean;
+}
+
+/**
+ * Builds the state: confidences computed straight into (shared) memory, factors initialised from the seed the
+ * way Spark does (each row a normal vector scaled to unit length; users first, then items, from one stream).
+ */
+export function createTrainingState(
+  ratings: { byUser: CsrMatrix; byItem: CsrMatrix },
+  params: ConfidenceParams & { rank: number; seed: number },
+  shared: boolean,
+): TrainingState {
+  const alloc = shared ? sharedAllocator : plainAllocator;
+  const k = params.rank;
+  const byUser = confidenceCopy(ratings.byUser, params, alloc);
+  const byItem = confidenceCopy(ratings.byItem, params, alloc);
+  const userFactors = alloc.f32(byUser.rows * k);
+  const itemFactors = alloc.f32(byItem.rows * k);
+  const random = createRandom(params.seed);
+  initUnitRows(userFactors, byUser.rows, k, random);
+  initUnitRows(itemFactors, byItem.rows, k, random);
+  const rowCost = Math.ceil(k / 2); // a row's k² work ≈ k/2 ratings' 2k work
+  const userChunks = copyInto(chunkRows(byUser.indptr, byUser.rows, rowCost, chunkCount(byUser.rows, k)), alloc.i32);
+  const itemChunks = copyInto(chunkRows(byItem.indptr, byItem.rows, rowCost, chunkCount(byItem.rows, k)), alloc.i32);
+  const mostChunks = Math.max(userChunks.length, itemChunks.length) - 1;
+  return {
+    rank: k,
+    byUser,
+    byItem,
+    userFactors,
+    itemFactors,
+    gram: alloc.f64(k * k),
+    gramPartials: alloc.f64(mostChunks * k * k),
+    userChunks,
+    itemChunks,
+    partials: alloc.f64(mostChunks),
+    nextChunk: alloc.i32(1),
+  };
+}
+
+function initUnitRows(factors: Float32Array, rows: number, k: number, random: ReturnType<typeof createRandom>): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * k;
+    let norm = 0;
+    for (let i = 0; i < k; i++) {
+      const z = random.normal();
+      factors[base + i] = z;
+      norm += z * z;
+    }
+    const scale = 1 / Math.sqrt(norm);
+    for (let i = 0; i < k; i++) factors[base + i] *= scale;
+  }
+}
+
+interface Allocator {
+  f32(n: number): Float32Array;
+  f64(n: number): Float64Array;
+  i32(n: number): Int32Array;
+}
+
+const plainAllocator: Allocator = {
+  f32: (n) => new Float32Array(n),
+  f64: (n) => new Float64Array(n),
+  i32: (n) => new Int32Array(n),
+};
+
+const sharedAllocator: Allocator = {
+  f32: (n) => new Float32Array(new SharedArrayBuffer(n * 4)),
+  f64: (n) => new Float64Array(new SharedArrayBuffer(n * 8)),
+  i32: (n) => new Int32Array(new SharedArrayBuffer(n * 4)),
+};
+
+function copyInto(source: Int32Array, alloc: (n: number) => Int32Array): Int32Array {
+  const out = alloc(source.length);
+  out.set(source);
+  return out;
+}
+
+function confidenceCopy(ratings: CsrMatrix, params: ConfidenceParams, alloc: Allocator): CsrMatrix {
+  const nnz = ratings.indptr[ratings.rows];
+  const values = alloc.f32(nnz);
+  fillConfidence(ratings.values.subarray(0, nnz), params, values);
+  return {
+    rows: ratings.rows,
+    cols: ratings.cols,
+    indptr: copyInto(ratings.indptr, alloc.i32),
+    indices: copyInto(ratings.indices.subarray(0, nnz), alloc.i32),
+    values,
+  };
+}

@@ -1,7 +1,10 @@
 /** What createApp is built from. Later parts add their services here as optional fields, and mount routes for them. */
+import type { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
+import type { BestMovies } from '../recommend/best-movies.js';
+import type { CurrentModel } from '../services/current-model.js';
 import type { ReadinessCheck } from './health.js';
 
 export interface AppDeps {
@@ -14,6 +17,14 @@ export interface AppDeps {
   readiness?: ReadinessCheck[];
   /** The clock for sessions and accounts; Date.now unless a test fixes it. */
   now?: () => number;
-  // To come, each optional so the app runs without it: catalog (movies, title search), recommendations
-  // (quick and full), pipeline (tick, run history).
+  /** Movies, cards and title search. */
+  catalog?: Catalog;
+  /** The model quick recommendations use; the pipeline replaces it after each run. */
+  currentModel?: CurrentModel;
+  /** Best and worst movies, overall and per genre, computed once per dataset. */
+  bestMovies?: BestMovies;
+  /** Called after a user's picks change, so the embedded timer can tick right away. */
+  onPicksChanged?: () => void;
+  /** Runs one tick of the pipeline (POST /internal/tick). */
+  tick?: () => Promise<unknown>;
 }

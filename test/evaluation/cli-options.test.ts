@@ -16,6 +16,7 @@ test('defaults: both protocols, seed 42, data from MOVIELENS_DIR or the shared c
     protocols: ['A', 'B'],
     seed: 42,
     als: { seed: 42 },
+    folds: 10,
   });
   const fromEnv = parse([], { MOVIELENS_DIR: '/data/ml-1m' });
   assert.ok(fromEnv !== 'help');
@@ -25,10 +26,11 @@ test('defaults: both protocols, seed 42, data from MOVIELENS_DIR or the shared c
 
 test('options reach ALS and the quick methods', () => {
   const command = parse(['--protocol', 'b', '--rank', '32', '--iterations', '10', '--regularization', '0.1', '--alpha', '5',
-    '--seed', '7', '--foldin-regularization', '2', '--blend-weight', '0.3', '--out', '/tmp/x.json', '--data', '/d']);
+    '--seed', '7', '--foldin-regularization', '2', '--blend-weight', '0.3', '--out', '/tmp/x.json', '--data', '/d', '--folds', '1']);
   assert.deepEqual(command, {
     data: '/d', out: '/tmp/x.json', protocols: ['B'], seed: 7,
     als: { seed: 7, rank: 32, iterations: 10, regularization: 0.1, alpha: 5 },
+    folds: 1,
     foldinRegularization: 2, blendWeight: 0.3,
   });
   assert.equal(parse(['--help']), 'help');
@@ -43,6 +45,8 @@ test('bad arguments are one line naming the flag', () => {
     [['--alpha=-1'], /^--alpha must be a number ≥ 0/],
     [['--alpha', '-1'], /^Option '--alpha' argument is ambiguous\. Did you forget/],
     [['--blend-weight', '2'], /^--blend-weight must be a number in \[0, 1\]/],
+    [['--folds', '0'], /^--folds must be a whole number from 1 to 1000, got "0"$/],
+    [['--folds', '2.5'], /^--folds must be a whole number/],
     [['--protocol', 'C'], /^--protocol must be A, B or both, got "C"$/],
     [['--ranks', '3'], /Unknown option '--ranks'/],
   ];

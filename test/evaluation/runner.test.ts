@@ -8,7 +8,7 @@ import { movielensDir } from '../support/movielens.js';
 
 let ratings: RatingsMatrix;
 let report: EvaluationReport;
-const options = { protocols: ['A', 'B'] as const, seed: 42, als: { rank: 16, iterations: 4, threads: 1 } };
+const options = { protocols: ['A', 'B'] as const, seed: 42, als: { rank: 16, iterations: 4, threads: 1 }, folds: 3 };
 
 before(async () => {
   ({ ratings } = await loadDataset(movielensDir()));
@@ -30,6 +30,14 @@ test('protocol A on ml-latest-small: ALS clearly beats popularity on Recall@20, 
   assert.ok(als.coverageAt10 > popularity.coverageAt10, 'personal lists cover more of the catalogue');
 });
 
+test("protocol A: ALS beats the original's picks·V·Vᵀ with all the user's training movies as picks", () => {
+  const als = row('A', 'als').metrics;
+  const original = row('A', 'original-itemsim').metrics;
+  assert.ok(als.recallAt20 > original.recallAt20, `ALS ${als.recallAt20} vs original ${original.recallAt20}`);
+  assert.ok(als.ndcgAt10 > original.ndcgAt10);
+  assert.ok(original.recallAt20 > 0);
+});
+
 test('protocol A sizes: every user kept, ~20% of liked ratings held out, nearly every user evaluated', () => {
   const a = report.protocols.find((p) => p.protocol === 'A')!;
   assert.equal(a.trainUsers, 610);
@@ -40,17 +48,51 @@ test('protocol A sizes: every user kept, ~20% of liked ratings held out, nearly 
   for (const r of a.rows) assert.equal(r.users, a.evaluatedUsers);
 });
 
-test('protocol B on ml-latest-small: 61 users leave, each quick method beats popularity on Recall@12', () => {
+test('protocol B with 3 folds: every user held out once, all evaluated users of all folds counted', () => {
   const b = report.protocols.find((p) => p.protocol === 'B')!;
-  assert.equal(b.heldOut, 61);
-  assert.equal(b.trainUsers, 549);
-  assert.ok(b.evaluatedUsers > 40 && b.evaluatedUsers <= 61);
+  assert.equal(b.heldOut, 610);
+  assert.ok(b.folds !== undefined && b.folds.length === 3);
+  assert.deepEqual(b.folds.map((f) => f.heldOutUsers), [203, 203, 204]);
+  for (const f of b.folds) assert.equal(f.trainUsers + f.heldOutUsers, 610);
+  assert.equal(b.trainUsers, Math.round((407 + 407 + 406) / 3));
+  assert.equal(b.evaluatedUsers, b.folds.reduce((n, f) => n + f.evaluatedUsers, 0));
+  assert.ok(b.evaluatedUsers > 500 && b.evaluatedUsers <= 610, `${b.evaluatedUsers} evaluated`);
+  for (const r of b.rows) assert.equal(r.users, b.evaluatedUsers);
+  assert.deepEqual(b.rows.map((r) => r.model), ['popularity', 'item-bias', 'als-foldin', 'als-itemsim', 'als-blend', 'als-foldin-tuned', 'als-blend-tuned']);
   const popularity = row('B', 'popularity').metrics.recallAt12;
-  for (const method of ['foldin', 'itemsim', 'blend']) {
+  for (const method of ['foldin', 'itemsim', 'blend', 'foldin-tuned', 'blend-tuned']) {
     const recall = row('B', `als-${method}`).metrics.recallAt12;
     assert.ok(recall > popularity, `${method} ${recall} vs popularity ${popularity}`);
   }
   for (const r of b.rows) for (const value of Object.values(r.metrics)) assert.ok(value >= 0 && value <= 1);
+});
+
+test('protocol B tuning: λ and blend weight chosen per fold from the grids by validation recall, never the test users', () => {
+  const b = report.protocols.find((p) => p.protocol === 'B')!;
+  assert.ok(report.tuning !== null);
+  assert.deepEqual(report.tuning.foldinRegularizationGrid, [0.5, 3, 10, 30, 100, 300, 1000]);
+  for (const f of b.folds!) {
+    const t = f.tuning;
+    assert.ok(t !== null, `fold ${f.fold} was tuned`);
+    assert.equal(t.validationUsers, Math.round(0.1 * f.trainUsers));
+    assert.ok(t.evaluatedUsers > 20 && t.evaluatedUsers <= t.validationUsers);
+    assert.deepEqual(t.foldinGrid.map((g) => g.regularization), report.tuning.foldinRegularizationGrid);
+    const bestFoldin = Math.max(...t.foldinGrid.map((g) => g.recallAt12));
+    assert.equal(t.foldinGrid.find((g) => g.recallAt12 === bestFoldin)!.regularization, t.foldinRegularization, 'first best λ');
+    assert.equal(t.foldinLambda, t.foldinRegularization * 5, 'λ scaled by the five picks');
+    const bestBlend = Math.max(...t.blendGrid.map((g) => g.recallAt12));
+    assert.equal(t.blendGrid.find((g) => g.recallAt12 === bestBlend)!.blendWeight, t.blendWeight);
+  }
+});
+
+test('--folds 1 is the single 10% split: 61 users leave, 549 train', async () => {
+  const single = await runEvaluation(ratings, { ...options, protocols: ['B'], folds: 1, tune: false, quickMethods: ['itemsim'] });
+  const b = single.protocols[0];
+  assert.equal(b.heldOut, 61);
+  assert.equal(b.trainUsers, 549);
+  assert.ok(b.evaluatedUsers > 40 && b.evaluatedUsers <= 61);
+  assert.deepEqual(b.rows.map((r) => r.model), ['popularity', 'item-bias', 'als-itemsim']);
+  assert.equal(single.tuning, null);
 });
 
 test('the same options give the same figures', async () => {
@@ -62,6 +104,8 @@ test('the same options give the same figures', async () => {
 test('the table has a row per model and a column per metric', () => {
   const lines = formatReportTable(report).split('\n');
   assert.match(lines[0], /^protocol\s+model\s+users\s+P@10\s+R@20\s+NDCG@10\s+Cov@10\s+R@12\s+NDCG@12\s+Cov@12\s+train s$/);
-  assert.equal(lines.length, 2 + 3 + 5);
+  assert.equal(lines.length, 2 + 4 + 7);
+  assert.match(lines.find((l) => /^A\s+original-itemsim/.test(l)) ?? '', /^A\s+original-itemsim\s+\d+\s+0\.\d{4}/);
+  assert.match(lines.find((l) => /^B\s+als-foldin-tuned/.test(l)) ?? '', /^B\s+als-foldin-tuned\s+\d+\s+-/);
   assert.match(lines.find((l) => /^B\s+als-itemsim/.test(l)) ?? '', /^B\s+als-itemsim\s+\d+\s+-\s+-\s+-\s+-\s+0\.\d{4}/);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { RatingsMatrix } from '../../src/catalog/types.js';
 import { createRandom } from '../../src/recommend/random.js';
 import { ratingsFromTriples } from '../../src/recommend/evaluation/ratings-matrix.js';
-import { heldOutCount, splitKnownUsers, splitNewUsers } from '../../src/recommend/evaluation/splits.js';
+import { heldOutCount, splitKnownUsers, splitNewUserFolds, splitNewUsers, userFolds } from '../../src/recommend/evaluation/splits.js';
 
 /** 60 users × 80 items, each user rating 3..40 distinct items with 0.5..5 stars; seeded. */
 function syntheticRatings(): RatingsMatrix {
@@ -110,6 +110,51 @@ test('protocol B split: deterministic for a seed', () => {
   assert.deepEqual(a.heldOutUsers, b.heldOutUsers);
   assert.deepEqual(a.cases, b.cases);
   assert.notDeepEqual(a.heldOutUsers, c.heldOutUsers);
+});
+
+test('user folds: a seeded partition, every user held out exactly once, sizes differ by at most one', () => {
+  for (const [users, folds] of [[60, 3], [61, 10], [7, 7], [10, 2]]) {
+    const groups = userFolds(users, folds, 5);
+    assert.equal(groups.length, folds);
+    const seen = new Uint8Array(users);
+    for (const group of groups) {
+      assert.ok(group.length === Math.floor(users / folds) || group.length === Math.ceil(users / folds), `${users}/${folds}: ${group.length}`);
+      for (let n = 1; n < group.length; n++) assert.ok(group[n - 1] < group[n], 'ascending');
+      for (const u of group) seen[u]++;
+    }
+    assert.deepEqual(Array.from(seen), new Array(users).fill(1), `${users} users in ${folds} folds: each exactly once`);
+  }
+  assert.deepEqual(userFolds(60, 3, 5), userFolds(60, 3, 5));
+  assert.notDeepEqual(userFolds(60, 3, 5), userFolds(60, 3, 6));
+  assert.throws(() => userFolds(60, 1, 5), /folds must be an integer from 2 to the number of users \(60\), got 1/);
+  assert.throws(() => userFolds(60, 61, 5), /folds must be/);
+});
+
+test('protocol B folds: each fold trains on everyone else; picks and relevant as in the single split; deterministic', () => {
+  const options = { folds: 3, threshold: 4, picks: 5, seed: 3 };
+  const folds = Array.from(splitNewUserFolds(ratings, options));
+  assert.equal(folds.length, 3);
+  assert.deepEqual(folds.map((f) => f.heldOutUsers), userFolds(60, 3, 3), 'the same partition as userFolds for the seed');
+  const heldOnce = new Uint8Array(60);
+  for (const fold of folds) {
+    for (const u of fold.heldOutUsers) heldOnce[u]++;
+    const heldIds = new Set(Array.from(fold.heldOutUsers, (u) => ratings.userIds[u]));
+    assert.equal(fold.train.userIds.length + fold.heldOutUsers.length, 60);
+    for (const id of fold.train.userIds) assert.ok(!heldIds.has(id), `held-out user ${id} is in training`);
+    assert.deepEqual(fold.train.itemIds, ratings.itemIds, 'the full item order');
+    for (const c of fold.cases) {
+      assert.ok(fold.heldOutUsers.includes(c.user));
+      const liked = rowEntries(ratings.byUser, c.user).filter((e) => Number(e.split(':')[1]) >= 4).map((e) => Number(e.split(':')[0]));
+      assert.equal(c.picks.length, 5);
+      assert.deepEqual([...c.picks, ...c.relevant].sort((a, b) => a - b), liked.sort((a, b) => a - b));
+    }
+  }
+  assert.deepEqual(Array.from(heldOnce), new Array(60).fill(1), 'every user held out in exactly one fold');
+  assert.ok(folds.reduce((n, f) => n + f.cases.length, 0) > 20);
+  const again = Array.from(splitNewUserFolds(ratings, options));
+  assert.deepEqual(again.map((f) => [f.heldOutUsers, f.cases]), folds.map((f) => [f.heldOutUsers, f.cases]));
+  const other = Array.from(splitNewUserFolds(ratings, { ...options, seed: 4 }));
+  assert.notDeepEqual(other.map((f) => f.heldOutUsers), folds.map((f) => f.heldOutUsers));
 });
 
 test('bad fractions are refused', () => {

@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { AlsOptions } from '../als/index.js';
-import type { Protocol } from './runner.js';
+import { DEFAULT_FOLDS, type Protocol } from './runner.js';
 
 export interface EvaluateCommand {
   /** The dataset folder (ratings.csv, or ratings.dat / u.data). */
@@ -13,16 +13,20 @@ export interface EvaluateCommand {
   readonly seed: number;
   /** Only the ALS options given on the command line; the rest are ALS's defaults. */
   readonly als: Partial<AlsOptions>;
+  /** Protocol B's folds over users; 1 is the single 10% split. */
+  readonly folds: number;
   readonly foldinRegularization?: number;
   readonly blendWeight?: number;
 }
 
-export const EVALUATE_USAGE = `usage: npm run evaluate -- [--data DIR] [--out FILE] [--protocol A|B|both] [--seed N]
+export const EVALUATE_USAGE = `usage: npm run evaluate -- [--data DIR] [--out FILE] [--protocol A|B|both] [--seed N] [--folds N]
     [--rank N] [--iterations N] [--regularization X] [--alpha X] [--threads N]
     [--foldin-regularization X] [--blend-weight W]
   Protocol A (known users) and B (new users) on a MovieLens folder; prints a table and writes JSON.
+  Protocol B runs --folds seeded folds over users (each user held out once, ALS retrained per fold; 1: a single
+  10% split); its *-tuned rows choose fold-in's λ and the blend weight on validation users inside each fold.
   Defaults: --data $MOVIELENS_DIR or ../shared/movielens/ml-latest-small, --out artifacts/evaluation-<folder>.json,
-  --protocol both, --seed 42, ALS options as in training (rank 64, 15 iterations).`;
+  --protocol both, --seed 42, --folds ${DEFAULT_FOLDS}, ALS options as in training (rank 64, 15 iterations).`;
 
 /** Parses the evaluate command's arguments; throws a one-line message on anything wrong. */
 export function parseEvaluateArgs(
@@ -38,6 +42,7 @@ export function parseEvaluateArgs(
       out: { type: 'string' },
       protocol: { type: 'string', default: 'both' },
       seed: { type: 'string', default: '42' },
+      folds: { type: 'string', default: String(DEFAULT_FOLDS) },
       rank: { type: 'string' },
       iterations: { type: 'string' },
       regularization: { type: 'string' },
@@ -54,6 +59,7 @@ export function parseEvaluateArgs(
 
   const protocols = protocolList(values.protocol);
   const seed = integer('--seed', values.seed, 0, Number.MAX_SAFE_INTEGER);
+  const folds = integer('--folds', values.folds, 1, 1000);
   const als: Partial<AlsOptions> = { seed };
   const setAls = <K extends keyof AlsOptions>(key: K, value: AlsOptions[K] | undefined): void => {
     if (value !== undefined) (als as Record<K, AlsOptions[K]>)[key] = value;
@@ -76,6 +82,7 @@ export function parseEvaluateArgs(
     protocols,
     seed,
     als,
+    folds,
     ...(foldinRegularization === undefined ? {} : { foldinRegularization }),
     ...(blendWeight === undefined ? {} : { blendWeight }),
   };

@@ -59,25 +59,46 @@ export function evaluateKnownUsers(split: KnownUserSplit, score: KnownUserScorer
 
 /** Ranks every item but the picks for each new user and checks the top 12 against their other liked items. */
 export function evaluateNewUsers(cases: readonly NewUserCase[], itemCount: number, score: NewUserScorer): NewUserMetrics {
-  if (cases.length === 0) throw new Error('protocol B: no held-out user has enough liked ratings to evaluate');
-  const topLists: Int32Array[] = [];
-  let recall = 0;
-  let ndcg = 0;
-  for (const c of cases) {
-    const scores = score(c.picks);
-    if (scores.length !== itemCount) throw new Error(`protocol B: scorer gave ${scores.length} scores for ${itemCount} items`);
-    const ranked = topN(scores, 12, c.picks);
-    const relevant = new Set(c.relevant);
-    recall += recallAtK(ranked, relevant, 12);
-    ndcg += ndcgAtK(ranked, relevant, 12);
-    topLists.push(ranked);
+  const tally = new NewUserTally(itemCount);
+  tally.add(cases, score);
+  return tally.metrics();
+}
+
+/**
+ * Protocol B's figures gathered over several groups of cases, each with its own scorer (one per fold of a
+ * cross-validation): means over every case added, coverage over the union of all top 12s.
+ * All groups must share the item index space (splits keep the full matrix's item order).
+ */
+export class NewUserTally {
+  private readonly topLists: Int32Array[] = [];
+  private users = 0;
+  private recall = 0;
+  private ndcg = 0;
+
+  constructor(private readonly itemCount: number) {}
+
+  add(cases: readonly NewUserCase[], score: NewUserScorer): void {
+    for (const c of cases) {
+      const scores = score(c.picks);
+      if (scores.length !== this.itemCount) throw new Error(`protocol B: scorer gave ${scores.length} scores for ${this.itemCount} items`);
+      const ranked = topN(scores, 12, c.picks);
+      const relevant = new Set(c.relevant);
+      this.recall += recallAtK(ranked, relevant, 12);
+      this.ndcg += ndcgAtK(ranked, relevant, 12);
+      this.topLists.push(ranked);
+      this.users++;
+    }
   }
-  return {
-    users: cases.length,
-    recallAt12: recall / cases.length,
-    ndcgAt12: ndcg / cases.length,
-    coverageAt12: catalogCoverage(topLists, itemCount),
-  };
+
+  metrics(): NewUserMetrics {
+    if (this.users === 0) throw new Error('protocol B: no held-out user has enough liked ratings to evaluate');
+    return {
+      users: this.users,
+      recallAt12: this.recall / this.users,
+      ndcgAt12: this.ndcg / this.users,
+      coverageAt12: catalogCoverage(this.topLists, this.itemCount),
+    };
+  }
 }
 
 /** Popularity: each item's number of ratings in training, the same for everyone. */

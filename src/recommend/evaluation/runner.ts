@@ -2,14 +2,34 @@ import { performance } from 'node:perf_hooks';
 import type { RatingsMatrix } from '../../catalog/types.js';
 import { resolveAlsOptions, trainAls, type AlsOptions, type AlsResult } from '../als/index.js';
 import { fitBaseline } from '../baseline.js';
-import { prepareModel } from '../foldin.js';
+import { pickWeights, prepareModel, type PreparedModel } from '../foldin.js';
 import { multiplyRows } from '../linalg.js';
 import type { ItemFactorModel } from '../model.js';
-import { QUICK_METHODS, quickScores, type QuickMethod } from '../quick.js';
-import { evaluateKnownUsers, evaluateNewUsers, popularityScores, type KnownUserScorer, type NewUserScorer } from './protocols.js';
-import { defaultKnownUserSplit, defaultNewUserSplit, splitKnownUsers, splitNewUsers } from './splits.js';
+import { QUICK_METHODS, quickScores, type QuickMethod, type QuickOptions } from '../quick.js';
+import { evaluateKnownUsers, NewUserTally, popularityScores, type KnownUserScorer, type NewUserScorer } from './protocols.js';
+import {
+  defaultKnownUserSplit,
+  defaultNewUserSplit,
+  splitKnownUsers,
+  splitNewUserFolds,
+  splitNewUsers,
+  type NewUserCase,
+  type NewUserSplit,
+} from './splits.js';
 
 export type Protocol = 'A' | 'B';
+
+/** Protocol B's default number of folds over users (1: the single split holding out 10% of users). */
+export const DEFAULT_FOLDS = 10;
+/** Share of a fold's training users held out to tune the quick methods (never the fold's test users). */
+export const VALIDATION_FRACTION = 0.1;
+/**
+ * Fold-in λ tried on the validation users, besides the model's own; in the units of --foldin-regularization,
+ * so with scaleRegularization the solve uses λ × 5 for five picks.
+ */
+export const FOLDIN_REGULARIZATION_GRID: readonly number[] = [3, 10, 30, 100, 300, 1000];
+/** Blend weights (fold-in's share) tried on the validation users, with the tuned fold-in λ; 0 is itemsim, 1 fold-in. */
+export const BLEND_WEIGHT_GRID: readonly number[] = [0, 0.25, 0.5, 0.75, 1];
 
 export interface EvaluationOptions {
   readonly protocols: readonly Protocol[];
@@ -22,29 +42,72 @@ export interface EvaluationOptions {
   readonly blendWeight?: number;
   /** Only these quick methods in protocol B (all three when absent). */
   readonly quickMethods?: readonly QuickMethod[];
+  /** Protocol B's folds over users (DEFAULT_FOLDS when absent); 1 is the single 10% split. */
+  readonly folds?: number;
+  /** Tune fold-in's λ and the blend weight on validation users in each fold (rows als-*-tuned); true when absent. */
+  readonly tune?: boolean;
 }
 
 /** One line of the results table. */
 export interface ModelRow {
   readonly protocol: Protocol;
-  /** 'popularity', 'item-bias', 'als', or 'als-<quick method>'. */
+  /**
+   * A: 'popularity', 'item-bias', 'als', 'original-itemsim' (picks·V·Vᵀ with all the user's training movies as picks);
+   * B: 'popularity', 'item-bias', 'als-<quick method>', 'als-foldin-tuned', 'als-blend-tuned'.
+   */
   readonly model: string;
+  /** Users evaluated (B: over all folds). */
   readonly users: number;
   /** Protocol A: precisionAt10, recallAt20, ndcgAt10, coverageAt10; B: recallAt12, ndcgAt12, coverageAt12. */
   readonly metrics: Readonly<Record<string, number>>;
-  /** Time to build the model on the training part (ALS: the whole trainAls call, shared by B's quick methods). */
+  /**
+   * Time to build the model on the training part (ALS: the whole trainAls call, shared by B's quick methods);
+   * B: the mean over folds, the tuned rows including the validation model's training.
+   */
   readonly trainSeconds: number;
+}
+
+/** How one fold's quick methods were tuned on its validation users. */
+export interface FoldTuning {
+  /** Training users held out for validation, and those of them with enough liked ratings. */
+  readonly validationUsers: number;
+  readonly evaluatedUsers: number;
+  /** Training of the model without the validation users (the fold's model scores the test users). */
+  readonly trainSeconds: number;
+  /** The chosen --foldin-regularization, and the λ the solve uses for the picks (× picks when scaled). */
+  readonly foldinRegularization: number;
+  readonly foldinLambda: number;
+  /** The chosen blend weight (with the chosen λ). */
+  readonly blendWeight: number;
+  /** Validation Recall@12 of each candidate. */
+  readonly foldinGrid: ReadonlyArray<{ readonly regularization: number; readonly recallAt12: number }>;
+  readonly blendGrid: ReadonlyArray<{ readonly blendWeight: number; readonly recallAt12: number }>;
+}
+
+/** One fold of protocol B. */
+export interface FoldReport {
+  readonly fold: number;
+  readonly heldOutUsers: number;
+  readonly evaluatedUsers: number;
+  readonly trainUsers: number;
+  readonly trainRatings: number;
+  readonly trainSeconds: number;
+  /** null when tuning is off or no validation user could be evaluated (then the defaults are used). */
+  readonly tuning: FoldTuning | null;
 }
 
 export interface ProtocolReport {
   readonly protocol: Protocol;
   readonly description: string;
+  /** B with folds: the mean over folds, rounded. */
   readonly trainUsers: number;
   readonly trainRatings: number;
-  /** A: held-out ratings; B: held-out users. */
+  /** A: held-out ratings; B: held-out users (over all folds). */
   readonly heldOut: number;
   readonly evaluatedUsers: number;
   readonly rows: readonly ModelRow[];
+  /** B only: each fold, with its tuning. */
+  readonly folds?: readonly FoldReport[];
 }
 
 export interface EvaluationReport {
@@ -53,6 +116,14 @@ export interface EvaluationReport {
   /** ALS options as trained, threads left out (results do not depend on them). */
   readonly als: Omit<AlsOptions, 'threads'>;
   readonly quick: { readonly foldinRegularization: number | null; readonly blendWeight: number | null };
+  /** Protocol B's folds over users (1: a single 10% split). */
+  readonly folds: number;
+  /** The grids searched on validation users for the tuned rows; null when tuning is off. */
+  readonly tuning: {
+    readonly validationFraction: number;
+    readonly foldinRegularizationGrid: readonly number[];
+    readonly blendWeightGrid: readonly number[];
+  } | null;
   readonly protocols: readonly ProtocolReport[];
 }
 
@@ -72,6 +143,12 @@ export async function runEvaluation(
     seed: options.seed,
     als: alsReported,
     quick: { foldinRegularization: options.foldinRegularization ?? null, blendWeight: options.blendWeight ?? null },
+    folds: options.folds ?? DEFAULT_FOLDS,
+    tuning: options.tune === false ? null : {
+      validationFraction: VALIDATION_FRACTION,
+      foldinRegularizationGrid: foldinGrid(als.regularization),
+      blendWeightGrid: BLEND_WEIGHT_GRID,
+    },
     protocols,
   };
 }
@@ -98,6 +175,16 @@ async function knownUsers(ratings: RatingsMatrix, als: AlsOptions, options: Eval
     for (let a = 0; a < model.rank; a++) user[a] = model.userFactors[u * model.rank + a];
     multiplyRows(model.itemFactors, train.byItem.rows, model.rank, user, out);
   });
+  // The original system's method for a known user: picks·V·Vᵀ with every training movie of the user as a pick.
+  const { byUser } = train;
+  add('original-itemsim', model.seconds, (u, out) => {
+    user.fill(0);
+    for (let n = byUser.indptr[u]; n < byUser.indptr[u + 1]; n++) {
+      const base = byUser.indices[n] * model.rank;
+      for (let a = 0; a < model.rank; a++) user[a] += model.itemFactors[base + a];
+    }
+    multiplyRows(model.itemFactors, train.byItem.rows, model.rank, user, out);
+  });
 
   return {
     protocol: 'A',
@@ -111,45 +198,135 @@ async function knownUsers(ratings: RatingsMatrix, als: AlsOptions, options: Eval
 }
 
 async function newUsers(ratings: RatingsMatrix, als: AlsOptions, options: EvaluationOptions, log: (line: string) => void): Promise<ProtocolReport> {
-  const split = splitNewUsers(ratings, { ...defaultNewUserSplit, seed: options.seed });
-  const { train, cases } = split;
-  const itemCount = train.byItem.rows;
-  const rows: ModelRow[] = [];
-  const add = (model: string, trainSeconds: number, score: NewUserScorer): void => {
-    const { users, ...metrics } = evaluateNewUsers(cases, itemCount, score);
-    rows.push({ protocol: 'B', model, users, metrics, trainSeconds });
-    log(`B ${model}: ${formatMetrics(metrics)}`);
+  const folds = options.folds ?? DEFAULT_FOLDS;
+  const splits: Iterable<NewUserSplit> =
+    folds === 1
+      ? [splitNewUsers(ratings, { ...defaultNewUserSplit, seed: options.seed })]
+      : splitNewUserFolds(ratings, { ...defaultNewUserSplit, folds, seed: options.seed });
+  const itemCount = ratings.byItem.rows;
+  // One tally per row, in row order; each fold adds its cases scored by that fold's models.
+  const tallies = new Map<string, { tally: NewUserTally; seconds: number }>();
+  const add = (model: string, seconds: number, cases: readonly NewUserCase[], score: NewUserScorer): void => {
+    let entry = tallies.get(model);
+    if (entry === undefined) tallies.set(model, (entry = { tally: new NewUserTally(itemCount), seconds: 0 }));
+    entry.tally.add(cases, score);
+    entry.seconds += seconds;
+  };
+  const quick = (prepared: PreparedModel, itemIds: Int32Array, quickOptions: QuickOptions): NewUserScorer => (picks) =>
+    quickScores(prepared, Array.from(picks, (i) => itemIds[i]), quickOptions);
+  const configured: Omit<QuickOptions, 'method'> = {
+    ...(options.foldinRegularization === undefined ? {} : { regularization: options.foldinRegularization }),
+    ...(options.blendWeight === undefined ? {} : { blendWeight: options.blendWeight }),
   };
 
-  const popularity = timed(() => popularityScores(train.byItem.indptr));
-  add('popularity', popularity.seconds, () => popularity.value);
-  const bias = timed(() => fitBaseline(train).itemBias);
-  add('item-bias', bias.seconds, () => bias.value);
+  const foldReports: FoldReport[] = [];
+  for (const split of splits) {
+    const fold = foldReports.length;
+    const { train, cases } = split;
+    const popularity = timed(() => popularityScores(train.byItem.indptr));
+    add('popularity', popularity.seconds, cases, () => popularity.value);
+    const bias = timed(() => fitBaseline(train).itemBias);
+    add('item-bias', bias.seconds, cases, () => bias.value);
 
-  const trained = await trainAls(train, als);
-  log(`B als trained in ${trained.seconds.toFixed(2)} s`);
-  const prepared = prepareModel(itemFactorModel(train, trained));
-  for (const method of options.quickMethods ?? QUICK_METHODS) {
-    add(`als-${method}`, trained.seconds, (picks) => {
-      const movieIds = Array.from(picks, (i) => train.itemIds[i]);
-      return quickScores(prepared, movieIds, {
-        method,
-        ...(options.foldinRegularization === undefined ? {} : { regularization: options.foldinRegularization }),
-        ...(options.blendWeight === undefined ? {} : { blendWeight: options.blendWeight }),
-      });
+    const trained = await trainAls(train, als);
+    const prepared = prepareModel(itemFactorModel(train, trained));
+    for (const method of options.quickMethods ?? QUICK_METHODS) {
+      add(`als-${method}`, trained.seconds, cases, quick(prepared, train.itemIds, { method, ...configured }));
+    }
+
+    let tuning: FoldTuning | null = null;
+    if (options.tune !== false) {
+      tuning = await tuneQuick(train, als, options.seed, fold);
+      const regularization = tuning?.foldinRegularization ?? als.regularization;
+      const blendWeight = tuning?.blendWeight ?? 0.5;
+      const seconds = trained.seconds + (tuning?.trainSeconds ?? 0);
+      add('als-foldin-tuned', seconds, cases, quick(prepared, train.itemIds, { method: 'foldin', regularization }));
+      add('als-blend-tuned', seconds, cases, quick(prepared, train.itemIds, { method: 'blend', regularization, blendWeight }));
+    }
+    foldReports.push({
+      fold,
+      heldOutUsers: split.heldOutUsers.length,
+      evaluatedUsers: cases.length,
+      trainUsers: train.byUser.rows,
+      trainRatings: train.byUser.indptr[train.byUser.rows],
+      trainSeconds: trained.seconds,
+      tuning,
     });
+    log(
+      `B fold ${fold + 1}/${folds}: ${cases.length} users, als trained in ${trained.seconds.toFixed(2)} s` +
+        (tuning === null
+          ? ''
+          : `; tuned on ${tuning.evaluatedUsers} validation users: foldin λ ${tuning.foldinRegularization} (×picks = ${tuning.foldinLambda}), ` +
+            `blend weight ${tuning.blendWeight}`),
+    );
   }
 
+  const rows: ModelRow[] = [...tallies].map(([model, { tally, seconds }]) => {
+    const { users, ...metrics } = tally.metrics();
+    log(`B ${model}: ${formatMetrics(metrics)}`);
+    return { protocol: 'B', model, users, metrics, trainSeconds: seconds / foldReports.length };
+  });
+  const mean = (key: 'trainUsers' | 'trainRatings'): number => Math.round(foldReports.reduce((sum, f) => sum + f[key], 0) / foldReports.length);
+  const held =
+    folds === 1
+      ? `${defaultNewUserSplit.fraction * 100}% of users held out`
+      : `${folds}-fold cross-validation over users (each held out once, trained on the rest)`;
   return {
     protocol: 'B',
     description:
-      `new users: ${defaultNewUserSplit.fraction * 100}% of users held out; ${defaultNewUserSplit.picks} of their ratings ≥ ` +
-      `${defaultNewUserSplit.threshold} are the picks, the rest ≥ ${defaultNewUserSplit.threshold} to find; ranked over all items but the picks`,
-    trainUsers: train.byUser.rows,
-    trainRatings: train.byUser.indptr[train.byUser.rows],
-    heldOut: split.heldOutUsers.length,
-    evaluatedUsers: cases.length,
+      `new users: ${held}; ${defaultNewUserSplit.picks} of their ratings ≥ ` +
+      `${defaultNewUserSplit.threshold} are the picks, the rest ≥ ${defaultNewUserSplit.threshold} to find; ranked over all items but the picks` +
+      (options.tune === false
+        ? ''
+        : `; *-tuned: fold-in λ, then blend weight, chosen by Recall@12 on ${VALIDATION_FRACTION * 100}% of each fold's training users ` +
+          'with a model trained without them'),
+    trainUsers: mean('trainUsers'),
+    trainRatings: mean('trainRatings'),
+    heldOut: foldReports.reduce((sum, f) => sum + f.heldOutUsers, 0),
+    evaluatedUsers: foldReports.reduce((sum, f) => sum + f.evaluatedUsers, 0),
     rows,
+    folds: foldReports,
+  };
+}
+
+/** The fold-in λ candidates: the model's own, then the grid (ascending, without duplicates). */
+function foldinGrid(modelRegularization: number): number[] {
+  return [...new Set([modelRegularization, ...FOLDIN_REGULARIZATION_GRID])].sort((a, b) => a - b);
+}
+
+/**
+ * Chooses fold-in's λ, then (with it) the blend weight, by Recall@12 on validation users: a seeded share of the
+ * fold's training users, left out of a model trained for this purpose only. Ties go to the earlier candidate.
+ * null when no validation user has enough liked ratings.
+ */
+async function tuneQuick(train: RatingsMatrix, als: AlsOptions, seed: number, fold: number): Promise<FoldTuning | null> {
+  const validationSeed = (seed + 1_000_003 * (fold + 1)) % Number.MAX_SAFE_INTEGER;
+  const validation = splitNewUsers(train, { ...defaultNewUserSplit, fraction: VALIDATION_FRACTION, seed: validationSeed });
+  const { cases } = validation;
+  if (cases.length === 0) return null;
+  const trained = await trainAls(validation.train, als);
+  const prepared = prepareModel(itemFactorModel(validation.train, trained));
+  const itemIds = validation.train.itemIds;
+  const recall = (quickOptions: QuickOptions): number => {
+    const tally = new NewUserTally(itemIds.length);
+    tally.add(cases, (picks) => quickScores(prepared, Array.from(picks, (i) => itemIds[i]), quickOptions));
+    return tally.metrics().recallAt12;
+  };
+  const best = <T>(grid: ReadonlyArray<T & { recallAt12: number }>): T & { recallAt12: number } =>
+    grid.reduce((top, candidate) => (candidate.recallAt12 > top.recallAt12 ? candidate : top));
+
+  const foldin = foldinGrid(als.regularization).map((regularization) => ({ regularization, recallAt12: recall({ method: 'foldin', regularization }) }));
+  const { regularization } = best(foldin);
+  const blend = BLEND_WEIGHT_GRID.map((blendWeight) => ({ blendWeight, recallAt12: recall({ method: 'blend', regularization, blendWeight }) }));
+  return {
+    validationUsers: validation.heldOutUsers.length,
+    evaluatedUsers: cases.length,
+    trainSeconds: trained.seconds,
+    foldinRegularization: regularization,
+    foldinLambda: pickWeights(prepared, defaultNewUserSplit.picks, { regularization }).lambda,
+    blendWeight: best(blend).blendWeight,
+    foldinGrid: foldin,
+    blendGrid: blend,
   };
 }
 

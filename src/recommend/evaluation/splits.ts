@@ -107,14 +107,65 @@ export function splitKnownUsers(ratings: RatingsMatrix, options: KnownUserSplitO
 /** Protocol B's split: a seeded share of users leaves training; each with ≥ picks + 1 liked ratings gets seeded picks. */
 export function splitNewUsers(ratings: RatingsMatrix, options: NewUserSplitOptions): NewUserSplit {
   checkFraction(options.fraction);
-  if (!Number.isInteger(options.picks) || options.picks < 1) throw new RangeError(`picks must be an integer ≥ 1, got ${options.picks}`);
-  const { byUser } = ratings;
+  checkPicks(options.picks);
   const random = createRandom(options.seed);
-  const userCount = byUser.rows;
+  const userCount = ratings.byUser.rows;
   const leaving = userCount < 2 ? 0 : Math.min(userCount - 1, Math.max(1, Math.round(options.fraction * userCount)));
   const order = Array.from({ length: userCount }, (_, u) => u);
   partialShuffle(order, leaving, random);
-  const heldOutUsers = Int32Array.from(order.slice(0, leaving)).sort();
+  return splitOutUsers(ratings, Int32Array.from(order.slice(0, leaving)).sort(), options, random);
+}
+
+/** Protocol B with k-fold cross-validation over users. */
+export interface NewUserFoldOptions {
+  /** Number of folds, 2 ≤ folds ≤ users: each user is held out in exactly one fold. */
+  readonly folds: number;
+  readonly threshold: number;
+  readonly picks: number;
+  readonly seed: number;
+}
+
+/**
+ * A seeded partition of the users 0 … userCount − 1 into `folds` groups of ⌊n/k⌋ or ⌈n/k⌉ users, each ascending:
+ * a seeded shuffle cut into consecutive runs. The first step of splitNewUserFolds, exposed for tests.
+ */
+export function userFolds(userCount: number, folds: number, seed: number): Int32Array[] {
+  return foldsOf(userCount, folds, createRandom(seed));
+}
+
+/**
+ * Protocol B's k splits, in fold order: fold f's users leave training (the other folds' users train) and come back
+ * as new users with seeded picks, as in splitNewUsers. Lazy, so only one fold's training matrix lives at a time;
+ * one seeded stream serves the partition and then every fold's picks, so the same seed gives the same folds.
+ */
+export function* splitNewUserFolds(ratings: RatingsMatrix, options: NewUserFoldOptions): Generator<NewUserSplit, void, undefined> {
+  checkPicks(options.picks);
+  const random = createRandom(options.seed);
+  for (const heldOut of foldsOf(ratings.byUser.rows, options.folds, random)) {
+    yield splitOutUsers(ratings, heldOut, options, random);
+  }
+}
+
+function foldsOf(userCount: number, folds: number, random: Random): Int32Array[] {
+  if (!Number.isInteger(folds) || folds < 2 || folds > userCount) {
+    throw new RangeError(`folds must be an integer from 2 to the number of users (${userCount}), got ${folds}`);
+  }
+  const order = Array.from({ length: userCount }, (_, u) => u);
+  partialShuffle(order, userCount - 1, random);
+  return Array.from({ length: folds }, (_, f) =>
+    Int32Array.from(order.slice(Math.floor((f * userCount) / folds), Math.floor(((f + 1) * userCount) / folds))).sort(),
+  );
+}
+
+/** The split for these held-out users (ascending): their picks drawn from `random` in user order, the rest trains. */
+function splitOutUsers(
+  ratings: RatingsMatrix,
+  heldOutUsers: Int32Array,
+  options: Pick<NewUserSplitOptions, 'threshold' | 'picks'>,
+  random: Random,
+): NewUserSplit {
+  const { byUser } = ratings;
+  const userCount = byUser.rows;
   const isHeldOut = new Uint8Array(userCount);
   for (const u of heldOutUsers) isHeldOut[u] = 1;
 
@@ -127,7 +178,7 @@ export function splitNewUsers(ratings: RatingsMatrix, options: NewUserSplitOptio
     cases.push({ user: u, picks: Int32Array.from(liked.slice(0, options.picks)), relevant: Int32Array.from(liked.slice(options.picks)).sort() });
   }
 
-  const keptUsers = userCount - leaving;
+  const keptUsers = userCount - heldOutUsers.length;
   const keptIds = new Int32Array(keptUsers);
   const nnz = byUser.indptr[userCount];
   const users = new Int32Array(nnz);
@@ -157,6 +208,10 @@ function partialShuffle(list: number[], count: number, random: Random): void {
     list[n] = list[pick];
     list[pick] = swap;
   }
+}
+
+function checkPicks(picks: number): void {
+  if (!Number.isInteger(picks) || picks < 1) throw new RangeError(`picks must be an integer ≥ 1, got ${picks}`);
 }
 
 function checkFraction(fraction: number): void {

@@ -30,6 +30,21 @@ const schema = z
     // Failed log-ins per window; successful ones are not counted.
     RATE_LIMIT_LOGIN_PER_ADDRESS: integer(1, 100_000).default(30),
     RATE_LIMIT_LOGIN_PER_ACCOUNT: integer(1, 100_000).default(10),
+    // The bearer token POST /internal/tick requires; unset, the route does not exist (it is never open).
+    TICK_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Failed runs a user's picks get before the user is `failed`.
+    RUN_MAX_ATTEMPTS: integer(1, 100).default(3),
+    // A run without a result this long after it started is cancelled and its users retried.
+    RUN_TIMEOUT_SECONDS: integer(1, 7 * 86_400).default(900),
+    // Users claimed into one run at most.
+    RUN_MAX_USERS: integer(1, 1_000_000).default(1000),
+    // The batch model's rank and ALS iterations (the other ALS parameters are tuned defaults, src/recommend/als/params.ts).
+    ALS_RANK: integer(1, 1024).default(64),
+    ALS_ITERATIONS: integer(1, 1000).default(15),
+    // How quick recommendations score picks: 'itemsim' (picks·V·Vᵀ) by `npm run evaluate`, protocol B, 10 folds, 599 new
+    // users of ml-latest-small, 5 picks: R@12/NDCG@12 itemsim 0.132/0.408, fold-in with tuned λ 0.136/0.405, plain fold-in
+    // 0.127/0.373, popularity 0.088/0.331 — itemsim ties the best, needs no tuning and explains itself simply.
+    QUICK_METHOD: z.enum(['foldin', 'itemsim', 'blend']).default('itemsim'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {

@@ -2,8 +2,13 @@
 import { Router } from 'express';
 import type { WebContext } from '../context.js';
 import { takeNotice } from '../session-user.js';
+import { modelUnavailableAs503 } from '../api/model-unavailable.js';
+import { recommenderServices } from '../api/services.js';
 import { accountPages } from './accounts.js';
+import { bestMoviesPages } from './best-movies.js';
 import { homeRoutes } from './home.js';
+import { pickerPages } from './picks.js';
+import { recommendationPages } from './recommendations.js';
 
 export function pagesRouter(ctx: WebContext): Router {
   const router = Router();
@@ -12,8 +17,15 @@ export function pagesRouter(ctx: WebContext): Router {
     if (req.method === 'GET') res.locals.notice = takeNotice(req);
     next();
   });
-  router.use(homeRoutes());
+  router.use(homeRoutes(ctx.deps.store));
   router.use(accountPages(ctx));
   // Later parts mount theirs here (pick movies, recommendations, best movies).
+  const services = recommenderServices(ctx);
+  if (services) {
+    router.use(pickerPages(services));
+    router.use(recommendationPages(services));
+    if (services.bestMovies) router.use(bestMoviesPages(services.bestMovies));
+    router.use(modelUnavailableAs503);
+  }
   return router;
 }

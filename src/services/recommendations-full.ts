@@ -1,0 +1,67 @@
+/**
+ * Full recommendations (the 48 a batch run computes) and, until they are ready, where the user stands:
+ * pending with a queue position, running, or failed with the reason. Results of older picks are never shown
+ * (the store drops them when picks change; the generation is checked again here). No HTTP here.
+ */
+import type { Store, UserState } from '../store/index.js';
+import { NotFoundError } from './errors.js';
+import type { MovieCard, Movies } from './movies.js';
+
+export const FULL_COUNT = 48;
+
+export interface FullRecommendation {
+  movie: MovieCard;
+  score: number;
+}
+
+export interface RecommendationsView {
+  state: UserState;
+  /** Only when `ready` for the current picks. */
+  items?: FullRecommendation[];
+  /**
+   * While `pending`: how many pending users may be ahead in the queue. An upper bound: the store counts pending
+   * users but cannot say which came first, and ticks claim the oldest first, so every other pending user counts.
+   */
+  position?: number;
+  /** While `failed` (or pending again after a failed attempt): why the last attempt failed. */
+  reason?: string;
+  /** Failed attempts at the current picks. */
+  attempts: number;
+  /** When the state last changed (epoch ms). */
+  updatedAt: number;
+}
+
+export interface FullRecommendations {
+  /** NotFoundError for an unknown user. */
+  forUser(userId: string): Promise<RecommendationsView>;
+}
+
+export function createFullRecommendations({ store, movies }: { store: Store; movies: Movies }): FullRecommendations {
+  return {
+    async forUser(userId) {
+      const status = await store.getUserStatus(userId);
+      if (!status) throw new NotFoundError('There is no such user.');
+      const view: RecommendationsView = { state: status.state, attempts: status.attempts, updatedAt: status.updatedAt };
+      if (status.error !== null && (status.state === 'failed' || status.state === 'pending')) view.reason = status.error;
+
+      if (status.state === 'ready') {
+        const recs = await store.getRecommendations(userId);
+        if (recs && recs.generation === status.generation) {
+          view.items = [];
+          for (const { movieId, score } of recs.items.slice(0, FULL_COUNT)) {
+            const movie = movies.card(movieId);
+            if (movie) view.items.push({ movie, score });
+          }
+        } else {
+          // Ready without results for these picks cannot happen through the store; show it as waiting, not as empty.
+          view.state = 'pending';
+        }
+      }
+      if (view.state === 'pending') {
+        const counts = await store.countUsersByState();
+        view.position = Math.max(0, counts.pending - 1);
+      }
+      return view;
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** The recommendation pages: the quick 12, and the full 48 or the notify page that waits for them. */
+import { Router } from 'express';
+import { ConflictError } from '../../services/errors.js';
+import type { RecommenderServices } from '../api/services.js';
+import { requireUserPage } from '../middleware/auth.js';
+import { sessionUser } from '../session-user.js';
+
+export function recommendationPages({ quick, full }: RecommenderServices): Router {
+  const router = Router();
+
+  router.get('/recommendations/quick', requireUserPage, async (req, res) => {
+    try {
+      const items = await quick.forUser(sessionUser(req)!.id);
+      res.render('quick-recommendations', { title: 'Quick recommendations', items, hasPicks: true });
+    } catch (err) {
+      // No picks yet: an empty state that says what to do, not an error.
+      if (!(err instanceof ConflictError)) throw err;
+      res.render('quick-recommendations', { title: 'Quick recommendations', items: [], hasPicks: false });
+    }
+  });
+
+  router.get('/recommendations', requireUserPage, async (req, res) => {
+    const view = await full.forUser(sessionUser(req)!.id);
+    // The notify page must not be cached: it is polled and reloaded until it turns into the recommendations.
+    res.set('Cache-Control', 'no-store');
+    if (view.state === 'ready' && view.items) {
+      res.render('recommendations', { title: 'My recommendations', items: view.items });
+      return;
+    }
+    res.render('notify', { title: 'My recommendations', view });
+  });
+
+  return router;
+}

@@ -6,6 +6,7 @@ import { apiRouter } from './web/api/index.js';
 import type { WebContext } from './web/context.js';
 import type { AppDeps } from './web/deps.js';
 import { healthRouter } from './web/health.js';
+import { internalRouter } from './web/internal.js';
 import { formBody, jsonBody, requireJsonBody } from './web/middleware/body.js';
 import { requireCsrfToken } from './web/middleware/csrf.js';
 import { handleErrors, notFound } from './web/middleware/errors.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(viewLocals);
   app.use(healthRouter([{ name: 'store', check: () => store.ping() }, ...(deps.readiness ?? [])], logger));
   app.use('/static', express.static(staticDir, { index: false, maxAge: production ? '1h' : 0 }));
+  app.use('/internal', internalRouter(deps)); // before sessions: a scheduler has none
 
   // Refuse a wrong content type before anything reads the session or the body.
   app.use('/api', requireJsonBody);

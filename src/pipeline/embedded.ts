@@ -1,0 +1,74 @@
+/**
+ * The pipeline on one machine, wired from the config: run folders in DATA_DIR/runs, the inprocess engine, the
+ * start-up model, the tick and its timer. The server calls this once and hands `tick` and `nudge` to the app
+ * (AppDeps.tick, AppDeps.onPicksChanged), and `stop` at shutdown.
+ */
+import { join } from 'node:path';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import type { ItemFactorModel } from '../recommend/model.js';
+import type { Store } from '../store/index.js';
+import { loadOrTrainBaseModel, modelPointerIn, type LoadedModel } from './base-model.js';
+import { InprocessEngine } from './engines/inprocess.js';
+import { localRunFolders } from './run-files.js';
+import { pipelineSettingsOf, runParamsOf } from './settings.js';
+import { createPipeline, type TickReport } from './tick.js';
+import { startTickTimer, type TickTimer } from './timer.js';
+
+export interface EmbeddedPipelineDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly logger: Logger;
+  /** Gets the start-up model, then each run's. */
+  readonly currentModel: { replace(model: ItemFactorModel): unknown };
+}
+
+export interface EmbeddedPipeline {
+  /** Where the start-up model came from. */
+  readonly startModel: LoadedModel;
+  tick(): Promise<TickReport>;
+  /** For AppDeps.onPicksChanged: tick soon. */
+  nudge(): void;
+  /** Stops the timer, then any training in progress (its users are retried at the next start). */
+  stop(): Promise<void>;
+}
+
+export async function startEmbeddedPipeline({ config, store, logger, currentModel }: EmbeddedPipelineDeps): Promise<EmbeddedPipeline> {
+  if (config.ENGINE !== 'inprocess') throw new Error(`ENGINE=${config.ENGINE} is not available yet; use ENGINE=inprocess`);
+  const log = logger.child({ part: 'pipeline' });
+  const settings = pipelineSettingsOf(config);
+  const params = runParamsOf(config);
+  let timer: TickTimer | null = null;
+  // A finished training is imported right away rather than at the next interval.
+  const engine = new InprocessEngine({ timeoutMs: settings.runTimeoutMs, logger: log, onSettled: () => timer?.nudge() });
+  const pointer = modelPointerIn(config.DATA_DIR);
+  try {
+    const startModel = await loadOrTrainBaseModel({ dataDir: config.DATA_DIR, params, engine, pointer, logger: log });
+    currentModel.replace(startModel.model);
+    log.info({ source: startModel.source, location: startModel.location }, 'model loaded');
+    const pipeline = createPipeline({
+      store,
+      engine,
+      folders: localRunFolders(join(config.DATA_DIR, 'runs')),
+      params,
+      settings,
+      currentModel,
+      modelPointer: pointer,
+      logger: log,
+    });
+    const running = startTickTimer({ tick: pipeline.tick, intervalMs: config.TICK_SECONDS * 1000, logger: log });
+    timer = running;
+    return {
+      startModel,
+      tick: pipeline.tick,
+      nudge: () => running.nudge(),
+      async stop() {
+        await running.stop();
+        await engine.close();
+      },
+    };
+  } catch (err) {
+    await engine.close();
+    throw err;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The embedded engine: each run trains in its own worker thread (the web app keeps answering), with a timeout
+ * that terminates the worker. Only a running worker lives in memory; a finished run is told by its folder
+ * (`_SUCCESS`, or `_FAILED` with the reason, which this engine writes for every failure: error, crash, timeout).
+ */
+import { isAbsolute } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../log.js';
+import { FAILED_FILE, SUCCESS_FILE } from '../run-folder.js';
+import { utf8 } from '../jsonl.js';
+import type { AwaitableEngine, EngineStatus, RunHandle } from './engine.js';
+import { INPROCESS_ENGINE } from './inprocess-job.js';
+import type { InprocessWorkerData, InprocessWorkerMessage } from './inprocess-worker.js';
+
+export interface InprocessEngineOptions {
+  /** A worker still running after this long is terminated and its run failed. */
+  readonly timeoutMs: number;
+  /** ALS threads inside the worker (trainAls' default when unset). */
+  readonly threads?: number;
+  readonly logger?: Logger;
+  /** Called when a run ends, either way: the embedded timer ticks at once to import it. */
+  readonly onSettled?: (runId: string, status: EngineStatus) => void;
+  /** The worker script; tests swap in ones that crash, hang or throw. */
+  readonly workerUrl?: URL;
+}
+
+/** What status() says about a run with no worker here and no outcome in its folder. */
+export const NOT_RUNNING_HERE = 'no worker is running this run in this process (the app restarted?)';
+
+interface Job {
+  readonly worker: Worker;
+  readonly done: Promise<EngineStatus>;
+  /** Set before terminating the worker: why it was stopped. */
+  stopReason: string | null;
+}
+
+const defaultWorkerUrl = new URL('./inprocess-worker.js', import.meta.url);
+
+export class InprocessEngine implements AwaitableEngine {
+  readonly name = INPROCESS_ENGINE;
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(private readonly options: InprocessEngineOptions) {}
+
+  async submit(run: RunHandle): Promise<void> {
+    if (this.jobs.has(run.id)) return; // submitted twice: already running
+    if (!isAbsolute(run.folder.location)) throw new Error(`the inprocess engine needs a local run folder, got ${run.folder.location}`);
+    if ((await run.folder.exists(SUCCESS_FILE)) || (await run.folder.exists(FAILED_FILE))) {
+      throw new Error(`${run.folder.location}: already holds a finished run`);
+    }
+    const workerData: InprocessWorkerData = { dir: run.folder.location, threads: this.options.threads };
+    const worker = new Worker(this.options.workerUrl ?? defaultWorkerUrl, { workerData });
+    const log = this.options.logger?.child({ runId: run.id, engine: this.name });
+    let finished = false;
+    let error: string | null = null;
+
+    const job: Job = {
+      worker,
+      stopReason: null,
+      done: new Promise<EngineStatus>((resolve) => {
+        worker.on('message', (message: InprocessWorkerMessage) => {
+          if (message.type === 'done') finished = true;
+          else log?.debug({ phase: message.phase }, 'run phase');
+        });
+        worker.on('error', (err) => {
+          error = err.message || String(err);
+        });
+        worker.on('exit', (code) => {
+          clearTimeout(timer);
+          const status: EngineStatus =
+            finished && code === 0 && job.stopReason === null
+              ? { state: 'succeeded' }
+              : { state: 'failed', reason: job.stopReason ?? error ?? `the worker exited with code ${code} before finishing` };
+          void this.settle(run, status).then(resolve);
+        });
+      }),
+    };
+    const timer = setTimeout(() => {
+      job.stopReason = `timed out after ${this.options.timeoutMs / 1000} s`;
+      void worker.terminate();
+    }, this.options.timeoutMs);
+    timer.unref();
+    this.jobs.set(run.id, job);
+    log?.info('run submitted');
+  }
+
+  async status(run: RunHandle): Promise<EngineStatus> {
+    if (this.jobs.has(run.id)) return { state: 'running' };
+    return this.outcomeInFolder(run);
+  }
+
+  async settled(run: RunHandle): Promise<EngineStatus> {
+    const job = this.jobs.get(run.id);
+    return job ? job.done : this.outcomeInFolder(run);
+  }
+
+  async cancel(run: RunHandle, reason: string): Promise<void> {
+    const job = this.jobs.get(run.id);
+    if (!job) return;
+    job.stopReason = `cancelled: ${reason}`;
+    await job.worker.terminate();
+    await job.done;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.jobs.keys()].map((id) => {
+      const job = this.jobs.get(id)!;
+      job.stopReason = 'the engine was closed (shutdown)';
+      return job.worker.terminate().then(() => job.done);
+    }));
+  }
+
+  /** Records a failure in the folder before forgetting the job, so status() never sees neither. */
+  private async settle(run: RunHandle, status: EngineStatus): Promise<EngineStatus> {
+    const log = this.options.logger?.child({ runId: run.id, engine: this.name });
+    if (status.state === 'failed') {
+      try {
+        await run.folder.write(FAILED_FILE, `${status.reason}\n`);
+      } catch (err) {
+        log?.error({ err }, 'could not record the failure in the run folder');
+      }
+      log?.warn({ reason: status.reason }, 'run failed');
+    } else {
+      log?.info('run finished');
+    }
+    this.jobs.delete(run.id);
+    try {
+      this.options.onSettled?.(run.id, status);
+    } catch (err) {
+      log?.error({ err }, 'onSettled failed');
+    }
+    return status;
+  }
+
+  private async outcomeInFolder(run: RunHandle): Promise<EngineStatus> {
+    if (await run.folder.exists(SUCCESS_FILE)) return { state: 'succeeded' };
+    const failed = await run.folder.read(FAILED_FILE);
+    if (failed !== null) return { state: 'failed', reason: utf8(failed, run.folder.pathOf(FAILED_FILE)).trim() || 'failed (no reason given)' };
+    return { state: 'failed', reason: NOT_RUNNING_HERE };
+  }
+}

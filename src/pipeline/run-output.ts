@@ -1,0 +1,119 @@
+/**
+ * The run-folder contract, the output side: recommendations.jsonl, model/ and metrics.json, read only once
+ * `_SUCCESS` exists and validated whole before anything is imported; any flaw is an error naming file and line.
+ */
+import type { ItemFactorModel } from '../recommend/model.js';
+import { isRecord, parseJsonLines, show, utf8 } from './jsonl.js';
+import { METRICS_FILE, MODEL_DIR, PARAMS_FILE, RECOMMENDATIONS_FILE, SUCCESS_FILE, type RunUser } from './run-folder.js';
+import type { RunFolder } from './run-files.js';
+import { readRunModel } from './run-model.js';
+import { parseRunParams } from './run-params.js';
+
+export interface RecommendedMovie {
+  readonly movie: number;
+  readonly score: number;
+}
+
+export interface RunOutput {
+  /** App user id → recommendations, best first. */
+  readonly recommendations: Map<string, RecommendedMovie[]>;
+  readonly model: ItemFactorModel;
+  readonly metrics: Record<string, unknown>;
+}
+
+/**
+ * The outputs of a finished run for exactly `expectedUsers`, or null while `_SUCCESS` is missing.
+ * Each user gets topN movies (fewer only when the model has fewer unpicked movies), distinct, none picked,
+ * all in the model, finite scores best first.
+ */
+export async function readRunOutput(folder: RunFolder, expectedUsers: readonly RunUser[]): Promise<RunOutput | null> {
+  if (!(await folder.exists(SUCCESS_FILE))) return null;
+  const paramsName = folder.pathOf(PARAMS_FILE);
+  const paramsBytes = await folder.read(PARAMS_FILE);
+  if (paramsBytes === null) throw new Error(`${paramsName}: missing`);
+  const params = parseRunParams(utf8(paramsBytes, paramsName), paramsName);
+
+  const model = await readRunModel(folder, MODEL_DIR);
+  if (model.rank !== params.rank) {
+    throw new Error(`${folder.pathOf(`${MODEL_DIR}/manifest.json`)}: rank ${model.rank}, but params.json asked for ${params.rank}`);
+  }
+  const recommendations = await readRecommendations(folder, expectedUsers, model, params.topN);
+  const metrics = await readMetrics(folder);
+  return { recommendations, model, metrics };
+}
+
+async function readRecommendations(
+  folder: RunFolder,
+  expectedUsers: readonly RunUser[],
+  model: ItemFactorModel,
+  topN: number,
+): Promise<Map<string, RecommendedMovie[]>> {
+  const name = folder.pathOf(RECOMMENDATIONS_FILE);
+  const bytes = await folder.read(RECOMMENDATIONS_FILE);
+  if (bytes === null) throw new Error(`${name}: missing`);
+  const inModel = new Set(model.itemIds);
+  const picksOf = new Map(expectedUsers.map((u) => [u.user, new Set(u.movies)]));
+  const lineOf = new Map<string, number>();
+  const out = new Map<string, RecommendedMovie[]>();
+
+  for (const { line, value } of parseJsonLines(utf8(bytes, name), name)) {
+    const at = `${name}:${line}`;
+    if (!isRecord(value)) throw new Error(`${at}: expected {"user": "...", "items": [...]}`);
+    const { user, items } = value;
+    if (typeof user !== 'string') throw new Error(`${at}: user is ${show(user)}, expected a string`);
+    const picks = picksOf.get(user);
+    if (picks === undefined) throw new Error(`${at}: user ${show(user)} was not asked for in this run`);
+    const earlier = lineOf.get(user);
+    if (earlier !== undefined) throw new Error(`${at}: user ${show(user)} appears twice (first at line ${earlier})`);
+    lineOf.set(user, line);
+    if (!Array.isArray(items)) throw new Error(`${at}: items is ${show(items)}, expected an array`);
+
+    let pickedInModel = 0;
+    for (const id of picks) if (inModel.has(id)) pickedInModel++;
+    const expected = Math.min(topN, model.itemIds.length - pickedInModel);
+    if (items.length !== expected) throw new Error(`${at}: ${items.length} items for user ${show(user)}, expected ${expected}`);
+
+    const seen = new Set<number>();
+    out.set(
+      user,
+      items.map((item: unknown, i) => {
+        const where = `${at}: items[${i}]`;
+        if (!isRecord(item)) throw new Error(`${where} is ${show(item)}, expected {"movie": id, "score": x}`);
+        const { movie, score } = item;
+        if (!Number.isSafeInteger(movie) || (movie as number) <= 0) throw new Error(`${where}.movie is ${show(movie)}, expected a movie id`);
+        const id = movie as number;
+        if (typeof score !== 'number' || !Number.isFinite(score)) throw new Error(`${where}.score is ${show(score)}, expected a finite number`);
+        if (!inModel.has(id)) throw new Error(`${where}: movie ${id} is not in the run's model`);
+        if (picks.has(id)) throw new Error(`${where}: movie ${id} is one of the user's picks`);
+        if (seen.has(id)) throw new Error(`${where}: movie ${id} is listed twice`);
+        seen.add(id);
+        return { movie: id, score };
+      }),
+    );
+    const list = out.get(user)!;
+    for (let i = 1; i < list.length; i++) {
+      if (list[i].score > list[i - 1].score) throw new Error(`${at}: items[${i}] scores higher than items[${i - 1}]; expected best first`);
+    }
+  }
+
+  const missing = expectedUsers.filter((u) => !out.has(u.user)).map((u) => u.user);
+  if (missing.length > 0) {
+    const shown = missing.slice(0, 5).map((u) => JSON.stringify(u)).join(', ');
+    throw new Error(`${name}: no recommendations for ${missing.length} of the ${expectedUsers.length} users asked for (${shown}${missing.length > 5 ? ', …' : ''})`);
+  }
+  return out;
+}
+
+async function readMetrics(folder: RunFolder): Promise<Record<string, unknown>> {
+  const name = folder.pathOf(METRICS_FILE);
+  const bytes = await folder.read(METRICS_FILE);
+  if (bytes === null) throw new Error(`${name}: missing`);
+  let metrics: unknown;
+  try {
+    metrics = JSON.parse(utf8(bytes, name));
+  } catch (err) {
+    throw new Error(`${name}: not valid JSON (${(err as Error).message})`);
+  }
+  if (!isRecord(metrics)) throw new Error(`${name}: expected a JSON object`);
+  return metrics;
+}

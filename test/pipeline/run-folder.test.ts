@@ -1,0 +1,148 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeModelFolder } from '../../src/artifact/model-folder.js';
+import { localRunFolder, localRunFolders, type RunFolder } from '../../src/pipeline/run-files.js';
+import { readClaims, readRunInput, writeClaims, writeRunInput, type RunUser } from '../../src/pipeline/run-folder.js';
+import { readRunOutput } from '../../src/pipeline/run-output.js';
+import type { ItemFactorModel } from '../../src/recommend/model.js';
+import { smallParams, tempDir } from './support.js';
+
+const params = smallParams({ rank: 4 });
+const users: RunUser[] = [
+  { user: 'u-1', movies: [1, 2, 3, 4, 5] },
+  { user: 'u-2', movies: [10, 20, 30, 40, 50] },
+];
+
+function model(items: number, rank = 4): ItemFactorModel {
+  const itemFactors = Float32Array.from({ length: items * rank }, (_, i) => Math.sin(i));
+  const modelParams = { rank, iterations: 3, regularization: 0.5, alpha: 2, ratingThreshold: null, scaleRegularization: true, seed: 42 };
+  return { rank, itemIds: Int32Array.from({ length: items }, (_, i) => i + 1), itemFactors, params: modelParams, engine: 'test', trainedAt: new Date(0).toISOString() };
+}
+
+/** A correct recommendation line: the first `count` unpicked movies, scores falling. */
+function line(user: RunUser, items: number, count = 48): string {
+  const picked = new Set(user.movies);
+  const movies = Array.from({ length: items }, (_, i) => i + 1).filter((id) => !picked.has(id)).slice(0, count);
+  return JSON.stringify({ user: user.user, items: movies.map((movie, i) => ({ movie, score: 10 - i / 10 })) });
+}
+
+/** A finished run folder: inputs, outputs and _SUCCESS; `lines` replaces recommendations.jsonl. */
+async function finishedRun(options: { items?: number; lines?: string[]; success?: boolean } = {}): Promise<RunFolder> {
+  const items = options.items ?? 100;
+  const folder = localRunFolder(join(tempDir('run-'), 'run'));
+  await writeRunInput(folder, { users, params });
+  await folder.write('recommendations.jsonl', `${(options.lines ?? users.map((u) => line(u, items))).join('\n')}\n`);
+  await writeModelFolder(folder.pathOf('model'), model(items));
+  await folder.write('metrics.json', '{"seconds": {"train": 1}}');
+  if (options.success ?? true) await folder.write('_SUCCESS', '');
+  return folder;
+}
+
+test('writeRunInput writes the contract files and readRunInput reads them back', async () => {
+  const folder = localRunFolder(join(tempDir(), 'r1'));
+  await writeRunInput(folder, { users, params });
+  assert.equal(await readFile(folder.pathOf('picks.jsonl'), 'utf8'), '{"user":"u-1","movies":[1,2,3,4,5]}\n{"user":"u-2","movies":[10,20,30,40,50]}\n');
+  const json = JSON.parse(await readFile(folder.pathOf('params.json'), 'utf8'));
+  assert.deepEqual(Object.keys(json), ['rank', 'iterations', 'regularization', 'alpha', 'ratingThreshold', 'scaleRegularization', 'seed', 'topN', 'pickRating', 'ratingsPath']);
+  assert.equal(json.topN, 48);
+  assert.match(json.ratingsPath, /^\/.*ratings\.csv$/);
+  assert.deepEqual(await readRunInput(folder), { users, params });
+  await writeClaims(folder, new Map([['u-1', 3], ['u-2', 1]]));
+  assert.deepEqual(await readClaims(folder), new Map([['u-1', 3], ['u-2', 1]]));
+});
+
+test('a run folder without _SUCCESS is not ready; with it, every output is read', async () => {
+  const pending = await finishedRun({ success: false });
+  assert.equal(await readRunOutput(pending, users), null);
+  const done = await finishedRun();
+  const output = await readRunOutput(done, users);
+  assert.ok(output);
+  assert.equal(output.recommendations.get('u-1')!.length, 48);
+  assert.equal(output.recommendations.get('u-1')![0].movie, 6);
+  assert.equal(output.model.itemIds.length, 100);
+  assert.deepEqual(output.metrics, { seconds: { train: 1 } });
+});
+
+test('fewer than 48 items are right when the model has fewer unpicked movies', async () => {
+  const folder = await finishedRun({ items: 50 });
+  const output = await readRunOutput(folder, users);
+  assert.equal(output!.recommendations.get('u-1')!.length, 45);
+  const short = await finishedRun({ items: 100, lines: users.map((u) => line(u, 100, 47)) });
+  await assert.rejects(readRunOutput(short, users), { message: `${short.pathOf('recommendations.jsonl')}:1: 47 items for user "u-1", expected 48` });
+});
+
+test('a corrupt recommendations line is an error naming file and line', async () => {
+  const [good] = users.map((u) => line(u, 100));
+  const cases: [string, RegExp][] = [
+    ['{"user": "u-2", "items": [', /:2: not valid JSON/],
+    ['["u-2"]', /:2: expected \{"user"/],
+    [line({ user: 'stranger', movies: [1] }, 100), /:2: user "stranger" was not asked for in this run/],
+    [good, /:2: user "u-1" appears twice \(first at line 1\)/],
+    [line({ user: 'u-2', movies: [11] }, 100), /:2: items\[9\]: movie 10 is one of the user's picks/],
+    [JSON.stringify({ user: 'u-2', items: Array.from({ length: 48 }, (_, i) => ({ movie: 1, score: -i })) }), /:2: items\[1\]: movie 1 is listed twice/],
+    [JSON.stringify({ user: 'u-2', items: Array.from({ length: 48 }, (_, i) => ({ movie: i + 200, score: -i })) }), /:2: items\[0\]: movie 200 is not in the run's model/],
+    [JSON.stringify({ user: 'u-2', items: Array.from({ length: 48 }, (_, i) => ({ movie: i + 51, score: i === 3 ? null : -i })) }), /:2: items\[3\]\.score is null, expected a finite number/],
+    [JSON.stringify({ user: 'u-2', items: Array.from({ length: 48 }, (_, i) => ({ movie: i + 51, score: i })) }), /:2: items\[1\] scores higher than items\[0\]/],
+  ];
+  for (const [second, pattern] of cases) {
+    const folder = await finishedRun({ lines: [good, second] });
+    await assert.rejects(readRunOutput(folder, users), (err: Error) => {
+      assert.ok(err.message.startsWith(folder.pathOf('recommendations.jsonl')), err.message);
+      assert.match(err.message, pattern);
+      return true;
+    });
+  }
+});
+
+test('a user asked for but missing from the output is an error, not a partial import', async () => {
+  const folder = await finishedRun({ lines: [line(users[0], 100)] });
+  await assert.rejects(readRunOutput(folder, users), /recommendations\.jsonl: no recommendations for 1 of the 2 users asked for \("u-2"\)/);
+});
+
+test('a missing or damaged model, missing outputs and bad metrics are errors naming the file', async () => {
+  let folder = await finishedRun();
+  await rm(folder.pathOf('model'), { recursive: true });
+  await assert.rejects(readRunOutput(folder, users), { message: `${folder.pathOf('model/manifest.json')}: missing (no model was written)` });
+
+  folder = await finishedRun();
+  await truncate(folder.pathOf('model/item_factors.f32'), 100);
+  await assert.rejects(readRunOutput(folder, users), { message: `${folder.pathOf('model/item_factors.f32')}: 100 bytes, manifest says 100 × 4 × 4 = 1,600` });
+
+  folder = await finishedRun();
+  await writeModelFolder(folder.pathOf('model'), model(100, 8));
+  await assert.rejects(readRunOutput(folder, users), /manifest\.json: rank 8, but params\.json asked for 4/);
+
+  folder = await finishedRun();
+  await rm(folder.pathOf('recommendations.jsonl'));
+  await assert.rejects(readRunOutput(folder, users), { message: `${folder.pathOf('recommendations.jsonl')}: missing` });
+
+  folder = await finishedRun();
+  await writeFile(folder.pathOf('metrics.json'), '{"seconds": ');
+  await assert.rejects(readRunOutput(folder, users), { message: new RegExp(`^${folder.pathOf('metrics.json')}: not valid JSON`) });
+  await writeFile(folder.pathOf('metrics.json'), '[1, 2]');
+  await assert.rejects(readRunOutput(folder, users), /metrics\.json: expected a JSON object/);
+});
+
+test('bad input files are errors naming file and line', async () => {
+  const folder = localRunFolder(join(tempDir(), 'r2'));
+  await writeRunInput(folder, { users, params });
+  await writeFile(folder.pathOf('picks.jsonl'), '{"user":"a","movies":[1,2]}\n{"user":"b","movies":[3,3]}\n');
+  await assert.rejects(readRunInput(folder), { message: `${folder.pathOf('picks.jsonl')}:2: movie 3 is picked twice` });
+  await writeFile(folder.pathOf('picks.jsonl'), '{"user":"a","movies":[1]}\n\n{"user":"a","movies":[2]}\n');
+  await assert.rejects(readRunInput(folder), { message: `${folder.pathOf('picks.jsonl')}:3: user "a" appears twice (first at ${folder.pathOf('picks.jsonl')}:1)` });
+  await writeFile(folder.pathOf('params.json'), JSON.stringify({ ...params, rank: 0, extra: 1 }));
+  await assert.rejects(readRunInput(folder), /params\.json: rank .*; \(params\) .*extra/);
+  await assert.rejects(writeRunInput(folder, { users: [{ user: 'x', movies: [] }], params }), /users\[0\]: movies is \[\], expected a non-empty array/);
+});
+
+test('a finished folder is never reused, and run ids cannot leave the runs folder', async () => {
+  const folder = await finishedRun();
+  await assert.rejects(writeRunInput(folder, { users, params }), /already holds a finished run/);
+  const folders = localRunFolders(tempDir());
+  assert.throws(() => folders.folder('../etc'), /cannot name a folder/);
+  assert.throws(() => folders.folder('a/b'), /cannot name a folder/);
+  assert.throws(() => folder.pathOf('../x'), /not a file name inside the run folder/);
+  assert.equal(folders.folder('20250101T000000000Z-abc123').location.endsWith('20250101T000000000Z-abc123'), true);
+});

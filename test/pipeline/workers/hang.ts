@@ -1,0 +1,2 @@
+/** A worker that never finishes. */
+setInterval(() => {}, 60_000);

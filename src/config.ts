@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { defaultMovielensDir, repoRoot } from './paths.js';
+import { repoRoot } from './paths.js';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -9,7 +9,8 @@ const schema = z
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: integer(0, 65535).default(3000),
     DATA_DIR: z.string().min(1).default(resolve(repoRoot, 'data')),
-    MOVIELENS_DIR: z.string().min(1).default(defaultMovielensDir),
+    // Unset: the developers' ../shared copy, else DATA_DIR/ml-latest-small, downloaded on first start (src/bootstrap/movielens.ts).
+    MOVIELENS_DIR: z.string().min(1).optional(),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     STORE: z.enum(['sqlite', 'firestore']).default('sqlite'),
     ENGINE: z.enum(['inprocess', 'spark-local', 'dataproc']).default('inprocess'),

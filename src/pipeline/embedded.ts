@@ -19,6 +19,8 @@ export interface EmbeddedPipelineDeps {
   readonly config: Config;
   readonly store: Store;
   readonly logger: Logger;
+  /** The MovieLens folder whose ratings every run trains on (resolved at start-up). */
+  readonly movielensDir: string;
   /** Gets the start-up model, then each run's. */
   readonly currentModel: { replace(model: ItemFactorModel): unknown };
 }
@@ -33,11 +35,11 @@ export interface EmbeddedPipeline {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedPipeline({ config, store, logger, currentModel }: EmbeddedPipelineDeps): Promise<EmbeddedPipeline> {
+export async function startEmbeddedPipeline({ config, store, logger, currentModel, movielensDir }: EmbeddedPipelineDeps): Promise<EmbeddedPipeline> {
   if (config.ENGINE !== 'inprocess') throw new Error(`ENGINE=${config.ENGINE} is not available yet; use ENGINE=inprocess`);
   const log = logger.child({ part: 'pipeline' });
   const settings = pipelineSettingsOf(config);
-  const params = runParamsOf(config);
+  const params = runParamsOf(config, movielensDir);
   let timer: TickTimer | null = null;
   // A finished training is imported right away rather than at the next interval.
   const engine = new InprocessEngine({ timeoutMs: settings.runTimeoutMs, logger: log, onSettled: () => timer?.nudge() });

@@ -18,7 +18,7 @@ export function pipelineSettingsOf(config: Pick<Config, 'RUN_MAX_ATTEMPTS' | 'RU
 }
 
 /** The tuned ALS defaults with the configured rank and iterations, on the ratings of MOVIELENS_DIR. */
-export function runParamsOf(config: Pick<Config, 'ALS_RANK' | 'ALS_ITERATIONS' | 'MOVIELENS_DIR'>): RunParams {
+export function runParamsOf(config: Pick<Config, 'ALS_RANK' | 'ALS_ITERATIONS'>, movielensDir: string): RunParams {
   const { regularization, alpha, ratingThreshold, scaleRegularization, seed } = defaultAlsOptions;
   return {
     rank: config.ALS_RANK,
@@ -30,7 +30,7 @@ export function runParamsOf(config: Pick<Config, 'ALS_RANK' | 'ALS_ITERATIONS' |
     seed,
     topN: RUN_TOP_N,
     pickRating: PICK_RATING,
-    ratingsPath: ratingsPathIn(config.MOVIELENS_DIR),
+    ratingsPath: ratingsPathIn(movielensDir),
   };
 }
 

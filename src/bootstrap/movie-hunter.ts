@@ -1,0 +1,91 @@
+/**
+ * Everything MovieHunter runs on, built from the config: store, data, catalog, best movies, the model, the embedded
+ * pipeline and the app. src/server.ts only adds listening and signals; tests start the same thing on a free port.
+ */
+import { join } from 'node:path';
+import type { Express } from 'express';
+import { createApp } from '../app.js';
+import { Catalog, ratingCounts } from '../catalog/catalog.js';
+import { loadDataset } from '../catalog/dataset.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../log.js';
+import { startEmbeddedPipeline, type EmbeddedPipeline } from '../pipeline/index.js';
+import { bestMovies } from '../recommend/best-movies.js';
+import { CurrentModel } from '../services/current-model.js';
+import { openSqliteStore } from '../store/index.js';
+import { resolveMovielensDir } from './movielens.js';
+import { loadOrCreateSessionSecret } from './session-secret.js';
+
+export interface MovieHunter {
+  readonly app: Express;
+  /** Resolves once the start-up model is in service (the app answers before, quick recommendations with 503). */
+  readonly modelReady: Promise<void>;
+  /** Stops the pipeline, then closes the store. */
+  close(): Promise<void>;
+}
+
+const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
+
+export async function startMovieHunter(config: Config, logger: Logger): Promise<MovieHunter> {
+  const movielensDir = await resolveMovielensDir({
+    configured: config.MOVIELENS_DIR,
+    dataDir: config.DATA_DIR,
+    log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
+  });
+  const store = await openSqliteStore(join(config.DATA_DIR, 'moviehunter.sqlite'));
+  const dataset = await loadDataset(movielensDir);
+  logger.info({ movielensDir, movies: dataset.movies.length, ratings: dataset.ratings.byUser.indptr[dataset.ratings.byUser.rows] }, 'dataset loaded');
+  const catalog = new Catalog(dataset.movies, ratingCounts(dataset.ratings));
+  catalog.search('warm up'); // builds the title index now rather than on the first keystroke
+  const currentModel = new CurrentModel();
+
+  let pipeline: EmbeddedPipeline | null = null;
+  const app = createApp({
+    config,
+    store,
+    logger,
+    sessionSecret: await loadOrCreateSessionSecret(config.DATA_DIR, config.SESSION_SECRET),
+    catalog,
+    currentModel,
+    bestMovies: bestMovies(dataset.ratings, dataset.movies),
+    onPicksChanged: () => pipeline?.nudge(),
+    tick: async () => {
+      if (!pipeline) throw new Error('the pipeline is still starting');
+      return pipeline.tick();
+    },
+    readiness: [
+      {
+        name: 'model',
+        check: () => {
+          if (!currentModel.get()) throw new Error('no model loaded yet');
+        },
+      },
+    ],
+  });
+
+  const pruneSessions = setInterval(() => {
+    store.pruneExpiredSessions(Date.now()).catch((err: unknown) => logger.warn({ err }, 'pruning sessions failed'));
+  }, SESSION_PRUNE_INTERVAL_MS);
+  pruneSessions.unref();
+
+  const pipelineStarted = startEmbeddedPipeline({
+    config,
+    movielensDir,
+    store,
+    logger,
+    currentModel,
+  }).then((started) => {
+    pipeline = started;
+  });
+
+  return {
+    app,
+    modelReady: pipelineStarted,
+    async close() {
+      clearInterval(pruneSessions);
+      await pipelineStarted.catch(() => undefined);
+      await pipeline?.stop();
+      await store.close();
+    },
+  };
+}

@@ -27,6 +27,7 @@ export interface MovieHunter {
 const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
 
 export async function startMovieHunter(config: Config, logger: Logger): Promise<MovieHunter> {
+  if (config.STORE !== 'sqlite') throw new Error(`STORE=${config.STORE} is not available yet; use STORE=sqlite (the default)`);
   const movielensDir = await resolveMovielensDir({
     configured: config.MOVIELENS_DIR,
     dataDir: config.DATA_DIR,

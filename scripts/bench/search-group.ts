@@ -43,7 +43,7 @@ export function searchGroup(titles: number, seed: number): BenchGroup {
  * What people type looking for `count` titles (popular ones more often): one or two of its words, now and then
  * its year, lower-cased or without accents, every prefix from 2 characters on.
  */
-function keystrokeQueries(movies: readonly Movie[], popularity: Float64Array, count: number, rng: Random): string[] {
+export function keystrokeQueries(movies: readonly Movie[], popularity: Float64Array, count: number, rng: Random): string[] {
   const table = createAliasTable(popularity);
   const queries: string[] = [];
   for (let n = 0; n < count; n++) {

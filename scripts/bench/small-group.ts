@@ -42,7 +42,7 @@ export function smallGroup(queries: number, seed: number): BenchGroup {
 }
 
 /** Pick sets as a new user would choose them: 5–10 movies one real user rated ≥ 4. */
-function likedPickSets(ratings: RatingsMatrix, count: number, rng: Random): number[][] {
+export function likedPickSets(ratings: RatingsMatrix, count: number, rng: Random): number[][] {
   const { indptr, indices, values } = ratings.byUser;
   const sets: number[][] = [];
   while (sets.length < count) {

@@ -3,7 +3,10 @@ import type { Movie } from './types.js';
 
 /** The movie picker's title search. */
 export interface TitleIndex {
-  /** Up to limit movies whose title has a word starting with each query word (a 4-digit year may match the year instead), best first. */
+  /**
+   * Up to limit movies whose title has a word starting with each query word, best first. A 4-digit year may match the
+   * year instead, and so may the start of one typed last after other words ("heat 19" keeps the 1900s' Heat).
+   */
   search(query: string, limit?: number): Movie[];
 }
 
@@ -14,12 +17,13 @@ const MIN_YEAR = 1870;
 const MAX_YEAR = 2100;
 const MAX_STAMP = 2 ** 31 - 1;
 
-/** One query word: the sorted-word range it is a prefix of, its exact word, and the year it may stand for. */
+/** One query word: the sorted-word range it is a prefix of, its exact word, and the years it may stand for (0, 0: none). */
 interface Term {
   readonly lo: number;
   readonly hi: number;
   readonly exact: number;
-  readonly year: number;
+  readonly yearFrom: number;
+  readonly yearTo: number;
 }
 
 /**
@@ -107,7 +111,9 @@ class PrefixTitleIndex implements TitleIndex {
     const words = foldedWords(query).slice(0, MAX_QUERY_WORDS);
     if (words.length === 0 || limit <= 0) return [];
     const precomputed = words.length === 1 ? this.oneLetterTop.get(words[0]) : undefined;
-    const ranked = precomputed && limit <= precomputed.length ? precomputed.subarray(0, limit) : this.rank(words.map((word) => this.term(word)), limit);
+    // Only the word being typed, after others, may be the start of a year: alone, "19" is a title word like "1984".
+    const terms = words.map((word, k) => this.term(word, k === words.length - 1 && k > 0));
+    const ranked = precomputed && limit <= precomputed.length ? precomputed.subarray(0, limit) : this.rank(terms, limit);
     return Array.from(ranked, (m) => this.movies[m]);
   }
 
@@ -131,22 +137,25 @@ class PrefixTitleIndex implements TitleIndex {
     }
     const stamp = ++this.stamp;
     for (let k = this.postingStart[driver.lo]; k < this.postingStart[driver.hi]; k++) this.consider(this.postings[k], flat, best, stamp);
-    if (driver.year !== 0) for (const m of this.moviesByYear.get(driver.year) ?? []) this.consider(m, flat, best, stamp);
+    for (let year = driver.yearFrom; year !== 0 && year <= driver.yearTo; year++) {
+      for (const m of this.moviesByYear.get(year) ?? []) this.consider(m, flat, best, stamp);
+    }
     return best.indices();
   }
 
-  private term(word: string): Term {
+  private term(word: string, yearPrefix = false): Term {
     const lo = lowerBound(this.words, (w) => w < word);
     const hi = lowerBound(this.words, (w) => w < word || w.startsWith(word));
-    const year = /^\d{4}$/.test(word) && Number(word) >= MIN_YEAR && Number(word) <= MAX_YEAR ? Number(word) : 0;
     // A lone letter is a word still being typed, not a request for titles holding that letter as a word.
     const exact = word.length > 1 && lo < hi && this.words[lo] === word ? lo : -1;
-    return { lo, hi, exact, year };
+    return { lo, hi, exact, ...yearsOf(word, yearPrefix) };
   }
 
   private candidateCount(term: Term): number {
     const byTitle = this.postingStart[term.hi] - this.postingStart[term.lo];
-    return byTitle + (term.year !== 0 ? (this.moviesByYear.get(term.year)?.length ?? 0) : 0);
+    let byYear = 0;
+    for (let year = term.yearFrom; year !== 0 && year <= term.yearTo; year++) byYear += this.moviesByYear.get(year)?.length ?? 0;
+    return byTitle + byYear;
   }
 
   /**
@@ -156,7 +165,7 @@ class PrefixTitleIndex implements TitleIndex {
   private consider(m: number, query: QueryTerms, best: TopK, stamp: number): void {
     if (this.seen[m] === stamp) return;
     this.seen[m] = stamp;
-    const { lo, hi, exact, year, count } = query;
+    const { lo, hi, exact, yearFrom, yearTo, count } = query;
     const start = this.movieWordStart[m];
     const mainEnd = start + this.mainWordCount[m];
     const end = this.movieWordStart[m + 1];
@@ -181,9 +190,9 @@ class PrefixTitleIndex implements TitleIndex {
     }
     const movieYear = this.years[m];
     for (let t = 0; t < count; t++) {
-      if (year[t] !== 0 && year[t] === movieYear) {
+      if (yearFrom[t] !== 0 && movieYear >= yearFrom[t] && movieYear <= yearTo[t]) {
         matched |= 1 << t;
-        exactly |= 1 << t;
+        if (yearFrom[t] === yearTo[t]) exactly |= 1 << t;
       }
     }
     if (matched !== query.all) return;
@@ -199,7 +208,8 @@ class QueryTerms {
   readonly lo: Int32Array;
   readonly hi: Int32Array;
   readonly exact: Int32Array;
-  readonly year: Int32Array;
+  readonly yearFrom: Int32Array;
+  readonly yearTo: Int32Array;
   /** The bit mask of every term matched. */
   readonly all: number;
 
@@ -208,9 +218,19 @@ class QueryTerms {
     this.lo = Int32Array.from(terms, (term) => term.lo);
     this.hi = Int32Array.from(terms, (term) => term.hi);
     this.exact = Int32Array.from(terms, (term) => term.exact);
-    this.year = Int32Array.from(terms, (term) => term.year);
+    this.yearFrom = Int32Array.from(terms, (term) => term.yearFrom);
+    this.yearTo = Int32Array.from(terms, (term) => term.yearTo);
     this.all = (1 << terms.length) - 1;
   }
+}
+
+/** The years a query word stands for: a 4-digit year itself; with yearPrefix, the years 1–3 digits start ("19" → 1900–1999). */
+function yearsOf(word: string, yearPrefix: boolean): { yearFrom: number; yearTo: number } {
+  const none = { yearFrom: 0, yearTo: 0 };
+  if (!/^\d{1,4}$/.test(word) || (word.length < 4 && !yearPrefix)) return none;
+  const yearFrom = Math.max(MIN_YEAR, Number(word.padEnd(4, '0')));
+  const yearTo = Math.min(MAX_YEAR, Number(word.padEnd(4, '9')));
+  return yearFrom <= yearTo ? { yearFrom, yearTo } : none;
 }
 
 function bitCount(bits: number): number {

@@ -4,6 +4,11 @@ import type { SessionData as StoredSession, Store } from '../store/index.js';
 
 type Callback = (err?: unknown) => void;
 
+/** A session's expiry moves at most this often: a week-long expiry needs no write on every request. */
+const TOUCH_INTERVAL_MS = 60_000;
+/** Sessions whose last touch is remembered; past this the memory starts over (a few extra writes, nothing lost). */
+const TOUCHES_REMEMBERED = 50_000;
+
 export class StoreSessionStore extends session.Store {
   constructor(
     private readonly store: Store,
@@ -14,6 +19,9 @@ export class StoreSessionStore extends session.Store {
     super();
   }
 
+  /** When this process last moved each session's expiry. */
+  private readonly lastTouch = new Map<string, number>();
+
   override get(sid: string, callback: (err: unknown, data?: session.SessionData | null) => void): void {
     this.store.getSession(sid, this.now()).then(
       (data) => callback(null, (data as unknown as session.SessionData | null) ?? null),
@@ -22,16 +30,29 @@ export class StoreSessionStore extends session.Store {
   }
 
   override set(sid: string, data: session.SessionData, callback: Callback = noop): void {
+    this.remember(sid);
     this.store.setSession(sid, data as unknown as StoredSession, this.expiresAt(data)).then(() => callback(), callback);
   }
 
   override destroy(sid: string, callback: Callback = noop): void {
+    this.lastTouch.delete(sid);
     this.store.destroySession(sid).then(() => callback(), callback);
   }
 
   /** Rolling expiry: express-session calls this on each request that did not change the session. */
   override touch(sid: string, data: session.SessionData, callback: Callback = noop): void {
+    const last = this.lastTouch.get(sid);
+    if (last !== undefined && this.now() - last < TOUCH_INTERVAL_MS) {
+      callback();
+      return;
+    }
+    this.remember(sid);
     this.store.touchSession(sid, this.expiresAt(data)).then(() => callback(), callback);
+  }
+
+  private remember(sid: string): void {
+    if (this.lastTouch.size >= TOUCHES_REMEMBERED) this.lastTouch.clear();
+    this.lastTouch.set(sid, this.now());
   }
 
   private expiresAt(data: session.SessionData): number {

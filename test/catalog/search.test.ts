@@ -29,6 +29,17 @@ test('a 4-digit year filters on the year: "heat 1995" is Heat (1995) alone', () 
   assert.deepEqual(ids('heat (1995)'), [6]);
   assert.equal(ids('heat')[0], 6, 'without the year, the most rated Heat still comes first');
   assert.ok(ids('heat').includes(103372), 'and "Heat, The (2013)" is among the results');
+});
+
+test('a year still being typed filters too: "heat 19", "heat 199" keep the 1900s, "heat 20" the 2000s', () => {
+  for (const query of ['heat 1', 'heat 19', 'heat 199']) {
+    const found = ids(query);
+    assert.equal(found[0], 6, `${query}: Heat (1995) first`);
+    assert.ok(!found.includes(103372), `${query}: Heat, The (2013) is not of the 1900s`);
+  }
+  assert.ok(ids('heat 20').includes(103372));
+  assert.ok(!ids('heat 20').includes(6));
+  assert.ok(ids('2001').includes(924), 'alone, digits are a title word: 2001: A Space Odyssey');
   const years = index.search('1995', 50).map((movie) => movie.year);
   assert.deepEqual(years, years.map(() => 1995));
 });

@@ -5,6 +5,7 @@ import { defaultMovielensDir, repoRoot } from '../src/paths.js';
 import { EVALUATE_USAGE, parseEvaluateArgs, type EvaluateCommand } from '../src/recommend/evaluation/cli-options.js';
 import { formatReportTable } from '../src/recommend/evaluation/report-table.js';
 import { runEvaluation } from '../src/recommend/evaluation/runner.js';
+import { evaluateEngines, evaluateRunFolder } from './evaluate-runs.js';
 
 /** npm run evaluate -- [--data DIR] [--protocol A|B|both] ...: protocols A and B, one table, one JSON file. */
 async function main(): Promise<void> {
@@ -25,6 +26,8 @@ async function main(): Promise<void> {
   const { ratings } = await loadDataset(command.data);
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log(`${command.data}: ${ratings.byUser.rows} users, ${ratings.byItem.rows} movies, ${ratings.byUser.indptr[ratings.byUser.rows]} ratings`);
+  if (command.engines !== undefined) return evaluateEngines(command, ratings, log);
+  if (command.scoreRun !== undefined) return evaluateRunFolder(command, ratings);
   const report = await runEvaluation(ratings, command, log);
   const seconds = (performance.now() - started) / 1000;
 

@@ -42,6 +42,9 @@ const schema = z
     // The batch model's rank and ALS iterations (the other ALS parameters are tuned defaults, src/recommend/als/params.ts).
     ALS_RANK: integer(1, 1024).default(64),
     ALS_ITERATIONS: integer(1, 1000).default(15),
+    // ENGINE=spark-local: the Python that has pyspark (set up by `npm test` in spark/.venv), and the Spark master.
+    SPARK_PYTHON: z.string().min(1).default(resolve(repoRoot, 'spark', '.venv', 'bin', 'python')),
+    SPARK_MASTER: z.string().min(1).default('local[*]'),
     // How quick recommendations score picks: 'itemsim' (picks·V·Vᵀ) by `npm run evaluate`, protocol B, 10 folds, 599 new
     // users of ml-latest-small, 5 picks: R@12/NDCG@12 itemsim 0.132/0.408, fold-in with tuned λ 0.136/0.405, plain fold-in
     // 0.127/0.373, popularity 0.088/0.331 — itemsim ties the best, needs no tuning and explains itself simply.

@@ -1,5 +1,5 @@
 /**
- * The pipeline on one machine, wired from the config: run folders in DATA_DIR/runs, the inprocess engine, the
+ * The pipeline on one machine, wired from the config: run folders in DATA_DIR/runs, the local engine (ENGINE), the
  * start-up model, the tick and its timer. The server calls this once and hands `tick` and `nudge` to the app
  * (AppDeps.tick, AppDeps.onPicksChanged), and `stop` at shutdown.
  */
@@ -9,7 +9,7 @@ import type { Logger } from '../log.js';
 import type { ItemFactorModel } from '../recommend/model.js';
 import type { Store } from '../store/index.js';
 import { loadOrTrainBaseModel, modelPointerIn, type LoadedModel } from './base-model.js';
-import { InprocessEngine } from './engines/inprocess.js';
+import { createLocalEngine } from './engines/local-engine.js';
 import { localRunFolders } from './run-files.js';
 import { pipelineSettingsOf, runParamsOf } from './settings.js';
 import { createPipeline, type TickReport } from './tick.js';
@@ -36,13 +36,12 @@ export interface EmbeddedPipeline {
 }
 
 export async function startEmbeddedPipeline({ config, store, logger, currentModel, movielensDir }: EmbeddedPipelineDeps): Promise<EmbeddedPipeline> {
-  if (config.ENGINE !== 'inprocess') throw new Error(`ENGINE=${config.ENGINE} is not available yet; use ENGINE=inprocess`);
   const log = logger.child({ part: 'pipeline' });
   const settings = pipelineSettingsOf(config);
   const params = runParamsOf(config, movielensDir);
   let timer: TickTimer | null = null;
   // A finished training is imported right away rather than at the next interval.
-  const engine = new InprocessEngine({ timeoutMs: settings.runTimeoutMs, logger: log, onSettled: () => timer?.nudge() });
+  const engine = createLocalEngine(config, { logger: log, onSettled: () => timer?.nudge() });
   const pointer = modelPointerIn(config.DATA_DIR);
   try {
     const startModel = await loadOrTrainBaseModel({ dataDir: config.DATA_DIR, params, engine, pointer, logger: log });
@@ -66,11 +65,11 @@ export async function startEmbeddedPipeline({ config, store, logger, currentMode
       nudge: () => running.nudge(),
       async stop() {
         await running.stop();
-        await engine.close();
+        await engine.close?.();
       },
     };
   } catch (err) {
-    await engine.close();
+    await engine.close?.();
     throw err;
   }
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { NOT_RUNNING_HERE } from '../../src/pipeline/engines/inprocess.js';
+import { NOT_RUNNING_HERE } from '../../src/pipeline/engines/run-outcome.js';
 import { localRunFolder } from '../../src/pipeline/run-files.js';
 import { writeRunInput, type RunUser } from '../../src/pipeline/run-folder.js';
 import { readRunOutput, type RecommendedMovie } from '../../src/pipeline/run-output.js';

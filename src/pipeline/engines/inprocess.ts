@@ -6,11 +6,10 @@
 import { isAbsolute } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../log.js';
-import { FAILED_FILE, SUCCESS_FILE } from '../run-folder.js';
-import { utf8 } from '../jsonl.js';
 import type { AwaitableEngine, EngineStatus, RunHandle } from './engine.js';
 import { INPROCESS_ENGINE } from './inprocess-job.js';
 import type { InprocessWorkerData, InprocessWorkerMessage } from './inprocess-worker.js';
+import { isFinished, outcomeInFolder, recordFailure } from './run-outcome.js';
 
 export interface InprocessEngineOptions {
   /** A worker still running after this long is terminated and its run failed. */
@@ -23,9 +22,6 @@ export interface InprocessEngineOptions {
   /** The worker script; tests swap in ones that crash, hang or throw. */
   readonly workerUrl?: URL;
 }
-
-/** What status() says about a run with no worker here and no outcome in its folder. */
-export const NOT_RUNNING_HERE = 'no worker is running this run in this process (the app restarted?)';
 
 interface Job {
   readonly worker: Worker;
@@ -45,9 +41,7 @@ export class InprocessEngine implements AwaitableEngine {
   async submit(run: RunHandle): Promise<void> {
     if (this.jobs.has(run.id)) return; // submitted twice: already running
     if (!isAbsolute(run.folder.location)) throw new Error(`the inprocess engine needs a local run folder, got ${run.folder.location}`);
-    if ((await run.folder.exists(SUCCESS_FILE)) || (await run.folder.exists(FAILED_FILE))) {
-      throw new Error(`${run.folder.location}: already holds a finished run`);
-    }
+    if (await isFinished(run.folder)) throw new Error(`${run.folder.location}: already holds a finished run`);
     const workerData: InprocessWorkerData = { dir: run.folder.location, threads: this.options.threads };
     const worker = new Worker(this.options.workerUrl ?? defaultWorkerUrl, { workerData });
     const log = this.options.logger?.child({ runId: run.id, engine: this.name });
@@ -86,12 +80,12 @@ export class InprocessEngine implements AwaitableEngine {
 
   async status(run: RunHandle): Promise<EngineStatus> {
     if (this.jobs.has(run.id)) return { state: 'running' };
-    return this.outcomeInFolder(run);
+    return outcomeInFolder(run.folder);
   }
 
   async settled(run: RunHandle): Promise<EngineStatus> {
     const job = this.jobs.get(run.id);
-    return job ? job.done : this.outcomeInFolder(run);
+    return job ? job.done : outcomeInFolder(run.folder);
   }
 
   async cancel(run: RunHandle, reason: string): Promise<void> {
@@ -114,11 +108,7 @@ export class InprocessEngine implements AwaitableEngine {
   private async settle(run: RunHandle, status: EngineStatus): Promise<EngineStatus> {
     const log = this.options.logger?.child({ runId: run.id, engine: this.name });
     if (status.state === 'failed') {
-      try {
-        await run.folder.write(FAILED_FILE, `${status.reason}\n`);
-      } catch (err) {
-        log?.error({ err }, 'could not record the failure in the run folder');
-      }
+      if (!(await recordFailure(run.folder, status.reason))) log?.error('could not record the failure in the run folder');
       log?.warn({ reason: status.reason }, 'run failed');
     } else {
       log?.info('run finished');
@@ -130,12 +120,5 @@ export class InprocessEngine implements AwaitableEngine {
       log?.error({ err }, 'onSettled failed');
     }
     return status;
-  }
-
-  private async outcomeInFolder(run: RunHandle): Promise<EngineStatus> {
-    if (await run.folder.exists(SUCCESS_FILE)) return { state: 'succeeded' };
-    const failed = await run.folder.read(FAILED_FILE);
-    if (failed !== null) return { state: 'failed', reason: utf8(failed, run.folder.pathOf(FAILED_FILE)).trim() || 'failed (no reason given)' };
-    return { state: 'failed', reason: NOT_RUNNING_HERE };
   }
 }

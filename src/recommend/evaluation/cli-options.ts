@@ -17,16 +17,29 @@ export interface EvaluateCommand {
   readonly folds: number;
   readonly foldinRegularization?: number;
   readonly blendWeight?: number;
+  /** Protocol A through run folders, one per engine (e.g. inprocess, spark-local), instead of the protocols. */
+  readonly engines?: readonly EvaluationEngine[];
+  /** Protocol A on the model of this finished run folder (trained on the split --engines writes). */
+  readonly scoreRun?: string;
 }
+
+export const EVALUATION_ENGINES = ['inprocess', 'spark-local'] as const;
+export type EvaluationEngine = (typeof EVALUATION_ENGINES)[number];
 
 export const EVALUATE_USAGE = `usage: npm run evaluate -- [--data DIR] [--out FILE] [--protocol A|B|both] [--seed N] [--folds N]
     [--rank N] [--iterations N] [--regularization X] [--alpha X] [--threads N]
     [--foldin-regularization X] [--blend-weight W]
+    [--engines inprocess,spark-local] [--score-run RUN_FOLDER]
   Protocol A (known users) and B (new users) on a MovieLens folder; prints a table and writes JSON.
   Protocol B runs --folds seeded folds over users (each user held out once, ALS retrained per fold; 1: a single
   10% split); its *-tuned rows choose fold-in's λ and the blend weight on validation users inside each fold.
   Defaults: --data $MOVIELENS_DIR or ../shared/movielens/ml-latest-small, --out artifacts/evaluation-<folder>.json,
-  --protocol both, --seed 42, --folds ${DEFAULT_FOLDS}, ALS options as in training (rank 64, 15 iterations).`;
+  --protocol both, --seed 42, --folds ${DEFAULT_FOLDS}, ALS options as in training (rank 64, 15 iterations).
+  --engines: protocol A through run folders instead: the split's training ratings go to
+  artifacts/evaluation-runs/<folder>-seed<N>/train/ratings.csv, each engine trains on them in run-<engine>/ with the
+  same parameters, and its model/ is scored (users' factors by one exact half-step on their training ratings);
+  prints each engine's figures and the Recall@20 ratio. --score-run scores any finished run folder trained on
+  that ratings.csv (a Dataproc run, say).`;
 
 /** Parses the evaluate command's arguments; throws a one-line message on anything wrong. */
 export function parseEvaluateArgs(
@@ -50,6 +63,8 @@ export function parseEvaluateArgs(
       threads: { type: 'string' },
       'foldin-regularization': { type: 'string' },
       'blend-weight': { type: 'string' },
+      engines: { type: 'string' },
+      'score-run': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -74,8 +89,12 @@ export function parseEvaluateArgs(
   );
   const blendWeight = optional(values['blend-weight'], (t) => real('--blend-weight', t, (x) => x >= 0 && x <= 1, 'a number in [0, 1]'));
 
+  const engines = optional(values.engines, engineList);
+  const scoreRun = optional(values['score-run'], (t) => resolve(t));
+  if (engines !== undefined && scoreRun !== undefined) throw new Error('--engines and --score-run cannot be combined');
   const data = resolve(values.data ?? env.MOVIELENS_DIR ?? defaultData);
-  const out = values.out !== undefined ? resolve(values.out) : resolve(root, 'artifacts', `evaluation-${basename(data)}.json`);
+  const kind = engines !== undefined ? 'engines-' : scoreRun !== undefined ? 'run-' : '';
+  const out = values.out !== undefined ? resolve(values.out) : resolve(root, 'artifacts', `evaluation-${kind}${basename(data)}.json`);
   return {
     data,
     out,
@@ -85,7 +104,19 @@ export function parseEvaluateArgs(
     folds,
     ...(foldinRegularization === undefined ? {} : { foldinRegularization }),
     ...(blendWeight === undefined ? {} : { blendWeight }),
+    ...(engines === undefined ? {} : { engines }),
+    ...(scoreRun === undefined ? {} : { scoreRun }),
   };
+}
+
+function engineList(text: string): EvaluationEngine[] {
+  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  if (names.length === 0) throw new Error(`--engines needs at least one of ${EVALUATION_ENGINES.join(', ')}`);
+  for (const name of names) {
+    if (!(EVALUATION_ENGINES as readonly string[]).includes(name)) throw new Error(`--engines: unknown engine "${name}" (known: ${EVALUATION_ENGINES.join(', ')})`);
+  }
+  if (new Set(names).size !== names.length) throw new Error(`--engines lists an engine twice: "${text}"`);
+  return names as EvaluationEngine[];
 }
 
 /** node:util's parseArgs explains some mistakes over several lines; the command prints one. */

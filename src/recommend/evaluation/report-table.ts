@@ -1,4 +1,4 @@
-import type { EvaluationReport } from './runner.js';
+import type { EvaluationReport, ModelRow } from './runner.js';
 
 /** Column headings of the metrics, in the order the table shows them. */
 const METRIC_LABELS: ReadonlyArray<readonly [string, string]> = [
@@ -13,7 +13,11 @@ const METRIC_LABELS: ReadonlyArray<readonly [string, string]> = [
 
 /** One plain-text table: a row per protocol and model, a column per metric ("-" where a protocol lacks it), train time last. */
 export function formatReportTable(report: EvaluationReport): string {
-  const rows = report.protocols.flatMap((p) => p.rows);
+  return formatModelRows(report.protocols.flatMap((p) => p.rows));
+}
+
+/** The same table for any rows (the engine comparison prints one too). */
+export function formatModelRows(rows: readonly ModelRow[]): string {
   const used = METRIC_LABELS.filter(([key]) => rows.some((row) => key in row.metrics));
   const header = ['protocol', 'model', 'users', ...used.map(([, label]) => label), 'train s'];
   const body = rows.map((row) => [

@@ -1,6 +1,7 @@
 /**
  * A run folder's files by name ('picks.jsonl', 'model/manifest.json'), behind one small interface so the tick,
- * the engines and the model loader do not care where the folder lives: a local folder here, Cloud Storage later.
+ * the engines and the model loader do not care where the folder lives: a local folder here, Cloud Storage in
+ * ./run-files-gcs.ts (./folder-location.ts opens either from a location string).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
@@ -23,16 +24,32 @@ export interface RunFolders {
   folder(runId: string): RunFolder;
 }
 
-/** Run ids become folder names: nothing that could climb out of the runs folder. */
-const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
+/** Run ids become folder names: nothing that could climb out of the runs folder (shared by every RunFolders). */
+export const SAFE_ID = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}$/;
+
+/** The run id, or an error when it could not name a folder (SAFE_ID). */
+export function checkRunId(runId: string): string {
+  if (!SAFE_ID.test(runId)) throw new Error(`run id ${JSON.stringify(runId)} cannot name a folder`);
+  return runId;
+}
+
+/**
+ * A file name inside a run folder ('params.json', 'model/manifest.json'): relative, '/'-separated, no empty,
+ * '.' or '..' parts, so it means the same file on a disk and in a bucket (where 'a/./b' would be another object).
+ */
+export function checkFileName(name: string): string {
+  if (isAbsolute(name) || name.split(/[/\\]/).some((part) => part === '..' || part === '.' || part === '')) {
+    throw new Error(`${JSON.stringify(name)} is not a file name inside the run folder`);
+  }
+  return name;
+}
 
 /** Run folders under `runsDir` on the local disk (DATA_DIR/runs). */
 export function localRunFolders(runsDir: string): RunFolders {
   const root = resolve(runsDir);
   return {
     folder(runId) {
-      if (!SAFE_ID.test(runId)) throw new Error(`run id ${JSON.stringify(runId)} cannot name a folder`);
-      return localRunFolder(join(root, runId));
+      return localRunFolder(join(root, checkRunId(runId)));
     },
   };
 }
@@ -40,12 +57,7 @@ export function localRunFolders(runsDir: string): RunFolders {
 /** A run folder on the local disk; `dir` is made absolute. */
 export function localRunFolder(dir: string): RunFolder {
   const location = resolve(dir);
-  const pathOf = (name: string): string => {
-    if (isAbsolute(name) || name.split(/[/\\]/).some((part) => part === '..' || part === '')) {
-      throw new Error(`${JSON.stringify(name)} is not a file name inside the run folder`);
-    }
-    return join(location, name);
-  };
+  const pathOf = (name: string): string => join(location, checkFileName(name));
   return {
     location,
     pathOf,

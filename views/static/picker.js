@@ -120,11 +120,18 @@
     var title = document.createElement('span');
     title.className = 'chip-title';
     title.textContent = label(movie);
+    li.appendChild(title);
+    li.appendChild(movieForm('/picks/remove', 'inline-form picker-remove', movie.id, 'Remove', 'Remove ' + label(movie), 'chip-remove'));
+    return li;
+  }
+
+  /** An Add or Remove form as the server renders it (it works without this script too). */
+  function movieForm(action, className, id, text, name, buttonClass) {
     var form = document.createElement('form');
     form.method = 'post';
-    form.action = '/picks/remove';
-    form.className = 'inline-form picker-remove';
-    [['_csrf', csrf], ['movieId', String(movie.id)], ['q', '']].forEach(function (pair) {
+    form.action = action;
+    form.className = className;
+    [['_csrf', csrf], ['movieId', String(id)], ['q', '']].forEach(function (pair) {
       var hidden = document.createElement('input');
       hidden.type = 'hidden';
       hidden.name = pair[0];
@@ -133,13 +140,35 @@
     });
     var button = document.createElement('button');
     button.type = 'submit';
-    button.className = 'chip-remove';
-    button.textContent = 'Remove';
-    button.setAttribute('aria-label', 'Remove ' + label(movie));
+    if (buttonClass) button.className = buttonClass;
+    button.textContent = text;
+    button.setAttribute('aria-label', name);
     form.appendChild(button);
-    li.appendChild(title);
-    li.appendChild(form);
-    return li;
+    return form;
+  }
+
+  // A search result row (no-JavaScript list) shows "Picked" or its Add button, as the server renders it.
+  function markResult(id, picked) {
+    var row = document.querySelector('.result-list li[data-movie-id="' + id + '"]');
+    if (!row) return;
+    var addForm = row.querySelector('form.picker-add');
+    var mark = row.querySelector('.picked-mark');
+    if (picked) {
+      // Not a disabled "Picked" button: its name would still say "Add …" (and a disabled button is hard to find).
+      if (addForm) addForm.remove();
+      if (!mark) {
+        mark = document.createElement('span');
+        mark.className = 'muted picked-mark';
+        mark.textContent = 'Picked';
+        row.appendChild(mark);
+      }
+    } else {
+      if (mark) mark.remove();
+      if (!addForm) {
+        var title = row.querySelector('.result-title');
+        row.appendChild(movieForm('/picks/add', 'inline-form picker-add', id, 'Add', 'Add ' + (title ? title.textContent : ''), ''));
+      }
+    }
   }
 
   function add(movie) {
@@ -150,6 +179,7 @@
     hidden.value = String(movie.id);
     field.insertBefore(hidden, document.getElementById('movieIds-hint')); // after the others: the order picked
     list.appendChild(chipFor(movie));
+    markResult(movie.id, true);
     refreshCount();
     close();
     input.value = '';
@@ -163,6 +193,7 @@
     var chip = list.querySelector('li[data-movie-id="' + id + '"]');
     var name = chip ? chip.querySelector('.chip-title').textContent : 'Movie';
     if (chip) chip.remove();
+    markResult(id, false);
     refreshCount();
     say('Removed ' + name + '. ' + pickedIds().length + ' picked.');
     input.focus();
@@ -210,8 +241,6 @@
       event.preventDefault();
       var title = form.parentNode.querySelector('.result-title');
       add({ id: id, title: title ? title.textContent : String(id), year: null, genres: [] });
-      var button = form.querySelector('button');
-      if (button) { button.disabled = true; button.textContent = 'Picked'; }
     }
   });
 })();

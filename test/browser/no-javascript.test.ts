@@ -1,0 +1,127 @@
+/**
+ * With JavaScript disabled in Chromium, the pick page still works through its forms: search, Add, Remove, a refused
+ * save with fewer than five picks, Save; then the quick 12, and the notify page's "Check again" link until the 48.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import {
+  assertAccessibleAsServed,
+  assertClean,
+  launchChromium,
+  openSession,
+  screenshot,
+  signUp,
+  HOOK_TIMEOUT,
+  startApp,
+  PIPELINE_WAIT_MS,
+  type RunningApp,
+  type Session,
+} from '../support/browser.js';
+
+let app: RunningApp | undefined;
+let browser: Browser | undefined;
+let session: Session | undefined;
+
+before(async () => {
+  app = await startApp();
+  browser = await launchChromium();
+  session = await openSession(browser, app, { javaScriptEnabled: false });
+}, HOOK_TIMEOUT);
+
+after(async () => {
+  await session?.context.close();
+  await browser?.close();
+  await app?.close();
+}, HOOK_TIMEOUT);
+
+/**
+ * A screenshot, and axe for the states only this test shows (the search results with their Add buttons, a refused
+ * save); the other pages are the same HTML as with JavaScript on, which the other browser tests check.
+ */
+async function visit(page: Page, name: string, axe = false): Promise<void> {
+  if (axe) await assertAccessibleAsServed(page, `no JavaScript ${name}`);
+  await screenshot(page, `nojs-${name}`);
+}
+
+async function chips(page: Page): Promise<string[]> {
+  return (await page.locator('#selection-list .chip-title').allTextContents()).map((t) => t.trim());
+}
+
+/** Searches with the form (a page load), then adds `title` with its Add button (another page load). */
+async function searchAndAdd(page: Page, query: string, title: string): Promise<void> {
+  const box = page.getByRole('searchbox', { name: 'Find a movie by its title' });
+  await box.fill(query);
+  await Promise.all([page.waitForURL((url) => url.searchParams.get('q') === query), box.press('Enter')]);
+  await page.getByRole('heading', { name: `Matches for “${query}”` }).waitFor();
+  const count = (await chips(page)).length;
+  await Promise.all([page.waitForURL('**/picks?q=*'), page.getByRole('button', { name: `Add ${title}`, exact: true }).click()]);
+  assert.equal((await chips(page))[count], title, `${title} is the newest chip`);
+  // Back on the same search: the movie just added shows as picked, not addable again.
+  const row = page.locator('.result-list li').filter({ hasText: title }).first();
+  assert.equal(await row.locator('.picked-mark').textContent(), 'Picked');
+}
+
+test('without JavaScript: search, add, remove and save picks through forms; then quick 12 and the 48', { timeout: 60_000 }, async () => {
+  const { page } = session!;
+  assert.equal(await page.evaluate('1 + 1').catch(() => 'no scripts'), 2, 'the tests can still inspect the page');
+
+  await signUp(page, 'NoScript');
+  await page.goto('/picks');
+  // No script ran: a plain search box, no type-ahead.
+  assert.equal(await page.getByRole('combobox').count(), 0);
+  assert.equal(await page.locator('#picker-listbox').count(), 0);
+
+  await searchAndAdd(page, 'toy story', 'Toy Story (1995)');
+  await visit(page, '01-picks-search', true);
+  await searchAndAdd(page, 'heat', 'Heat (1995)');
+  await searchAndAdd(page, 'jaws', 'Jaws (1975)');
+  await searchAndAdd(page, 'star wars', 'Star Wars: Episode IV - A New Hope (1977)');
+
+  // Four picks are not enough: the page says so next to the button and keeps the selection.
+  await page.getByRole('button', { name: 'Save picks' }).click();
+  const error = page.locator('#movieIds-error');
+  await error.waitFor();
+  assert.equal(await error.textContent(), 'Pick at least 5 movies (you have 4).');
+  assert.equal((await chips(page)).length, 4);
+  await visit(page, '02-picks-too-few', true);
+
+  await searchAndAdd(page, 'matrix', 'Matrix, The (1999)');
+  await searchAndAdd(page, 'fargo', 'Fargo (1996)');
+  // Remove one: a form too.
+  await Promise.all([page.waitForURL('**/picks?q=*'), page.getByRole('button', { name: 'Remove Heat (1995)' }).click()]);
+  const picks = await chips(page);
+  assert.deepEqual(picks, ['Toy Story (1995)', 'Jaws (1975)', 'Star Wars: Episode IV - A New Hope (1977)', 'Matrix, The (1999)', 'Fargo (1996)']);
+  assert.equal(await page.locator('#pick-count').textContent(), '5');
+  await visit(page, '03-picks-five');
+
+  const releaseTicks = await app!.holdTicks();
+  try {
+    await Promise.all([page.waitForURL('**/recommendations/quick'), page.getByRole('button', { name: 'Save picks' }).click()]);
+    const quick = page.getByRole('list', { name: 'Quick recommendations' }).locator('.movie-card');
+    assert.equal(await quick.count(), 12);
+    for (const title of await quick.locator('.movie-title').allTextContents()) {
+      assert.ok(!picks.some((pick) => title.includes(pick)), `${title} is a pick`);
+    }
+    await visit(page, '04-quick');
+
+    // The notify page without its script: "Check again" reloads it by hand.
+    await page.getByRole('link', { name: 'See my full recommendations' }).click();
+    await page.locator('#notify[data-state="pending"]').waitFor();
+    await visit(page, '05-notify');
+  } finally {
+    await releaseTicks();
+  }
+  const deadline = Date.now() + PIPELINE_WAIT_MS;
+  while (await page.getByRole('link', { name: 'Check again' }).isVisible()) {
+    assert.ok(Date.now() < deadline, `the recommendations are not ready after ${PIPELINE_WAIT_MS} ms`);
+    await page.waitForTimeout(250);
+    await page.getByRole('link', { name: 'Check again' }).click();
+    await page.waitForLoadState();
+  }
+  await page.getByRole('heading', { name: 'Your recommendations', exact: true }).waitFor();
+  assert.equal(await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-card').count(), 48);
+  await visit(page, '06-recommendations');
+
+  assertClean(session!);
+});

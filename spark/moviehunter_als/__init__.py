@@ -1,0 +1,1 @@
+"""MovieHunter's PySpark ALS job: reads a run folder, trains implicit ALS, writes recommendations and the model."""

@@ -45,3 +45,13 @@ emulator=/usr/lib/google-cloud-sdk/platform/cloud-firestore-emulator/cloud_fires
 if [ -z "${FIRESTORE_EMULATOR_HOST:-}" ] && [ ! -x "$emulator" ]; then
   fail "the Firestore emulator is missing: expected $emulator (gcloud components install cloud-firestore-emulator), or set FIRESTORE_EMULATOR_HOST to a running one"
 fi
+
+# fake-gcs-server: the Cloud Storage emulator the GCS tests run against, from the Go module proxy.
+if [ -z "${FAKE_GCS_SERVER:-}" ]; then
+  command -v go >/dev/null || fail "Go is needed to install fake-gcs-server (the Cloud Storage emulator); install Go or set FAKE_GCS_SERVER"
+  gobin="$(go env GOPATH)/bin"
+  if [ ! -x "$gobin/fake-gcs-server" ]; then
+    say "installing fake-gcs-server v1.56.1 (go install, about a minute)"
+    go install github.com/fsouza/fake-gcs-server@v1.56.1 >/dev/null 2>&1 || fail "go install github.com/fsouza/fake-gcs-server@v1.56.1 failed"
+  fi
+fi

@@ -20,6 +20,24 @@ const schema = z
     GCS_BUCKET: z.string().min(1).optional(),
     DATAPROC_REGION: z.string().min(1).optional(),
     DATAPROC_MODE: z.enum(['serverless', 'cluster']).default('serverless'),
+    // Where the cloud pipeline keeps things in GCS_BUCKET: run folders under runs/, the model pointer models/current.json,
+    // the ratings the Spark job trains on (uploaded by scripts/deploy-gcp), the job and its package under spark/.
+    GCS_RATINGS_PATH: z.string().min(1).default('movielens/ml-latest-small/ratings.csv'),
+    // Serverless runtime 2.3 (Spark 3.5, long-term support) or 3.0 (Spark 4.0, what spark/ is tested on here).
+    DATAPROC_RUNTIME_VERSION: z.string().min(1).default('2.3'),
+    DATAPROC_SERVICE_ACCOUNT: z.string().email().optional(),
+    DATAPROC_SUBNETWORK: z.string().min(1).optional(),
+    DATAPROC_CLUSTER_NAME: z.string().regex(/^[a-z]([-a-z0-9]{0,49}[a-z0-9])?$/, 'must be a Dataproc cluster name').default('moviehunter'),
+    DATAPROC_IMAGE_VERSION: z.string().min(1).default('2.3-debian12'),
+    DATAPROC_WORKER_COUNT: integer(0, 1000).refine((n) => n !== 1, 'must be 0 (single node) or at least 2').default(2),
+    // Cluster mode: Dataproc deletes the idle cluster after this long; longer than the Scheduler's interval plus start-up.
+    DATAPROC_IDLE_DELETE_TTL_SECONDS: integer(600, 14 * 86_400).default(1800),
+    // The app on App Engine: how often it looks for a newer model than the one it serves (the tick runs elsewhere).
+    MODEL_REFRESH_SECONDS: integer(5, 86_400).default(60),
+    // The Cloud Scheduler target (jobs/): only OIDC tokens for this audience (the function's URL), signed by Google for
+    // this service account, may run a tick.
+    TICK_AUDIENCE: z.string().url().optional(),
+    TICK_INVOKER: z.string().email().optional(),
     // Unset: `info`, or `silent` when NODE_ENV=test (see src/log.ts).
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
     // Proxies in front of the app whose X-Forwarded-* headers are believed (App Engine: 1); 0 trusts none.
@@ -45,6 +63,13 @@ const schema = z
     // ENGINE=spark-local: the Python that has pyspark (set up by `npm test` in spark/.venv), and the Spark master.
     SPARK_PYTHON: z.string().min(1).default(resolve(repoRoot, 'spark', '.venv', 'bin', 'python')),
     SPARK_MASTER: z.string().min(1).default('local[*]'),
+    // Accounts (usernames, comma-separated, case-insensitive) that may open the operations page.
+    ADMIN_USERNAMES: z.string().default('').transform((text) => text.split(',').map((name) => name.trim()).filter((name) => name !== '')),
+    // Posters: with a TMDB API key, poster URLs come from TMDB (fetched in the background, cached in the store);
+    // without one, every card shows a generated SVG poster. The URLs are settings so tests can point at a local server.
+    TMDB_API_KEY: z.string().min(1).optional(),
+    TMDB_API_URL: z.string().url().default('https://api.themoviedb.org/3'),
+    TMDB_IMAGE_URL: z.string().url().default('https://image.tmdb.org/t/p/w342'),
     // How quick recommendations score picks: 'itemsim' (picks·V·Vᵀ) by `npm run evaluate`, protocol B, 10 folds, 599 new
     // users of ml-latest-small, 5 picks: R@12/NDCG@12 itemsim 0.132/0.408, fold-in with tuned λ 0.136/0.405, plain fold-in
     // 0.127/0.373, popularity 0.088/0.331 — itemsim ties the best, needs no tuning and explains itself simply.
@@ -54,6 +79,11 @@ const schema = z
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['SESSION_SECRET'], message: 'is required in production' });
     }
+    const needs = (when: string, names: (keyof typeof env)[]) => {
+      for (const name of names) if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: `is required with ${when}` });
+    };
+    if (env.ENGINE === 'dataproc') needs('ENGINE=dataproc', ['GOOGLE_CLOUD_PROJECT', 'DATAPROC_REGION', 'GCS_BUCKET']);
+    if (env.STORE === 'firestore') needs('STORE=firestore', ['GOOGLE_CLOUD_PROJECT']);
   });
 
 export type Config = Readonly<z.infer<typeof schema>>;

@@ -28,6 +28,11 @@ export interface PipelineSettings {
   /** How long one tick may hold the tick lease (default 60 s: a tick is a few store calls and file reads; a crashed
    *  tick blocks the next ones no longer than this). */
   readonly tickLeaseMs?: number;
+  /**
+   * With no pending users and no model yet (the model pointer empty), start a run without users, so quick
+   * recommendations have a model before anyone picks (Google Cloud, where no start-up trains one). Off by default.
+   */
+  readonly trainFirstModel?: boolean;
 }
 
 export interface PipelineDeps {
@@ -119,20 +124,22 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function settleRun(run: RunRecord): Promise<FinishedRun | null> {
     const handle = handleOf(run.id);
     const log = logger.child({ runId: run.id });
-    if (run.leaseUntil <= now()) {
+    const timedOut = async (): Promise<FinishedRun> => {
       const reason = `timed out: no result ${Math.round(settings.runTimeoutMs / 1000)} s after the run started`;
       await engine.cancel?.(handle, reason).catch((err: unknown) => log.warn({ err }, 'could not cancel the run'));
       return fail(run.id, reason);
-    }
+    };
     let status: EngineStatus;
     try {
       status = await engine.status(handle);
     } catch (err) {
       // The engine did not answer (network, API): ask again next tick; the run's lease bounds the wait.
+      if (run.leaseUntil <= now()) return timedOut();
       log.warn({ err }, 'engine status unavailable');
       throw new Error(`engine status unavailable: ${messageOf(err)}`);
     }
-    if (status.state === 'running') return null;
+    // The engine first: a run that finished after its lease (the scheduler came late) is still imported.
+    if (status.state === 'running') return run.leaseUntil <= now() ? timedOut() : null;
     if (status.state === 'failed') return fail(run.id, status.reason);
 
     let output: RunOutput;
@@ -180,13 +187,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   /** Claims pending users into a new run and submits it; any failure hands the users back (retried). */
   async function startRun(problems: string[]): Promise<TickReport['started']> {
-    if ((await store.countUsersByState()).pending === 0) return null;
+    const noneWaiting = (await store.countUsersByState()).pending === 0;
+    const firstModel = noneWaiting && (await needsFirstModel());
+    if (noneWaiting && !firstModel) return null;
     const runId = newRunId(now());
     const t = now();
     await store.createRun({ id: runId, engine: engine.name, now: t, leaseUntil: t + settings.runTimeoutMs });
     try {
-      const claimed = await store.claimPendingUsers(runId, settings.maxUsersPerRun, now());
-      if (claimed.length === 0) {
+      const claimed = firstModel ? [] : await store.claimPendingUsers(runId, settings.maxUsersPerRun, now());
+      if (claimed.length === 0 && !firstModel) {
         await store.failRun(runId, 'no pending users left to claim', now(), settings.maxAttempts);
         return null;
       }
@@ -204,6 +213,11 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       await store.failRun(runId, clip(reason), now(), settings.maxAttempts).catch((e: unknown) => logger.error({ err: e, runId }, 'could not fail the run'));
       return null;
     }
+  }
+
+  async function needsFirstModel(): Promise<boolean> {
+    if (settings.trainFirstModel !== true || deps.modelPointer === undefined) return false;
+    return (await deps.modelPointer.read()) === null;
   }
 
   return { tick };

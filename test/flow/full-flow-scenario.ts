@@ -20,6 +20,8 @@ export interface FlowOptions {
   readonly readyWithinMs: number;
   /** The engine that must have trained the models in service. */
   readonly engine: string;
+  /** Starts what the flow needs first (an emulator); its env joins the settings, stop runs at the end. */
+  readonly setUp?: () => Promise<{ env: Record<string, string>; stop(): Promise<void> }>;
 }
 
 export function describeFullFlow(name: string, options: FlowOptions): void {
@@ -27,7 +29,11 @@ export function describeFullFlow(name: string, options: FlowOptions): void {
     let hunter: MovieHunter;
     let dataDir: string;
 
+    let tearDown: (() => Promise<void>) | null = null;
+
     before(async () => {
+      const extra = options.setUp ? await options.setUp() : null;
+      tearDown = extra ? () => extra.stop() : null;
       const config = loadConfig({
         NODE_ENV: 'test',
         DATA_DIR: (dataDir = mkdtempSync(join(tmpdir(), 'mh-flow-'))),
@@ -37,13 +43,15 @@ export function describeFullFlow(name: string, options: FlowOptions): void {
         BCRYPT_COST: '4',
         TICK_SECONDS: '3600', // only the nudge after a pick change may start a run: the flow must not depend on the interval
         ...options.env,
+        ...extra?.env,
       });
       hunter = await startMovieHunter(config, createLogger(config));
       await hunter.modelReady;
     });
 
     after(async () => {
-      await hunter.close();
+      await hunter?.close();
+      await tearDown?.();
     });
 
     type Agent = ReturnType<typeof request.agent>;

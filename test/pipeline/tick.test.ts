@@ -243,3 +243,49 @@ test('a run that cannot be submitted hands its users back; an engine that does n
     await h.close();
   }
 });
+
+test('trainFirstModel: with no model and nobody pending, a run without users trains one; then the tick rests', async () => {
+  const engine = testEngine();
+  const pointerPath = join(tempDir(), 'current.json');
+  const pointer = fileModelPointer(pointerPath);
+  const h = await harness(engine, { modelPointer: pointer, settings: { ...settings, trainFirstModel: true } });
+  try {
+    const first = await h.pipeline.tick();
+    assert.equal(first.started?.users, 0);
+    assert.deepEqual(await settled(engine, h.runsDir, first.started.runId), { state: 'succeeded' });
+    const second = await h.pipeline.tick();
+    assert.equal(second.finished[0]?.outcome, 'succeeded');
+    assert.equal(second.started, null, 'a model exists now: no second empty run');
+    assert.equal(h.models.length, 1);
+    assert.match((await pointer.read()) ?? '', new RegExp(`${first.started.runId}/model$`));
+    assert.equal((await h.pipeline.tick()).started, null);
+  } finally {
+    await h.close();
+  }
+});
+
+test('without trainFirstModel (the embedded default, which trains at start-up) an idle tick starts nothing', async () => {
+  const h = await harness(testEngine(), { modelPointer: fileModelPointer(join(tempDir(), 'current.json')) });
+  try {
+    assert.equal((await h.pipeline.tick()).started, null);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a run that finished after its lease ended (the scheduler came late) is imported, not timed out', async () => {
+  const engine = testEngine();
+  const h = await harness(engine);
+  try {
+    const alice = await pendingUser(h.store, 'alice', PICKS.classics, h.clock.t);
+    const first = await h.pipeline.tick();
+    assert.ok(first.started);
+    assert.deepEqual(await settled(engine, h.runsDir, first.started.runId), { state: 'succeeded' });
+    h.clock.advance(settings.runTimeoutMs + 1);
+    const late = await h.pipeline.tick();
+    assert.equal(late.finished[0]?.outcome, 'succeeded');
+    await assertReady(h.store, alice, PICKS.classics);
+  } finally {
+    await h.close();
+  }
+});

@@ -2,17 +2,21 @@
  * Everything MovieHunter runs on, built from the config: store, data, catalog, best movies, the model, the embedded
  * pipeline and the app. src/server.ts only adds listening and signals; tests start the same thing on a free port.
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../app.js';
 import { Catalog, ratingCounts } from '../catalog/catalog.js';
 import { loadDataset } from '../catalog/dataset.js';
 import type { Config } from '../config.js';
+import { createInsights } from '../insights/insights.js';
 import type { Logger } from '../log.js';
-import { startEmbeddedPipeline, type EmbeddedPipeline } from '../pipeline/index.js';
+import { evaluationReportFile, evaluationReports } from '../operations/evaluation-report.js';
+import { repoRoot } from '../paths.js';
+import { createPosters, mostPopularWithTmdb } from '../posters/posters.js';
 import { bestMovies } from '../recommend/best-movies.js';
 import { CurrentModel } from '../services/current-model.js';
-import { openSqliteStore } from '../store/index.js';
+import { openConfiguredStore } from './store.js';
+import { startAppPipeline, type AppPipeline } from './pipeline.js';
 import { resolveMovielensDir } from './movielens.js';
 import { loadOrCreateSessionSecret } from './session-secret.js';
 
@@ -25,22 +29,24 @@ export interface MovieHunter {
 }
 
 const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
+const WARM_POSTERS = 200;
 
 export async function startMovieHunter(config: Config, logger: Logger): Promise<MovieHunter> {
-  if (config.STORE !== 'sqlite') throw new Error(`STORE=${config.STORE} is not available yet; use STORE=sqlite (the default)`);
   const movielensDir = await resolveMovielensDir({
     configured: config.MOVIELENS_DIR,
     dataDir: config.DATA_DIR,
     log: { info: (message) => logger.info(message), warn: (message) => logger.warn(message) },
   });
-  const store = await openSqliteStore(join(config.DATA_DIR, 'moviehunter.sqlite'));
+  const store = await openConfiguredStore(config);
   const dataset = await loadDataset(movielensDir);
   logger.info({ movielensDir, movies: dataset.movies.length, ratings: dataset.ratings.byUser.indptr[dataset.ratings.byUser.rows] }, 'dataset loaded');
   const catalog = new Catalog(dataset.movies, ratingCounts(dataset.ratings));
   catalog.search('warm up'); // builds the title index now rather than on the first keystroke
   const currentModel = new CurrentModel();
+  const posters = createPosters({ config, store, catalog, logger });
+  const evaluationFile = evaluationReportFile(join(repoRoot, 'artifacts'), movielensDir);
 
-  let pipeline: EmbeddedPipeline | null = null;
+  let pipeline: AppPipeline | null = null;
   const app = createApp({
     config,
     store,
@@ -49,11 +55,19 @@ export async function startMovieHunter(config: Config, logger: Logger): Promise<
     catalog,
     currentModel,
     bestMovies: bestMovies(dataset.ratings, dataset.movies),
+    insights: createInsights(dataset),
+    posters,
+    evaluationReport: evaluationReports(evaluationFile, relative(repoRoot, evaluationFile)),
     onPicksChanged: () => pipeline?.nudge(),
-    tick: async () => {
-      if (!pipeline) throw new Error('the pipeline is still starting');
-      return pipeline.tick();
-    },
+    // On Google Cloud the tick runs in the scheduler's target (jobs/), not here.
+    ...(config.ENGINE === 'dataproc'
+      ? {}
+      : {
+          tick: async () => {
+            if (!pipeline?.tick) throw new Error('the pipeline is still starting');
+            return pipeline.tick();
+          },
+        }),
     readiness: [
       {
         name: 'model',
@@ -68,8 +82,10 @@ export async function startMovieHunter(config: Config, logger: Logger): Promise<
     store.pruneExpiredSessions(Date.now()).catch((err: unknown) => logger.warn({ err }, 'pruning sessions failed'));
   }, SESSION_PRUNE_INTERVAL_MS);
   pruneSessions.unref();
+  // With a TMDB key, the most popular movies' posters are looked up in the background from the start.
+  posters.warm(mostPopularWithTmdb(catalog, WARM_POSTERS)).catch((err: unknown) => logger.warn({ err }, 'warming the poster cache failed'));
 
-  const pipelineStarted = startEmbeddedPipeline({
+  const pipelineStarted = startAppPipeline({
     config,
     movielensDir,
     store,
@@ -86,6 +102,7 @@ export async function startMovieHunter(config: Config, logger: Logger): Promise<
       clearInterval(pruneSessions);
       await pipelineStarted.catch(() => undefined);
       await pipeline?.stop();
+      await posters.stop();
       await store.close();
     },
   };

@@ -27,7 +27,7 @@ export interface AppPipelineDeps {
   readonly store: Store;
   readonly logger: Logger;
   readonly movielensDir: string;
-  readonly currentModel: { replace(model: ItemFactorModel): unknown };
+  readonly currentModel: { replace(model: ItemFactorModel, source?: { location: string }): unknown };
   /** Cloud Storage client (tests point it at a stand-in); one is made from the config when absent. */
   readonly storage?: Storage;
 }

@@ -22,7 +22,7 @@ export interface EmbeddedPipelineDeps {
   /** The MovieLens folder whose ratings every run trains on (resolved at start-up). */
   readonly movielensDir: string;
   /** Gets the start-up model, then each run's. */
-  readonly currentModel: { replace(model: ItemFactorModel): unknown };
+  readonly currentModel: { replace(model: ItemFactorModel, source?: { location: string }): unknown };
 }
 
 export interface EmbeddedPipeline {
@@ -45,7 +45,7 @@ export async function startEmbeddedPipeline({ config, store, logger, currentMode
   const pointer = modelPointerIn(config.DATA_DIR);
   try {
     const startModel = await loadOrTrainBaseModel({ dataDir: config.DATA_DIR, params, engine, pointer, logger: log });
-    currentModel.replace(startModel.model);
+    currentModel.replace(startModel.model, { location: startModel.location });
     log.info({ source: startModel.source, location: startModel.location }, 'model loaded');
     const pipeline = createPipeline({
       store,

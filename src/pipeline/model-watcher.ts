@@ -11,7 +11,7 @@ export interface ModelWatcherDeps {
   readonly pointer: ModelPointer;
   /** Reads the model folder a pointer names (readModelAt with the right clients). */
   readonly readModel: (location: string) => Promise<ItemFactorModel>;
-  readonly currentModel: { replace(model: ItemFactorModel): unknown };
+  readonly currentModel: { replace(model: ItemFactorModel, source?: { location: string }): unknown };
   readonly intervalMs: number;
   readonly logger: Logger;
 }
@@ -34,7 +34,7 @@ export function watchModel({ pointer, readModel, currentModel, intervalMs, logge
     if (location === null || location === loaded) return false;
     try {
       const model = await readModel(location);
-      currentModel.replace(model);
+      currentModel.replace(model, { location });
       loaded = location;
       failedAt = null;
       logger.info({ location, engine: model.engine, trainedAt: model.trainedAt }, 'model in service');

@@ -42,7 +42,7 @@ export interface PipelineDeps {
   readonly params: RunParams;
   readonly settings: PipelineSettings;
   /** Gets each successful run's model (quick recommendations use it). */
-  readonly currentModel?: { replace(model: ItemFactorModel): unknown };
+  readonly currentModel?: { replace(model: ItemFactorModel, source?: { location: string }): unknown };
   /** Remembers that model's folder for the next start. */
   readonly modelPointer?: ModelPointer;
   readonly logger: Logger;
@@ -172,8 +172,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   /** The run's model serves quick recommendations from now on, and after the next start. */
   async function adoptModel(handle: RunHandle, model: ItemFactorModel): Promise<void> {
     try {
-      deps.currentModel?.replace(model);
-      await deps.modelPointer?.write(handle.folder.pathOf(MODEL_DIR));
+      const location = handle.folder.pathOf(MODEL_DIR);
+      deps.currentModel?.replace(model, { location });
+      await deps.modelPointer?.write(location);
     } catch (err) {
       logger.error({ err, runId: handle.id }, 'could not adopt the run model');
     }

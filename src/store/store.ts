@@ -120,6 +120,22 @@ export interface CompleteRunOptions {
   metrics?: Record<string, unknown>;
 }
 
+/**
+ * A movie's poster as last looked up at TMDB: a cache, so a page never waits for TMDB and TMDB is asked once per
+ * movie (again only after a while when it had none).
+ */
+export interface PosterRecord {
+  /** The catalog's movie id (not TMDB's). */
+  movieId: number;
+  /** TMDB's poster_path, e.g. "/kqjL17yufvn9OVLyXYpvtyrFfak.jpg" (pages prefix TMDB_IMAGE_URL); null: TMDB has none. */
+  path: string | null;
+  /** When it was looked up, epoch ms. */
+  checkedAt: number;
+}
+
+/** getPosters takes at most this many ids per call. */
+export const MAX_POSTER_IDS = 500;
+
 /** express-session's data: any JSON-serialisable object. */
 export type SessionData = Record<string, unknown>;
 
@@ -183,6 +199,16 @@ export interface Store {
   listActiveRuns(): Promise<RunRecord[]>;
   /** Run history, newest first. */
   listRuns(options: { limit: number }): Promise<RunRecord[]>;
+
+  // Posters (a cache of TMDB look-ups)
+
+  /**
+   * The stored records of these movie ids, keyed by movie id; ids without one are absent. Duplicates are allowed;
+   * [] gives an empty map; more than MAX_POSTER_IDS ids, or any id that is not a positive integer, is a StoreInputError.
+   */
+  getPosters(movieIds: readonly number[]): Promise<Map<number, PosterRecord>>;
+  /** Creates or replaces the record of `record.movieId` (last write wins). StoreInputError on a malformed record. */
+  savePoster(record: PosterRecord): Promise<void>;
 
   // Sessions (express-session)
 

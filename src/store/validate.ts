@@ -3,7 +3,8 @@
  * and never a half-written state. The store checks shape, not product rules (5–50 picks is the web layer's).
  */
 import { StoreInputError } from './errors.js';
-import type { NewRun, NewUser, QuickItem, Role, RunResult, ScoredItem, SessionData } from './store.js';
+import { MAX_POSTER_IDS } from './store.js';
+import type { NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData } from './store.js';
 
 const ROLES: readonly Role[] = ['user', 'admin'];
 const MAX_ID_LENGTH = 256;
@@ -119,6 +120,24 @@ export function checkRunResults(results: unknown): RunResult[] {
       items: checkScoredItems(`results[${i}].items`, result.items),
     };
   });
+}
+
+/** getPosters' ids: positive integers, at most MAX_POSTER_IDS, returned without duplicates. */
+export function checkPosterIds(movieIds: unknown): number[] {
+  if (!Array.isArray(movieIds)) throw new StoreInputError('movieIds', 'must be an array');
+  if (movieIds.length > MAX_POSTER_IDS) throw new StoreInputError('movieIds', `must hold at most ${MAX_POSTER_IDS} ids`);
+  return [...new Set(movieIds.map((id, i) => checkMovieId(`movieIds[${i}]`, id)))];
+}
+
+/** A poster record with exactly the stored fields: a movie id, a path (1–512 characters) or null, a time. */
+export function checkPosterRecord(record: unknown): PosterRecord {
+  if (typeof record !== 'object' || record === null) throw new StoreInputError('record', 'must be an object');
+  const { movieId, path, checkedAt } = record as PosterRecord;
+  return {
+    movieId: checkMovieId('movieId', movieId),
+    path: path === null ? null : checkText('path', path, 512),
+    checkedAt: checkTime('checkedAt', checkedAt),
+  };
 }
 
 export function checkMetrics(metrics: unknown): Record<string, unknown> | null {

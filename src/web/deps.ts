@@ -1,7 +1,10 @@
 /** What createApp is built from. Later parts add their services here as optional fields, and mount routes for them. */
 import type { Catalog } from '../catalog/catalog.js';
 import type { Config } from '../config.js';
+import type { Insights } from '../insights/insights.js';
 import type { Logger } from '../log.js';
+import type { EvaluationStatus } from '../operations/evaluation-report.js';
+import type { Posters } from '../posters/posters.js';
 import type { Store } from '../store/index.js';
 import type { BestMovies } from '../recommend/best-movies.js';
 import type { CurrentModel } from '../services/current-model.js';
@@ -27,4 +30,10 @@ export interface AppDeps {
   onPicksChanged?: () => void;
   /** Runs one tick of the pipeline (POST /internal/tick). */
   tick?: () => Promise<unknown>;
+  /** The charts of the insights page, computed once per dataset; no page without it. */
+  insights?: Insights;
+  /** The movie cards' posters; made from the config (TMDB when TMDB_API_KEY is set) when absent and there is a catalog. */
+  posters?: Posters;
+  /** The latest `npm run evaluate` report for the dataset served (the operations page); absent: none is looked for. */
+  evaluationReport?: () => Promise<EvaluationStatus>;
 }

@@ -1,6 +1,6 @@
 /** What a session holds and the moves on it: who is logged in, log-in (new session id), log-out, one-time notices. */
 import type { Request } from 'express';
-import type { User } from '../store/index.js';
+import type { Role, User } from '../store/index.js';
 import { issueCsrfToken } from './middleware/csrf.js';
 
 declare module 'express-session' {
@@ -8,6 +8,8 @@ declare module 'express-session' {
     userId: string;
     username: string;
     csrfToken: string;
+    /** The account's role at log-in: only for showing admin links; the operations page checks the store. */
+    role: Role;
     /** A message for the next page shown (after a redirect), then gone. */
     notice: string;
   }
@@ -23,11 +25,18 @@ export function sessionUser(req: Request): SessionUser | null {
   return s?.userId && s.username ? { id: s.userId, username: s.username } : null;
 }
 
+/** The role the session was started with ('user' when unknown). */
+export function sessionRole(req: Request): Role {
+  const s = req.session as Request['session'] | undefined;
+  return s?.role === 'admin' ? 'admin' : 'user';
+}
+
 /** Logs the user in on a new session id (no fixation) and returns the new session's CSRF token. */
-export async function startUserSession(req: Request, user: Pick<User, 'id' | 'username'>): Promise<string> {
+export async function startUserSession(req: Request, user: Pick<User, 'id' | 'username'> & Partial<Pick<User, 'role'>>): Promise<string> {
   await regenerate(req);
   req.session.userId = user.id;
   req.session.username = user.username;
+  req.session.role = user.role ?? 'user';
   return issueCsrfToken(req);
 }
 

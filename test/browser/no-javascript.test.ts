@@ -1,6 +1,7 @@
 /**
  * With JavaScript disabled in Chromium, the pick page still works through its forms: search, Add, Remove, a refused
- * save with fewer than five picks, Save; then the quick 12, and the notify page's "Check again" link until the 48.
+ * save with fewer than five picks, Save; then the quick 12, and the notify page's "Check again" link until the 48;
+ * and the insights page, whose charts are drawn on the server.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,6 +123,11 @@ test('without JavaScript: search, add, remove and save picks through forms; then
   await page.getByRole('heading', { name: 'Your recommendations', exact: true }).waitFor();
   assert.equal(await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-card').count(), 48);
   await visit(page, '06-recommendations');
+
+  // The insights charts are drawn on the server: all there without a script.
+  await page.goto('/insights');
+  assert.equal(await page.locator('svg.chart[role="img"]').count(), 5);
+  await visit(page, '07-insights', true);
 
   assertClean(session!);
 });

@@ -13,7 +13,7 @@ import {
   UserNotFoundError,
   UsernameTakenError,
 } from '../../src/store/errors.js';
-import type { Store, User } from '../../src/store/store.js';
+import { MAX_POSTER_IDS, type Store, type User } from '../../src/store/store.js';
 
 export interface StoreFixture {
   /** A fresh, empty store. */
@@ -386,6 +386,76 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           assert.notEqual(await store.getRecommendations(user.id), null);
           await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 3);
           assert.equal(await store.getRecommendations(user.id), null);
+        }));
+    });
+
+    describe('posters', () => {
+      it('returns the records of the ids asked for, leaves out ids without one, and replaces a record on save', () =>
+        withStore(async (store) => {
+          assert.deepEqual(await store.getPosters([]), new Map());
+          assert.deepEqual(await store.getPosters([1, 2]), new Map());
+          await store.savePoster({ movieId: 1, path: '/toy-story.jpg', checkedAt: T0 });
+          await store.savePoster({ movieId: 2, path: null, checkedAt: T0 + 1 });
+          const found = await store.getPosters([2, 1, 3, 1]);
+          assert.ok(found instanceof Map);
+          assert.deepEqual([...found.keys()].sort(), [1, 2]);
+          assert.deepEqual(found.get(1), { movieId: 1, path: '/toy-story.jpg', checkedAt: T0 });
+          assert.deepEqual(found.get(2), { movieId: 2, path: null, checkedAt: T0 + 1 }, 'null remembers "TMDB has no poster"');
+          await store.savePoster({ movieId: 2, path: '/found-later.jpg', checkedAt: T0 + 2 });
+          await store.savePoster({ movieId: 1, path: null, checkedAt: T0 + 3 });
+          assert.deepEqual(await store.getPosters([1, 2]), new Map([
+            [1, { movieId: 1, path: null, checkedAt: T0 + 3 }],
+            [2, { movieId: 2, path: '/found-later.jpg', checkedAt: T0 + 2 }],
+          ]));
+        }));
+
+      it('keeps exactly the fields of the record', () =>
+        withStore(async (store) => {
+          const extra = { movieId: 7, path: '/p.jpg', checkedAt: T0, url: 'https://example.com/x' } as unknown as Parameters<Store['savePoster']>[0];
+          await store.savePoster(extra);
+          assert.deepEqual((await store.getPosters([7])).get(7), { movieId: 7, path: '/p.jpg', checkedAt: T0 });
+        }));
+
+      it('takes up to MAX_POSTER_IDS ids at once', () =>
+        withStore(async (store) => {
+          const ids = Array.from({ length: MAX_POSTER_IDS }, (_, i) => i + 1);
+          await store.savePoster({ movieId: MAX_POSTER_IDS, path: '/last.jpg', checkedAt: T0 });
+          assert.deepEqual([...(await store.getPosters(ids)).keys()], [MAX_POSTER_IDS]);
+          await assert.rejects(store.getPosters([...ids, MAX_POSTER_IDS + 1]), StoreInputError);
+        }));
+
+      it('rejects malformed ids and records with StoreInputError, storing nothing', () =>
+        withStore(async (store) => {
+          for (const bad of [[0], [-1], [1.5], ['1'], [Number.NaN]] as unknown as number[][]) {
+            await assert.rejects(store.getPosters(bad), StoreInputError, JSON.stringify(bad));
+          }
+          await assert.rejects(store.getPosters('1' as unknown as number[]), StoreInputError);
+          const badRecords = [
+            { movieId: 0, path: '/a.jpg', checkedAt: T0 },
+            { movieId: 1, path: '', checkedAt: T0 },
+            { movieId: 1, path: 'x'.repeat(513), checkedAt: T0 },
+            { movieId: 1, path: 42, checkedAt: T0 },
+            { movieId: 1, checkedAt: T0 },
+            { movieId: 1, path: '/a.jpg', checkedAt: -1 },
+            { movieId: 1, path: '/a.jpg', checkedAt: 1.5 },
+            null,
+          ] as unknown as Parameters<Store['savePoster']>[0][];
+          for (const bad of badRecords) await assert.rejects(store.savePoster(bad), StoreInputError, JSON.stringify(bad));
+          assert.deepEqual(await store.getPosters([1]), new Map());
+        }));
+
+      it('keeps the records across a close and a reopen', () =>
+        withStore(async (store, fixture) => {
+          await store.savePoster({ movieId: 3, path: '/kept.jpg', checkedAt: T0 });
+          await store.savePoster({ movieId: 4, path: null, checkedAt: T0 });
+          await store.close();
+          await assert.rejects(store.getPosters([3]), StoreUnavailableError);
+          await assert.rejects(store.savePoster({ movieId: 5, path: null, checkedAt: T0 }), StoreUnavailableError);
+          const reopened = await fixture.connect();
+          assert.deepEqual(await reopened.getPosters([3, 4]), new Map([
+            [3, { movieId: 3, path: '/kept.jpg', checkedAt: T0 }],
+            [4, { movieId: 4, path: null, checkedAt: T0 }],
+          ]));
         }));
     });
 

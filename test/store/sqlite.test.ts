@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { SchemaUnsupportedError, StoreUnavailableError } from '../../src/store/errors.js';
-import { SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../src/store/sqlite/migrations.js';
 import { openSqliteStore } from '../../src/store/sqlite/open.js';
 import type { Store } from '../../src/store/store.js';
 import { runStoreContract } from './contract.js';
@@ -78,6 +78,24 @@ describe('sqlite adapter', () => {
     assert.equal(raw.pragma('user_version', { simple: true }), SCHEMA_VERSION);
     raw.close();
     await (await openSqliteStore(path)).close();
+  });
+
+  it('migrates a version 1 database (before the poster cache) and keeps its data', async () => {
+    const path = join(root, 'v1.db');
+    const raw = new Database(path);
+    raw.exec(MIGRATIONS[0]);
+    raw.pragma('user_version = 1');
+    raw.prepare(`INSERT INTO users (id, username, username_key, email, role, password_hash, created_at, state_updated_at)
+                 VALUES ('u1', 'Old', 'old', 'o@example.com', 'user', 'h', 1, 1)`).run();
+    raw.close();
+    const store = await openSqliteStore(path);
+    assert.equal((await store.findUserByUsername('old'))?.id, 'u1');
+    await store.savePoster({ movieId: 1, path: '/p.jpg', checkedAt: 2 });
+    assert.equal((await store.getPosters([1])).get(1)?.path, '/p.jpg');
+    await store.close();
+    const check = new Database(path);
+    assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    check.close();
   });
 
   it('refuses a database written by a newer schema', async () => {

@@ -182,9 +182,19 @@ export function assertClean(session: Session): void {
   assert.deepEqual(session.pageErrors, [], 'the pages logged errors');
 }
 
-/** A full-page screenshot in artifacts/screenshots/<name>.png. */
+/**
+ * A full-page screenshot in artifacts/screenshots/<name>.png. Lazy images (the posters) below the fold are loaded
+ * first, so the picture shows the whole page as a visitor scrolling through it sees it.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
+  await page.evaluate(`document.querySelectorAll('img[loading="lazy"]').forEach((img) => { img.loading = 'eager'; })`);
+  // Polled from here: in a page with JavaScript disabled, nothing in the page would ever call back.
+  const deadline = Date.now() + WAIT_MS;
+  while (!(await page.evaluate('[...document.images].every((img) => img.complete)'))) {
+    assert.ok(Date.now() < deadline, `${name}: images still loading after ${WAIT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 

@@ -73,6 +73,14 @@ export const MIGRATIONS: readonly string[] = [
   ) STRICT;
   CREATE INDEX sessions_by_expiry ON sessions (expires_at);
   `,
+  // 2: the poster cache (TMDB look-ups).
+  `
+  CREATE TABLE posters (
+    movie_id   INTEGER PRIMARY KEY,
+    path       TEXT,
+    checked_at INTEGER NOT NULL
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

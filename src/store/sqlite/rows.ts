@@ -1,5 +1,5 @@
 /** Row shapes as SQLite returns them, and their conversion to the port's plain data. */
-import type { QuickItem, Recommendations, QuickRecommendations, Role, RunOutcome, RunRecord, ScoredItem, User, UserState, UserStatus } from '../store.js';
+import type { PosterRecord, QuickItem, Recommendations, QuickRecommendations, Role, RunOutcome, RunRecord, ScoredItem, User, UserState, UserStatus } from '../store.js';
 
 export interface UserRow {
   id: string;
@@ -56,6 +56,16 @@ export interface PendingRow {
   id: string;
   generation: number;
   picks: string;
+}
+
+export interface PosterRow {
+  movie_id: number;
+  path: string | null;
+  checked_at: number;
+}
+
+export function toPoster(row: PosterRow): PosterRecord {
+  return { movieId: row.movie_id, path: row.path, checkedAt: row.checked_at };
 }
 
 export function toUser(row: UserRow): User {

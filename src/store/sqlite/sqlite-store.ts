@@ -19,6 +19,7 @@ import type {
   CompleteRunOptions,
   NewRun,
   NewUser,
+  PosterRecord,
   QuickItem,
   QuickRecommendations,
   Recommendations,
@@ -37,6 +38,8 @@ import {
   checkMovieIds,
   checkNewRun,
   checkNewUser,
+  checkPosterIds,
+  checkPosterRecord,
   checkQuickItems,
   checkRunResults,
   checkText,
@@ -44,7 +47,7 @@ import {
   sessionJson,
   usernameKey,
 } from '../validate.js';
-import { toQuick, toRecommendations, toRun, toStatus, toUser } from './rows.js';
+import { toPoster, toQuick, toRecommendations, toRun, toStatus, toUser } from './rows.js';
 import type { RunRow, RunUserRow } from './rows.js';
 import { prepareStatements } from './statements.js';
 import type { Statements } from './statements.js';
@@ -280,6 +283,21 @@ export class SqliteStore implements Store {
 
   async listRuns(options: { limit: number }): Promise<RunRecord[]> {
     return this.sql.recentRuns.all(checkCount('limit', options?.limit, 0)).map(toRun);
+  }
+
+  async getPosters(movieIds: readonly number[]): Promise<Map<number, PosterRecord>> {
+    const ids = checkPosterIds(movieIds);
+    const sql = this.sql;
+    const found = new Map<number, PosterRecord>();
+    for (const id of ids) {
+      const row = sql.posterById.get(id);
+      if (row !== undefined) found.set(id, toPoster(row));
+    }
+    return found;
+  }
+
+  async savePoster(record: PosterRecord): Promise<void> {
+    this.sql.upsertPoster.run(checkPosterRecord(record));
   }
 
   async getSession(sid: string, now: number): Promise<SessionData | null> {

@@ -1,6 +1,6 @@
 /** Every SQL statement of the SQLite adapter, prepared once per connection. */
 import type Database from 'better-sqlite3';
-import type { PendingRow, QuickRow, RecommendationsRow, RunRow, RunUserRow, StatusRow, UserRow } from './rows.js';
+import type { PendingRow, PosterRow, QuickRow, RecommendationsRow, RunRow, RunUserRow, StatusRow, UserRow } from './rows.js';
 import type { RunOutcome, UserState } from '../store.js';
 
 const USER_COLUMNS = 'id, username, email, role, created_at';
@@ -93,6 +93,12 @@ export function prepareStatements(db: Database.Database) {
     ),
     markRetried: db.prepare<{ id: string; state: UserState; attempts: number; error: string; now: number }>(
       'UPDATE users SET state = @state, run_id = NULL, attempts = @attempts, error = @error, state_updated_at = @now WHERE id = @id',
+    ),
+
+    posterById: db.prepare<[number], PosterRow>('SELECT movie_id, path, checked_at FROM posters WHERE movie_id = ?'),
+    upsertPoster: db.prepare<{ movieId: number; path: string | null; checkedAt: number }>(
+      `INSERT INTO posters (movie_id, path, checked_at) VALUES (@movieId, @path, @checkedAt)
+       ON CONFLICT (movie_id) DO UPDATE SET path = excluded.path, checked_at = excluded.checked_at`,
     ),
 
     getSession: db.prepare<[string, number], string>('SELECT data FROM sessions WHERE sid = ? AND expires_at > ?').pluck(),

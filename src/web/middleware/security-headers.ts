@@ -1,7 +1,10 @@
-/** helmet with a CSP that allows this site only: no CDNs, no external fonts, no inline scripts or styles. */
+/**
+ * helmet with a CSP that allows this site only: no CDNs, no external fonts, no inline scripts or styles. Images may
+ * also come from `imageOrigins` (TMDB's image host, only when a TMDB key is configured).
+ */
 import helmet from 'helmet';
 
-export function securityHeaders(production: boolean) {
+export function securityHeaders(production: boolean, imageOrigins: readonly string[] = []) {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -9,7 +12,7 @@ export function securityHeaders(production: boolean) {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
+        imgSrc: ["'self'", 'data:', ...imageOrigins],
         fontSrc: ["'self'"],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],

@@ -7,6 +7,8 @@ import { recommenderServices } from '../api/services.js';
 import { accountPages } from './accounts.js';
 import { bestMoviesPages } from './best-movies.js';
 import { homeRoutes } from './home.js';
+import { insightsPages } from './insights.js';
+import { operationsPages } from './operations.js';
 import { pickerPages } from './picks.js';
 import { recommendationPages } from './recommendations.js';
 
@@ -19,12 +21,14 @@ export function pagesRouter(ctx: WebContext): Router {
   });
   router.use(homeRoutes(ctx.deps.store));
   router.use(accountPages(ctx));
+  router.use(operationsPages(ctx.operations, ctx.deps.store, ctx.deps.config.ADMIN_USERNAMES));
+  if (ctx.deps.insights) router.use(insightsPages(ctx.deps.insights));
   // Later parts mount theirs here (pick movies, recommendations, best movies).
   const services = recommenderServices(ctx);
   if (services) {
     router.use(pickerPages(services));
-    router.use(recommendationPages(services));
-    if (services.bestMovies) router.use(bestMoviesPages(services.bestMovies));
+    router.use(recommendationPages(services, ctx.posters));
+    if (services.bestMovies) router.use(bestMoviesPages(services.bestMovies, ctx.posters));
     router.use(modelUnavailableAs503);
   }
   return router;

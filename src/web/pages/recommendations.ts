@@ -1,16 +1,19 @@
 /** The recommendation pages: the quick 12, and the full 48 or the notify page that waits for them. */
 import { Router } from 'express';
+import type { Posters } from '../../posters/posters.js';
 import { ConflictError } from '../../services/errors.js';
 import type { RecommenderServices } from '../api/services.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { sessionUser } from '../session-user.js';
+import { providePosters } from './poster-urls.js';
 
-export function recommendationPages({ quick, full }: RecommenderServices): Router {
+export function recommendationPages({ quick, full }: RecommenderServices, posters: Posters | null = null): Router {
   const router = Router();
 
   router.get('/recommendations/quick', requireUserPage, async (req, res) => {
     try {
       const items = await quick.forUser(sessionUser(req)!.id);
+      await providePosters(res, posters, items.map((item) => item.movie.id));
       res.render('quick-recommendations', { title: 'Quick recommendations', items, hasPicks: true });
     } catch (err) {
       // No picks yet: an empty state that says what to do, not an error.
@@ -24,6 +27,7 @@ export function recommendationPages({ quick, full }: RecommenderServices): Route
     // The notify page must not be cached: it is polled and reloaded until it turns into the recommendations.
     res.set('Cache-Control', 'no-store');
     if (view.state === 'ready' && view.items) {
+      await providePosters(res, posters, view.items.map((item) => item.movie.id));
       res.render('recommendations', { title: 'My recommendations', items: view.items });
       return;
     }

@@ -24,7 +24,7 @@ test('an ml-1m folder (Latin-1 movies.dat, ratings.dat) is detected and loaded',
   assert.equal(detectDatasetFormat(dir), 'ml-1m');
   const dataset = await loadDataset(dir);
   assert.equal(dataset.format, 'ml-1m');
-  assert.equal(dataset.movies[1].title, 'Cité des enfants perdus, La');
+  assert.equal(dataset.movies[1].title, 'La Cité des enfants perdus');
   assert.deepEqual(Array.from(dataset.ratings.userIds), [1, 7]);
   assert.deepEqual(Array.from(dataset.ratings.byItem.values), [5, 3, 4]);
 });

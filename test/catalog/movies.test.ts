@@ -30,9 +30,9 @@ test('ml-latest-small movies.csv + links.csv: 9,742 movies with titles, years, g
     id: 1, title: 'Toy Story', year: 1995, genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'], imdbId: '0114709', tmdbId: 862,
   });
   assert.deepEqual(byId(movies, 11), {
-    id: 11, title: 'American President, The', year: 1995, genres: ['Comedy', 'Drama', 'Romance'], imdbId: '0112346', tmdbId: 9087,
+    id: 11, title: 'The American President', year: 1995, genres: ['Comedy', 'Drama', 'Romance'], imdbId: '0112346', tmdbId: 9087,
   });
-  assert.equal(byId(movies, 73)?.title, 'Misérables, Les');
+  assert.equal(byId(movies, 73)?.title, 'Les Misérables');
   assert.deepEqual(byId(movies, 143410), { id: 143410, title: 'Hyena Road', year: null, genres: [], imdbId: '4034452', tmdbId: 316042 });
   assert.equal(byId(movies, 27008)?.title, 'From Dusk Till Dawn 2: Texas Blood Money');
   assert.equal(byId(movies, 791)?.tmdbId, null);
@@ -67,7 +67,7 @@ test('ml-1m movies.dat is read as Latin-1', async () => {
   const dat = '2::Jumanji (1995)::Adventure|Children\'s|Fantasy\n1::Misérables, Les (1995)::Drama|Musical\n3::Ça (2000)::(no genres listed)';
   const dir = tempFolder({ 'movies.dat': Buffer.from(dat, 'latin1') });
   assert.deepEqual(await loadMoviesDat(join(dir, 'movies.dat')), [
-    { id: 1, title: 'Misérables, Les', year: 1995, genres: ['Drama', 'Musical'], imdbId: null, tmdbId: null },
+    { id: 1, title: 'Les Misérables', year: 1995, genres: ['Drama', 'Musical'], imdbId: null, tmdbId: null },
     { id: 2, title: 'Jumanji', year: 1995, genres: ['Adventure', "Children's", 'Fantasy'], imdbId: null, tmdbId: null },
     { id: 3, title: 'Ça', year: 2000, genres: [], imdbId: null, tmdbId: null },
   ]);
@@ -89,10 +89,21 @@ test('ml-100k u.item: genre flags named by u.genre or the fixed list, Latin-1 ti
   const expected: Movie[] = [
     { id: 1, title: 'Toy Story', year: 1995, genres: ['Animation', "Children's", 'Comedy'], imdbId: null, tmdbId: null },
     { id: 267, title: 'unknown', year: null, genres: [], imdbId: null, tmdbId: null },
-    { id: 1300, title: 'Cité des enfants perdus, La', year: 1995, genres: ['Drama', 'Sci-Fi'], imdbId: null, tmdbId: null },
+    { id: 1300, title: 'La Cité des enfants perdus', year: 1995, genres: ['Drama', 'Sci-Fi'], imdbId: null, tmdbId: null },
   ];
   assert.deepEqual(await loadMoviesItem(join(withGenreFile, 'u.item'), join(withGenreFile, 'u.genre')), expected);
   assert.deepEqual(await loadMoviesItem(join(withoutGenreFile, 'u.item'), join(withoutGenreFile, 'u.genre')), expected);
   const bad = tempFolder({ 'u.item': `${item}\n2|Short|line\n` });
   await assert.rejects(loadMoviesItem(join(bad, 'u.item')), { message: fileLinePattern(join(bad, 'u.item'), 4, /expected 24 fields/) });
+});
+
+test('titles read as people say them: a trailing article moves to the front, before any a.k.a. part', async () => {
+  const { naturalTitle } = await import('../../src/catalog/title.js');
+  assert.equal(naturalTitle('Matrix, The'), 'The Matrix');
+  assert.equal(naturalTitle("Bug's Life, A"), "A Bug's Life");
+  assert.equal(naturalTitle('Good, the Bad and the Ugly, The'), 'The Good, the Bad and the Ugly');
+  assert.equal(naturalTitle("Avventura, L'"), "L'Avventura");
+  assert.equal(naturalTitle('Castle, The (Linna)'), 'The Castle (Linna)');
+  assert.equal(naturalTitle('Léon: The Professional (a.k.a. Le professionnel) (Léon)'), 'Léon: The Professional (a.k.a. Le professionnel) (Léon)');
+  assert.equal(naturalTitle('Toy Story'), 'Toy Story');
 });

@@ -6,12 +6,12 @@
 import type { Storage } from '@google-cloud/storage';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import { defaultAlsOptions } from '../recommend/als/index.js';
 import { DataprocEngine, type DataprocEngineOptions } from './engines/dataproc.js';
 import { folderModelPointer, type ModelPointer } from './model-pointer.js';
 import { gcsRunFolder, gcsRunFolders } from './run-files-gcs.js';
 import type { RunFolders } from './run-files.js';
-import { PICK_RATING, RUN_TOP_N, type RunParams } from './run-params.js';
+import type { RunParams } from './run-params.js';
+import { runParamsFor } from './settings.js';
 
 export interface CloudLocations {
   readonly runs: string;
@@ -62,23 +62,11 @@ export interface CloudPipelineParts {
 export function cloudPipelineParts(config: CloudConfig, storage: Storage): CloudPipelineParts {
   const bucket = required(config.GCS_BUCKET, 'GCS_BUCKET');
   const locations = cloudLocations(bucket, config.GCS_RATINGS_PATH);
-  const { regularization, alpha, ratingThreshold, scaleRegularization, seed } = defaultAlsOptions;
   return {
     locations,
     folders: gcsRunFolders(storage, locations.runs),
     pointer: folderModelPointer(gcsRunFolder(storage, locations.models), 'current.json'),
-    params: {
-      rank: config.ALS_RANK,
-      iterations: config.ALS_ITERATIONS,
-      regularization,
-      alpha,
-      ratingThreshold,
-      scaleRegularization,
-      seed,
-      topN: RUN_TOP_N,
-      pickRating: PICK_RATING,
-      ratingsPath: locations.ratings,
-    },
+    params: runParamsFor(config, locations.ratings),
   };
 }
 

@@ -19,6 +19,11 @@ export function pipelineSettingsOf(config: Pick<Config, 'RUN_MAX_ATTEMPTS' | 'RU
 
 /** The tuned ALS defaults with the configured rank and iterations, on the ratings of MOVIELENS_DIR. */
 export function runParamsOf(config: Pick<Config, 'ALS_RANK' | 'ALS_ITERATIONS'>, movielensDir: string): RunParams {
+  return runParamsFor(config, ratingsPathIn(movielensDir));
+}
+
+/** The same on a ratings file given by path or URI (gs://… on Google Cloud). */
+export function runParamsFor(config: Pick<Config, 'ALS_RANK' | 'ALS_ITERATIONS'>, ratingsPath: string): RunParams {
   const { regularization, alpha, ratingThreshold, scaleRegularization, seed } = defaultAlsOptions;
   return {
     rank: config.ALS_RANK,
@@ -30,7 +35,7 @@ export function runParamsOf(config: Pick<Config, 'ALS_RANK' | 'ALS_ITERATIONS'>,
     seed,
     topN: RUN_TOP_N,
     pickRating: PICK_RATING,
-    ratingsPath: ratingsPathIn(movielensDir),
+    ratingsPath,
   };
 }
 

@@ -9,7 +9,8 @@ import type { Logger } from '../../log.js';
 import type { AwaitableEngine, EngineStatus, RunHandle } from './engine.js';
 import { INPROCESS_ENGINE } from './inprocess-job.js';
 import type { InprocessWorkerData, InprocessWorkerMessage } from './inprocess-worker.js';
-import { isFinished, outcomeInFolder, recordFailure } from './run-outcome.js';
+import { LocalJobs } from './local-jobs.js';
+import { isFinished } from './run-outcome.js';
 
 export interface InprocessEngineOptions {
   /** A worker still running after this long is terminated and its run failed. */
@@ -34,17 +35,19 @@ const defaultWorkerUrl = new URL('./inprocess-worker.js', import.meta.url);
 
 export class InprocessEngine implements AwaitableEngine {
   readonly name = INPROCESS_ENGINE;
-  private readonly jobs = new Map<string, Job>();
+  private readonly jobs: LocalJobs<Job>;
 
-  constructor(private readonly options: InprocessEngineOptions) {}
+  constructor(private readonly options: InprocessEngineOptions) {
+    this.jobs = new LocalJobs<Job>({ engine: this.name, logger: options.logger, onSettled: options.onSettled });
+  }
 
   async submit(run: RunHandle): Promise<void> {
-    if (this.jobs.has(run.id)) return; // submitted twice: already running
+    if (this.jobs.get(run.id)) return; // submitted twice: already running
     if (!isAbsolute(run.folder.location)) throw new Error(`the inprocess engine needs a local run folder, got ${run.folder.location}`);
     if (await isFinished(run.folder)) throw new Error(`${run.folder.location}: already holds a finished run`);
     const workerData: InprocessWorkerData = { dir: run.folder.location, threads: this.options.threads };
     const worker = new Worker(this.options.workerUrl ?? defaultWorkerUrl, { workerData });
-    const log = this.options.logger?.child({ runId: run.id, engine: this.name });
+    const log = this.jobs.logFor(run);
     let finished = false;
     let error: string | null = null;
 
@@ -65,7 +68,7 @@ export class InprocessEngine implements AwaitableEngine {
             finished && code === 0 && job.stopReason === null
               ? { state: 'succeeded' }
               : { state: 'failed', reason: job.stopReason ?? error ?? `the worker exited with code ${code} before finishing` };
-          void this.settle(run, status).then(resolve);
+          void this.jobs.settle(run, status).then(resolve);
         });
       }),
     };
@@ -74,18 +77,16 @@ export class InprocessEngine implements AwaitableEngine {
       void worker.terminate();
     }, this.options.timeoutMs);
     timer.unref();
-    this.jobs.set(run.id, job);
+    this.jobs.add(run.id, job);
     log?.info('run submitted');
   }
 
-  async status(run: RunHandle): Promise<EngineStatus> {
-    if (this.jobs.has(run.id)) return { state: 'running' };
-    return outcomeInFolder(run.folder);
+  status(run: RunHandle): Promise<EngineStatus> {
+    return this.jobs.status(run);
   }
 
-  async settled(run: RunHandle): Promise<EngineStatus> {
-    const job = this.jobs.get(run.id);
-    return job ? job.done : outcomeInFolder(run.folder);
+  settled(run: RunHandle): Promise<EngineStatus> {
+    return this.jobs.settled(run);
   }
 
   async cancel(run: RunHandle, reason: string): Promise<void> {
@@ -97,28 +98,9 @@ export class InprocessEngine implements AwaitableEngine {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.jobs.keys()].map((id) => {
-      const job = this.jobs.get(id)!;
+    await Promise.all(this.jobs.all().map((job) => {
       job.stopReason = 'the engine was closed (shutdown)';
       return job.worker.terminate().then(() => job.done);
     }));
-  }
-
-  /** Records a failure in the folder before forgetting the job, so status() never sees neither. */
-  private async settle(run: RunHandle, status: EngineStatus): Promise<EngineStatus> {
-    const log = this.options.logger?.child({ runId: run.id, engine: this.name });
-    if (status.state === 'failed') {
-      if (!(await recordFailure(run.folder, status.reason))) log?.error('could not record the failure in the run folder');
-      log?.warn({ reason: status.reason }, 'run failed');
-    } else {
-      log?.info('run finished');
-    }
-    this.jobs.delete(run.id);
-    try {
-      this.options.onSettled?.(run.id, status);
-    } catch (err) {
-      log?.error({ err }, 'onSettled failed');
-    }
-    return status;
   }
 }

@@ -10,7 +10,8 @@ import type { Logger } from '../../log.js';
 import type { AwaitableEngine, EngineStatus, RunHandle } from './engine.js';
 import { SUCCESS_FILE } from '../run-folder.js';
 import { forEachLine, lastErrorOf, LineTail } from './process-lines.js';
-import { isFinished, outcomeInFolder, recordFailure } from './run-outcome.js';
+import { LocalJobs } from './local-jobs.js';
+import { isFinished } from './run-outcome.js';
 
 export const SPARK_LOCAL_ENGINE = 'spark-local';
 
@@ -42,19 +43,21 @@ const KILL_GRACE_MS = 5_000;
 
 export class SparkLocalEngine implements AwaitableEngine {
   readonly name = SPARK_LOCAL_ENGINE;
-  private readonly jobs = new Map<string, Job>();
+  private readonly jobs: LocalJobs<Job>;
 
-  constructor(private readonly options: SparkLocalEngineOptions) {}
+  constructor(private readonly options: SparkLocalEngineOptions) {
+    this.jobs = new LocalJobs<Job>({ engine: this.name, logger: options.logger, onSettled: options.onSettled });
+  }
 
   async submit(run: RunHandle): Promise<void> {
-    if (this.jobs.has(run.id)) return; // submitted twice: already running
+    if (this.jobs.get(run.id)) return; // submitted twice: already running
     const { python, jobPath, master } = this.options;
     if (!isAbsolute(run.folder.location)) throw new Error(`the spark-local engine needs a local run folder, got ${run.folder.location}`);
     if (!existsSync(python)) throw new Error(`${python}: no Python with pyspark here (SPARK_PYTHON); \`npm test\` sets up spark/.venv, or see spark/README.md`);
     if (!existsSync(jobPath)) throw new Error(`${jobPath}: the Spark job is missing`);
     if (await isFinished(run.folder)) throw new Error(`${run.folder.location}: already holds a finished run`);
 
-    const log = this.options.logger?.child({ runId: run.id, engine: this.name });
+    const log = this.jobs.logFor(run);
     const child = spawn(python, [jobPath, run.folder.location, '--engine-name', this.name, '--master', master], {
       // Its own process group, so a timeout kills the JVM that pyspark starts as well.
       detached: true,
@@ -84,18 +87,16 @@ export class SparkLocalEngine implements AwaitableEngine {
     };
     const timer = setTimeout(() => this.stop(job, `timed out after ${this.options.timeoutMs / 1000} s`), this.options.timeoutMs);
     timer.unref();
-    this.jobs.set(run.id, job);
+    this.jobs.add(run.id, job);
     log?.info({ pid: child.pid, master }, 'run submitted');
   }
 
-  async status(run: RunHandle): Promise<EngineStatus> {
-    if (this.jobs.has(run.id)) return { state: 'running' };
-    return outcomeInFolder(run.folder);
+  status(run: RunHandle): Promise<EngineStatus> {
+    return this.jobs.status(run);
   }
 
-  async settled(run: RunHandle): Promise<EngineStatus> {
-    const job = this.jobs.get(run.id);
-    return job ? job.done : outcomeInFolder(run.folder);
+  settled(run: RunHandle): Promise<EngineStatus> {
+    return this.jobs.settled(run);
   }
 
   async cancel(run: RunHandle, reason: string): Promise<void> {
@@ -106,7 +107,7 @@ export class SparkLocalEngine implements AwaitableEngine {
   }
 
   async close(): Promise<void> {
-    const jobs = [...this.jobs.values()];
+    const jobs = this.jobs.all();
     for (const job of jobs) this.stop(job, 'the engine was closed (shutdown)');
     await Promise.all(jobs.map((job) => job.done));
   }
@@ -120,7 +121,7 @@ export class SparkLocalEngine implements AwaitableEngine {
     setTimeout(() => signalGroup(pid, 'SIGKILL'), KILL_GRACE_MS).unref();
   }
 
-  /** Decides the outcome, records a failure in the folder, then forgets the job. */
+  /** Decides the outcome and settles the run. */
   private async finish(
     run: RunHandle,
     job: Job,
@@ -129,8 +130,7 @@ export class SparkLocalEngine implements AwaitableEngine {
     spawnError: string | null,
     stderrTail: LineTail,
   ): Promise<EngineStatus> {
-    const log = this.options.logger?.child({ runId: run.id, engine: this.name });
-    // A job killed by the timeout may still have finished just before: _SUCCESS is the job's word that it did.
+    // Success is a clean exit of a job nobody stopped, and _SUCCESS: the job's word that its outputs are complete.
     let status: EngineStatus;
     if (job.stopReason === null && code === 0 && (await run.folder.exists(SUCCESS_FILE))) {
       status = { state: 'succeeded' };
@@ -139,19 +139,7 @@ export class SparkLocalEngine implements AwaitableEngine {
       const reason = job.stopReason ?? spawnError ?? (code === 0 ? 'the Spark job exited without writing _SUCCESS' : `the Spark job failed (${exit}): ${lastErrorOf(stderrTail.lines()) ?? 'no error output'}`);
       status = { state: 'failed', reason };
     }
-    if (status.state === 'failed') {
-      if (!(await recordFailure(run.folder, status.reason))) log?.error('could not record the failure in the run folder');
-      log?.warn({ reason: status.reason }, 'run failed');
-    } else {
-      log?.info('run finished');
-    }
-    this.jobs.delete(run.id);
-    try {
-      this.options.onSettled?.(run.id, status);
-    } catch (err) {
-      log?.error({ err }, 'onSettled failed');
-    }
-    return status;
+    return this.jobs.settle(run, status);
   }
 }
 

@@ -25,12 +25,12 @@ if ! command -v java >/dev/null; then apt_install openjdk-17-jre-headless; fi
 java_major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
 [ "${java_major:-0}" -ge 17 ] || fail "Spark 4 needs Java 17 or newer; java -version says ${java_major:-nothing}"
 
-# pyspark and pytest in spark/.venv, reinstalled when the pinned requirements change.
+# pyspark, pytest and the bench-peers peers (implicit, pandas) in spark/.venv, reinstalled when the pinned requirements change.
 venv=spark/.venv
 stamp="$venv/.requirements.sha256"
-wanted=$(cat spark/requirements.txt spark/requirements-dev.txt | sha256sum | cut -d' ' -f1)
+wanted=$(cat spark/requirements.txt spark/requirements-peers.txt spark/requirements-dev.txt | sha256sum | cut -d' ' -f1)
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-  say "creating $venv with pyspark (spark/requirements-dev.txt)"
+  say "creating $venv with pyspark, implicit and pandas (spark/requirements-dev.txt)"
   python3 -m venv "$venv" || fail "python3 -m venv failed (Debian: apt-get install python3-venv)"
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r spark/requirements-dev.txt ||
     fail "pip could not install spark/requirements-dev.txt"

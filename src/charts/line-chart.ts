@@ -25,6 +25,8 @@ export interface LineChartOptions extends ChartText {
   readonly yLabel: string;
   /** Default: round ticks over the data. */
   readonly xTicks?: readonly number[];
+  /** Default: round ticks over the data (given ticks suit a log scale drawn as log10 values, say). */
+  readonly yTicks?: readonly number[];
   readonly formatX?: (value: number) => string;
   readonly formatY?: (value: number) => string;
   /** Hide the legend (one series named by the title). */
@@ -42,7 +44,9 @@ export function lineChart(options: LineChartOptions): string {
   const values = series.flatMap((s) => s.points.filter((p) => p.y !== null));
   const xs = values.map((p) => p.x);
   const ys = values.map((p) => p.y as number);
-  const yTicks = niceTicks(Math.min(...ys), Math.max(...ys), 5);
+  const yTicks = options.yTicks
+    ? { ticks: [...options.yTicks], min: Math.min(...options.yTicks, ...ys), max: Math.max(...options.yTicks, ...ys) }
+    : niceTicks(Math.min(...ys), Math.max(...ys), 5);
   // Given ticks may be a subset (every other decade): the axis still spans all the data.
   const xTicks = options.xTicks
     ? { ticks: [...options.xTicks], min: Math.min(...options.xTicks, ...xs), max: Math.max(...options.xTicks, ...xs) }

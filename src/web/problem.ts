@@ -44,5 +44,12 @@ export function problemOf(err: unknown): Problem {
   }
   const type = (err as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && type in BODY_ERRORS) return { ...BODY_ERRORS[type], unexpected: false };
+  // Other request errors the libraries mark with a 4xx status (http-errors' convention): a body that does not
+  // decompress (body-parser), a path with a broken %-escape (the router). The client's fault: said plainly, no details.
+  const { status, expose } = (err ?? {}) as { status?: unknown; expose?: unknown };
+  const marked = expose === true || err instanceof URIError;
+  if (marked && typeof status === 'number' && Number.isInteger(status) && status >= 400 && status < 500) {
+    return { status, code: 'bad_request', message: 'The request could not be read.', unexpected: false };
+  }
   return { status: 500, code: 'internal', message: 'Something went wrong on our side.', unexpected: true };
 }

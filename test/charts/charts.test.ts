@@ -100,6 +100,18 @@ describe('charts', () => {
     assert.ok(Math.max(...xs) <= CHART_WIDTH - 20 + 0.01, `a point beyond the plot: ${xs}`);
   });
 
+  test('line chart with given y ticks (log10 values labelled as powers of ten): every tick drawn, points inside', () => {
+    const svg = lineChart({
+      id: 'logy', title: 'Log y', description: 'd', xLabel: 'x', yLabel: 'seconds', yTicks: [-1, 0, 1, 2], formatY: (v) => String(10 ** v),
+      series: [{ name: 'a', colour: '#000000', points: [{ x: 1, y: -0.5 }, { x: 2, y: 1.5 }] }],
+    });
+    assertAccessibleSvg(svg, 'logy', 'Log y');
+    for (const label of ['0.1', '1', '10', '100']) assert.match(svg, new RegExp(`text-anchor="end">${label.replace('.', '\\.')}</text>`));
+    const ys = [...svg.matchAll(/<circle cx="[\d.]+" cy="([\d.]+)"/g)].map((m) => Number(m[1]));
+    assert.equal(ys.length, 2);
+    for (const y of ys) assert.ok(y >= 10 && y <= 200, `a point outside the plot: ${y}`);
+  });
+
   test('scatter chart on a log axis: a dot per point, inside the plot', () => {
     const svg = scatterChart({ id: 'dots', title: 'Dots', description: 'd', xLabel: 'n', yLabel: 'mean', logX: true, yDomain: [0, 5], points: [{ x: 1, y: 0.5 }, { x: 329, y: 4.2 }] });
     assertAccessibleSvg(svg, 'dots', 'Dots');

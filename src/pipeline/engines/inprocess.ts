@@ -10,6 +10,7 @@ import type { AwaitableEngine, EngineStatus, RunHandle } from './engine.js';
 import { INPROCESS_ENGINE } from './inprocess-job.js';
 import type { InprocessWorkerData, InprocessWorkerMessage } from './inprocess-worker.js';
 import { LocalJobs } from './local-jobs.js';
+import { SUCCESS_FILE } from '../run-folder.js';
 import { isFinished } from './run-outcome.js';
 
 export interface InprocessEngineOptions {
@@ -64,11 +65,18 @@ export class InprocessEngine implements AwaitableEngine {
         });
         worker.on('exit', (code) => {
           clearTimeout(timer);
-          const status: EngineStatus =
-            finished && code === 0 && job.stopReason === null
+          void (async () => {
+            // Success is a clean finish of a job nobody stopped, and _SUCCESS: the job's word that its outputs are complete.
+            const clean = finished && code === 0 && job.stopReason === null;
+            const complete = clean && (await run.folder.exists(SUCCESS_FILE).catch(() => false));
+            const status: EngineStatus = complete
               ? { state: 'succeeded' }
-              : { state: 'failed', reason: job.stopReason ?? error ?? `the worker exited with code ${code} before finishing` };
-          void this.jobs.settle(run, status).then(resolve);
+              : {
+                  state: 'failed',
+                  reason: job.stopReason ?? error ?? (clean ? `the worker finished without writing ${SUCCESS_FILE}` : `the worker exited with code ${code} before finishing`),
+                };
+            resolve(await this.jobs.settle(run, status));
+          })();
         });
       }),
     };

@@ -17,10 +17,17 @@ export function notFound(req: Request, _res: Response, next: NextFunction): void
   next(new HttpError(404, 'not_found', isApiRequest(req) ? 'No such resource.' : 'There is no page at this address.'));
 }
 
-export const handleErrors: ErrorRequestHandler = (err: unknown, req, res, next) => {
+export const handleErrors: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const problem = problemOf(err);
   if (problem.unexpected) req.log.error({ err }, 'request failed');
-  if (res.headersSent) return next(err); // Express closes the connection; nothing else can be sent.
+  if (res.headersSent) {
+    // Too late for another answer: express-session saves the session as the response ends, so a store that fails then
+    // reports here after the answer has gone out. Logged above; a response cut short is cut off so the client knows.
+    // (Express's own handler would print the raw stack to stderr, outside the logs.)
+    if (!problem.unexpected) req.log.warn({ err }, 'request failed after its answer was sent');
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
   if (problem.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(problem.retryAfterSeconds));
   res.status(problem.status);
   if (isApiRequest(req)) {

@@ -1,0 +1,391 @@
+/**
+ * npm run load [-- --duration 60 --warmup 10]: the compiled server under mixed load on loopback, driven by autocannon
+ * from this process at the highest rate the machine holds (no rate cap: each kind of traffic has a fixed number of
+ * connections, each sending its next request as soon as the last is answered):
+ *   search     GET /api/v1/movies?q=<keystroke prefixes of real titles, popular ones more often>
+ *   pages      GET /, /best-movies (overall and by genre), /login, /recommendations (48 cards, logged in), /picks?q=
+ *   quick GET  GET /api/v1/me/recommendations/quick (logged-in users, the stored 12)
+ *   quick POST POST /api/v1/recommendations/quick (computed for 5 liked picks each time, with a session and CSRF token)
+ *   log-ins    GET /api/v1/session (a new visitor's session and token), then POST /api/v1/session (log in)
+ * The server runs as in production (NODE_ENV=production: views cached, cookies Secure) behind a pretend TLS proxy
+ * (TRUST_PROXY=1, X-Forwarded-Proto: https on every request), with a fresh DATA_DIR, LOG_LEVEL=warn and
+ * BCRYPT_COST=4 unless --bcrypt-cost says otherwise (log-ins are a small share; cost 12 would make them the benchmark).
+ * Users are made and their 48 recommendations trained before the warm-up, so no training runs while measuring.
+ * After a warm-up of the same mix, every kind runs for --duration seconds at once; the server's memory (RSS, from
+ * /proc) is read after the warm-up, every 5 s, and at the end. Prints one table with the targets and writes
+ * artifacts/load.json. Bounded: a hard time limit stops everything (and the server) however it goes.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { ratingCounts } from '../src/catalog/catalog.js';
+import { loadDataset } from '../src/catalog/dataset.js';
+import { defaultMovielensDir, repoRoot } from '../src/paths.js';
+import { createRandom } from '../src/recommend/random.js';
+import { keystrokeQueries } from './bench/search-group.js';
+import { likedPickSets } from './bench/small-group.js';
+import { expectJson, freePort, ServerProcess } from './bench/web-http.js';
+
+const USAGE = `usage: npm run load -- [--duration S] [--warmup S] [--bcrypt-cost N] [--seed N]
+  --duration S     seconds of measured mixed load (default 60, at most 600)
+  --warmup S       seconds of the same mix before it, not measured (default 10)
+  --bcrypt-cost N  the server's BCRYPT_COST (default 4)
+  --seed N         seed of the queries and picks (default 1)`;
+
+/** Connections per kind of traffic; together they keep both cores busy without queueing for long. */
+const CONNECTIONS = { search: 6, pages: 6, quickGet: 2, quickPost: 2, logins: 1 } as const;
+type Kind = keyof typeof CONNECTIONS;
+const LABEL: Record<Kind, string> = { search: 'search', pages: 'page views', quickGet: 'quick GET (stored)', quickPost: 'quick POST (computed)', logins: 'log-ins (session + log-in)' };
+
+const TARGETS = { searchAndPagesRps: 1_500, quickP99Ms: 50, errors: 0, memoryGrowth: 0.1 };
+const HOST = '127.0.0.1';
+const PASSWORD = 'load test password';
+const USERS = 8;
+const READY_TIMEOUT_MS = 120_000;
+const PROXY_HEADERS = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '127.0.0.1' };
+
+interface KindResult {
+  kind: Kind;
+  label: string;
+  connections: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '60' },
+      warmup: { type: 'string', default: '10' },
+      'bcrypt-cost': { type: 'string', default: '4' },
+      seed: { type: 'string', default: '1' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const duration = wholeNumber('--duration', values.duration, 1, 600);
+  const warmup = wholeNumber('--warmup', values.warmup, 0, 120);
+  const bcryptCost = wholeNumber('--bcrypt-cost', values['bcrypt-cost'], 4, 15);
+  const seed = wholeNumber('--seed', values.seed, 0, 2 ** 31);
+  const hardLimitMs = (duration + warmup + 180) * 1000;
+
+  const movielensDir = process.env.MOVIELENS_DIR ?? defaultMovielensDir;
+  const dataset = await loadDataset(movielensDir);
+  const rng = createRandom(seed);
+  const counts = ratingCounts(dataset.ratings);
+  const popularity = Float64Array.from(dataset.movies, (movie) => (counts.get(movie.id) ?? 0) + 1);
+  const queries = keystrokeQueries(dataset.movies, popularity, 150, rng);
+  const pickSets = likedPickSets(dataset.ratings, 200, rng);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'moviehunter-load-'));
+  const port = await freePort();
+  const server = new ServerProcess(port, {
+    PATH: process.env.PATH ?? '',
+    METADATA_SERVER_DETECTION: 'none',
+    NODE_ENV: 'production',
+    SESSION_SECRET: `load-${Math.random().toString(36).slice(2)}-${'s'.repeat(32)}`,
+    TRUST_PROXY: '1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    MOVIELENS_DIR: movielensDir,
+    LOG_LEVEL: 'warn',
+    BCRYPT_COST: String(bcryptCost),
+    RATE_LIMIT_SIGNUP_PER_ADDRESS: '1000',
+  });
+  const stopAll = async () => {
+    await server.stop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  const hardLimit = setTimeout(() => {
+    process.stderr.write(`load: the hard limit of ${hardLimitMs / 1000} s passed; stopping\n`);
+    void stopAll().then(() => process.exit(1));
+  }, hardLimitMs);
+  hardLimit.unref();
+
+  try {
+    const startedAt = new Date();
+    const loadAtStart = loadavg()[0];
+    process.stderr.write(`load: starting the server (first start trains the model)\n`);
+    await server.waitReady(performance.now() + READY_TIMEOUT_MS, () => false);
+    const pid = server.child.pid!;
+
+    // Users with picks, their 48 trained (so nothing trains while we measure); one session each for the quick traffic.
+    process.stderr.write(`load: ${USERS} users pick movies; waiting for their recommendations\n`);
+    const users = await Promise.all(Array.from({ length: USERS }, (_, i) => makeUser(port, `loaduser${i}`, pickSets[i])));
+    await waitAllReady(port, users);
+    const login = { username: 'loaduser0', password: PASSWORD };
+
+    const url = `http://${HOST}:${port}`;
+    const plan = (seconds: number) => trafficPlan(url, seconds, { queries, pickSets, users, login });
+
+    const rss0 = rssBytes(pid);
+    if (warmup > 0) {
+      process.stderr.write(`load: warm-up, ${warmup} s\n`);
+      await runAll(plan(warmup));
+    }
+    await sleep(1_000);
+    const rssWarm = rssBytes(pid);
+    process.stderr.write(`load: measuring, ${duration} s\n`);
+    const samples: { second: number; rss: number }[] = [];
+    const t0 = performance.now();
+    const sampler = setInterval(() => samples.push({ second: Math.round((performance.now() - t0) / 1000), rss: rssBytes(pid) }), 5_000);
+    const results = await runAll(plan(duration));
+    clearInterval(sampler);
+    await sleep(2_000);
+    const rssEnd = rssBytes(pid);
+    if (!server.running) throw new Error(`the server died under load: ${server.output()}`);
+
+    const rows = results.map(summarise);
+    const searchAndPages = rows.filter((r) => r.kind === 'search' || r.kind === 'pages').reduce((n, r) => n + r.rps, 0);
+    const quickP99 = Math.max(...rows.filter((r) => r.kind === 'quickGet' || r.kind === 'quickPost').map((r) => r.p99));
+    const errors = rows.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0);
+    const growth = (rssEnd - rssWarm) / rssWarm;
+    const checks = [
+      { figure: 'search + page views, requests/s', target: `≥ ${TARGETS.searchAndPagesRps}`, measured: searchAndPages.toFixed(0), pass: searchAndPages >= TARGETS.searchAndPagesRps },
+      { figure: 'quick recommendations p99 (GET and POST)', target: `≤ ${TARGETS.quickP99Ms} ms`, measured: `${quickP99.toFixed(1)} ms`, pass: quickP99 <= TARGETS.quickP99Ms },
+      { figure: 'errors (socket errors, timeouts, non-2xx)', target: '0', measured: String(errors), pass: errors === TARGETS.errors },
+      {
+        figure: 'server RSS growth after the warm-up',
+        target: `≤ ${TARGETS.memoryGrowth * 100}%`,
+        measured: `${mb(rssWarm)} → ${mb(rssEnd)} MB (${(growth * 100).toFixed(1)}%)`,
+        pass: growth <= TARGETS.memoryGrowth,
+      },
+    ];
+    const total = rows.reduce((n, r) => n + r.rps, 0);
+    process.stdout.write(`${formatKinds(rows, total)}\n\n${formatChecks(checks)}\n`);
+    process.stdout.write(
+      `(${duration} s measured after ${warmup} s of warm-up; ${availableParallelism()} cores, load generator on the same machine; ` +
+        `RSS ${mb(rss0)} MB before the warm-up, ${mb(rssWarm)} after it, ${mb(rssEnd)} at the end; load average ${loadAtStart.toFixed(1)} → ${loadavg()[0].toFixed(1)})\n`,
+    );
+
+    const report = {
+      startedAt: startedAt.toISOString(),
+      command: `npm run load -- --duration ${duration} --warmup ${warmup}`,
+      durationSeconds: duration,
+      warmupSeconds: warmup,
+      seed,
+      server: { NODE_ENV: 'production', BCRYPT_COST: bcryptCost, LOG_LEVEL: 'warn', store: 'sqlite', engine: 'inprocess', users: USERS },
+      machine: { node: process.version, cpus: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memoryBytes: totalmem(), loadAverage: { start: loadAtStart, end: loadavg()[0] } },
+      connections: CONNECTIONS,
+      kinds: rows,
+      totalRps: total,
+      memory: { rssBeforeWarmupBytes: rss0, rssAfterWarmupBytes: rssWarm, rssEndBytes: rssEnd, growth, samples },
+      checks: checks.map(({ figure, target, measured, pass }) => ({ figure, target, measured, status: pass ? 'PASS' : 'FAIL' })),
+    };
+    const dir = join(repoRoot, 'artifacts');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'load.json'), `${JSON.stringify(report, null, 2)}\n`);
+    process.stderr.write(`load: ${checks.filter((c) => c.pass).length} pass, ${checks.filter((c) => !c.pass).length} fail; ${join(dir, 'load.json')}\n`);
+    return 0;
+  } finally {
+    clearTimeout(hardLimit);
+    await stopAll();
+  }
+}
+
+interface LoadUser {
+  /** `mh.sid=…`, for autocannon's requests. */
+  cookie: string;
+  token: string;
+}
+
+/** Signs up over HTTP (as if through the TLS proxy) and saves five picks. */
+async function makeUser(port: number, username: string, picks: readonly number[]): Promise<LoadUser> {
+  const headers = { ...PROXY_HEADERS, accept: 'application/json' };
+  const anon = await fetchJson(port, 'GET', '/api/v1/session', headers);
+  const created = await fetchJson(port, 'POST', '/api/v1/users', { ...headers, cookie: anon.cookie, 'x-csrf-token': anon.body.csrfToken as string }, { username, email: `${username}@example.com`, password: PASSWORD }, 201);
+  const cookie = created.cookie;
+  const token = created.body.csrfToken as string;
+  await fetchJson(port, 'PUT', '/api/v1/me/picks', { ...headers, cookie, 'x-csrf-token': token }, { movieIds: picks.slice(0, 5) });
+  return { cookie, token };
+}
+
+/** One request with exactly these headers; the session cookie it set (or the one sent). */
+async function fetchJson(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown, status = 200): Promise<{ body: Record<string, unknown>; cookie: string }> {
+  const res = await fetch(`http://${HOST}:${port}${path}`, {
+    method,
+    headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const parsed = expectJson<Record<string, unknown>>({ status: res.status, text }, `${method} ${path}`, status);
+  const set = res.headers.getSetCookie().find((line) => line.startsWith('mh.sid='));
+  return { body: parsed, cookie: set ? set.split(';')[0] : headers.cookie ?? '' };
+}
+
+async function waitAllReady(port: number, users: readonly LoadUser[]): Promise<void> {
+  const deadline = performance.now() + READY_TIMEOUT_MS;
+  for (const user of users) {
+    for (;;) {
+      const res = await fetch(`http://${HOST}:${port}/api/v1/me/recommendations`, { headers: { ...PROXY_HEADERS, cookie: user.cookie } });
+      const view = (await res.json()) as { state: string };
+      if (view.state === 'ready') break;
+      if (view.state === 'failed') throw new Error("a load user's recommendations failed");
+      if (performance.now() > deadline) throw new Error(`recommendations not ready in ${READY_TIMEOUT_MS / 1000} s`);
+      await sleep(100);
+    }
+  }
+}
+
+interface PlanInput {
+  queries: readonly string[];
+  pickSets: readonly (readonly number[])[];
+  users: readonly LoadUser[];
+  login: { username: string; password: string };
+}
+
+type Requests = NonNullable<autocannon.Options['requests']>;
+
+/** One autocannon options object per kind; each connection gets its own request list (its own session). */
+function trafficPlan(url: string, seconds: number, { queries, pickSets, users, login }: PlanInput): Record<Kind, autocannon.Options> {
+  const base = (kind: Kind, perConnection: (connection: number) => Requests): autocannon.Options => {
+    let next = 0;
+    return {
+      url,
+      title: kind,
+      connections: CONNECTIONS[kind],
+      duration: seconds,
+      timeout: 10,
+      headers: PROXY_HEADERS,
+      requests: perConnection(0),
+      setupClient: (client) => client.setRequests(perConnection(next++)),
+    };
+  };
+  const get = (path: string, cookie?: string) => ({ method: 'GET' as const, path, headers: { ...PROXY_HEADERS, ...(cookie ? { cookie } : {}) } });
+  return {
+    search: base('search', (c) => rotate(queries, c * 97).map((q) => get(`/api/v1/movies?q=${encodeURIComponent(q)}&limit=10`))),
+    pages: base('pages', (c) => {
+      const user = users[c % users.length];
+      return [
+        get('/'),
+        get('/best-movies'),
+        get('/login'),
+        get(`/best-movies?genre=${['Comedy', 'Drama', 'Action', 'Horror', 'Sci-Fi'][c % 5]}`),
+        get('/recommendations', user.cookie),
+        get(`/picks?q=${encodeURIComponent(queries[(c * 31) % queries.length])}`, user.cookie),
+        get('/', user.cookie),
+      ];
+    }),
+    quickGet: base('quickGet', (c) => [get('/api/v1/me/recommendations/quick', users[c % users.length].cookie)]),
+    quickPost: base('quickPost', (c) => {
+      const user = users[(c + 3) % users.length];
+      return rotate(pickSets, c * 13)
+        .slice(0, 100)
+        .map((picks) => ({
+          method: 'POST' as const,
+          path: '/api/v1/recommendations/quick',
+          headers: { ...PROXY_HEADERS, cookie: user.cookie, 'x-csrf-token': user.token, 'content-type': 'application/json' },
+          body: JSON.stringify({ movieIds: picks }),
+        }));
+    }),
+    logins: base('logins', () => [
+      {
+        ...get('/api/v1/session'),
+        onResponse: (_status: number, body: string, context: object, headers?: Record<string, unknown>) => {
+          const ctx = context as { cookie?: string; token?: string };
+          const set = headers?.['set-cookie'] ?? headers?.['Set-Cookie'];
+          const lines = (Array.isArray(set) ? set : [set]).filter((l): l is string => typeof l === 'string');
+          ctx.cookie = lines.find((l) => l.startsWith('mh.sid='))?.split(';')[0];
+          ctx.token = (JSON.parse(body) as { csrfToken: string }).csrfToken;
+        },
+      },
+      {
+        method: 'POST' as const,
+        path: '/api/v1/session',
+        setupRequest: (request: autocannon.Request, context: object) => {
+          const ctx = context as { cookie?: string; token?: string };
+          request.headers = { ...PROXY_HEADERS, 'content-type': 'application/json', cookie: ctx.cookie ?? '', 'x-csrf-token': ctx.token ?? '' };
+          request.body = JSON.stringify(login);
+          return request;
+        },
+      },
+    ]),
+  };
+}
+
+/** Runs every kind at once; resolves with each one's result. */
+async function runAll(plan: Record<Kind, autocannon.Options>): Promise<[Kind, autocannon.Result][]> {
+  return Promise.all(
+    (Object.keys(plan) as Kind[]).map(async (kind) => {
+      const instance = autocannon(plan[kind]);
+      return [kind, await instance] as [Kind, autocannon.Result];
+    }),
+  );
+}
+
+function summarise([kind, r]: [Kind, autocannon.Result]): KindResult {
+  return {
+    kind,
+    label: LABEL[kind],
+    connections: CONNECTIONS[kind],
+    requests: r.requests.total,
+    rps: r.requests.total / r.duration,
+    p50: r.latency.p50,
+    p90: r.latency.p90,
+    p99: r.latency.p99,
+    max: r.latency.max,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    non2xx: r.non2xx,
+  };
+}
+
+function formatKinds(rows: readonly KindResult[], total: number): string {
+  const head = ['traffic', 'conns', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'errors'];
+  const body = rows.map((r) => [r.label, String(r.connections), String(r.requests), r.rps.toFixed(0), fmt(r.p50), fmt(r.p90), fmt(r.p99), fmt(r.max), String(r.errors + r.timeouts + r.non2xx)]);
+  body.push(['all', String(rows.reduce((n, r) => n + r.connections, 0)), String(rows.reduce((n, r) => n + r.requests, 0)), total.toFixed(0), '', '', '', '', String(rows.reduce((n, r) => n + r.errors + r.timeouts + r.non2xx, 0))]);
+  return table(head, body);
+}
+
+function formatChecks(checks: readonly { figure: string; target: string; measured: string; pass: boolean }[]): string {
+  return table(['figure', 'target', 'measured', 'status'], checks.map((c) => [c.figure, c.target, c.measured, c.pass ? 'PASS' : 'FAIL']));
+}
+
+function table(head: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(head), `|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+const fmt = (ms: number) => (ms < 10 ? ms.toFixed(1) : ms.toFixed(0));
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(0);
+
+/** The resident memory of a process, from /proc (Linux). */
+function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]) * 1024;
+}
+
+function rotate<T>(items: readonly T[], by: number): T[] {
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+function wholeNumber(name: string, text: string | undefined, min: number, max: number): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${text}"`);
+  return n;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`load: ${error.message}\n${USAGE}\n`);
+    process.exit(2);
+  },
+);

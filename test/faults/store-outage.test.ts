@@ -52,6 +52,7 @@ async function tcpProxy(target: { host: string; port: number }): Promise<{ port:
   let server: Server | null = null;
   const open = () =>
     new Promise<void>((resolve, reject) => {
+      if (server) return resolve(); // already open: a second server on the same port would orphan the first
       server = createServer((client) => {
         const upstream = connect(target.port, target.host);
         for (const s of [client, upstream]) {

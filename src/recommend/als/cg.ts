@@ -1,5 +1,16 @@
 import type { RowScratch } from './half-step.js';
+import { multiplyVector } from './eigen.js';
 import { addWeightedRows, regularizedProduct } from './kernels.js';
+
+/**
+ * The fixed side's Gram matrix as Q·diag(values)·Qᵀ (q and its transpose qT row-major): in that basis YᵀY·p costs
+ * k products instead of k², which halves a CG row solve's Gram work (2 rotations against steps + 1 products).
+ */
+export interface EigenBasis {
+  readonly values: Float64Array;
+  readonly q: Float64Array;
+  readonly qT: Float64Array;
+}
 
 /** implicit's stopping rule: a squared residual this small means the row is solved. */
 const residualFloor = 1e-20;
@@ -8,6 +19,8 @@ const residualFloor = 1e-20;
  * One row's ALS update by conjugate gradient, as the `implicit` library's least_squares_cg: warm-started from the
  * row's current factors own[ownRow·k ..], `steps` iterations, with A = YᵀY + λI + Yᵀ(C − I)Y applied as
  * (YᵀY + λI)·p plus a sum over the row's entries, so Yᵀ(C − I)Y is never formed. Updates own in place.
+ * With `basis`, `other` holds the fixed side's rows in that basis (Qᵀy) and `gram` is unused: the row is solved
+ * there (CG's iterates are the same up to rounding, since Qᵀ·A·Q is the same system) and rotated back.
  */
 export function solveRowCg(
   other: Float32Array,
@@ -22,14 +35,19 @@ export function solveRowCg(
   own: Float32Array,
   ownRow: number,
   scratch: RowScratch,
+  basis: EigenBasis | null = null,
 ): void {
   const k = rank;
   const { x, r, p, ap } = scratch;
   const ownBase = ownRow * k;
-  for (let i = 0; i < k; i++) x[i] = own[ownBase + i];
-
+  if (basis === null) {
+    for (let i = 0; i < k; i++) x[i] = own[ownBase + i];
+  } else {
+    for (let i = 0; i < k; i++) ap[i] = own[ownBase + i];
+    multiplyVector(basis.qT, k, ap, x);
+  }
   // r = YᵀC·p − A·x
-  regularizedProduct(gram, k, lambda, x, r);
+  systemProduct(gram, basis, k, lambda, x, r);
   for (let i = 0; i < k; i++) r[i] = -r[i];
   addWeightedRows(other, k, indices, confidence, start, end, x, r, true);
 
@@ -38,10 +56,10 @@ export function solveRowCg(
     p[i] = r[i];
     rsOld += r[i] * r[i];
   }
-  if (rsOld < residualFloor) return;
+  if (rsOld < residualFloor) return; // own already holds x
 
   for (let step = 0; step < steps; step++) {
-    regularizedProduct(gram, k, lambda, p, ap);
+    systemProduct(gram, basis, k, lambda, p, ap);
     addWeightedRows(other, k, indices, confidence, start, end, p, ap, false);
     let pAp = 0;
     for (let i = 0; i < k; i++) pAp += p[i] * ap[i];
@@ -57,5 +75,20 @@ export function solveRowCg(
     for (let i = 0; i < k; i++) p[i] = r[i] + beta * p[i];
     rsOld = rsNew;
   }
-  for (let i = 0; i < k; i++) own[ownBase + i] = x[i];
+  if (basis !== null) {
+    multiplyVector(basis.q, k, x, ap);
+    for (let i = 0; i < k; i++) own[ownBase + i] = ap[i];
+  } else {
+    for (let i = 0; i < k; i++) own[ownBase + i] = x[i];
+  }
+}
+
+/** out = (YᵀY + λI)·v, with YᵀY as given or, in the eigenbasis, diagonal. */
+function systemProduct(gram: Float64Array, basis: EigenBasis | null, k: number, lambda: number, v: Float64Array, out: Float64Array): void {
+  if (basis === null) {
+    regularizedProduct(gram, k, lambda, v, out);
+    return;
+  }
+  const values = basis.values;
+  for (let i = 0; i < k; i++) out[i] = (values[i] + lambda) * v[i];
 }

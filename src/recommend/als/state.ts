@@ -24,6 +24,14 @@ export interface TrainingState {
   readonly partials: Float64Array;
   /** [0]: the next chunk to take (Atomics.add), so a busy core simply takes fewer chunks. */
   readonly nextChunk: Int32Array;
+  /**
+   * For a rotated half-step (see rotationPays): `gram` = Q·diag(eigenValues)·Qᵀ (basis = Q, basisT = Qᵀ) and the
+   * fixed side's rows in that basis, written by the main thread. Empty unless created with `rotatable`.
+   */
+  readonly eigenValues: Float64Array;
+  readonly basis: Float64Array;
+  readonly basisT: Float64Array;
+  readonly rotatedOther: Float32Array;
 }
 
 /** What one half-step does; posted to every worker. */
@@ -35,6 +43,8 @@ export interface HalfStepTask {
   readonly scaleRegularization: boolean;
   /** Also add the observed-entry loss terms (done in the second half-step, when both sides are final). */
   readonly observedLoss: boolean;
+  /** CG in the eigenbasis of `gram`, against state.rotatedOther (filled for this half-step). */
+  readonly rotated?: boolean;
 }
 
 /**
@@ -45,6 +55,7 @@ export function createTrainingState(
   ratings: { byUser: CsrMatrix; byItem: CsrMatrix },
   params: ConfidenceParams & { rank: number; seed: number },
   shared: boolean,
+  rotatable = false,
 ): TrainingState {
   const alloc = shared ? sharedAllocator : plainAllocator;
   const k = params.rank;
@@ -71,6 +82,10 @@ export function createTrainingState(
     itemChunks,
     partials: alloc.f64(mostChunks),
     nextChunk: alloc.i32(1),
+    eigenValues: alloc.f64(rotatable ? k : 0),
+    basis: alloc.f64(rotatable ? k * k : 0),
+    basisT: alloc.f64(rotatable ? k * k : 0),
+    rotatedOther: alloc.f32(rotatable ? Math.max(byUser.rows, byItem.rows) * k : 0),
   };
 }
 
@@ -123,4 +138,13 @@ function confidenceCopy(ratings: CsrMatrix, params: ConfidenceParams, alloc: All
     indices: copyInto(ratings.indices.subarray(0, nnz), alloc.i32),
     values,
   };
+}
+
+/**
+ * Whether solving `ownRows` rows by CG in the fixed side's eigenbasis saves time: it saves steps − 1 of each row's
+ * k² Gram products (spread over the threads) and costs rotating the fixed side's rows on the main thread plus the
+ * eigendecomposition (about 16k³, what rotating 16k rows costs).
+ */
+export function rotationPays(ownRows: number, otherRows: number, rank: number, cgSteps: number, threads: number): boolean {
+  return (ownRows * (cgSteps - 1)) / threads > otherRows + 16 * rank;
 }

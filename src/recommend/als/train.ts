@@ -6,7 +6,8 @@ import { frobeniusInner } from './loss.js';
 import { resolveAlsOptions, resolveSolver, type AlsOptions } from './params.js';
 import { AlsWorkerPool } from './pool.js';
 import { runHalfStep } from './run-half-step.js';
-import { createTrainingState, type HalfStepTask } from './state.js';
+import { symmetricEigen, rotateRows } from './eigen.js';
+import { createTrainingState, rotationPays, type HalfStepTask } from './state.js';
 import { checkRatings } from './check-ratings.js';
 
 export interface AlsIteration {
@@ -47,11 +48,21 @@ export async function trainAls(
   const opts: AlsOptions = Object.freeze({ ...requested, solver: resolveSolver(requested, nnz) });
   const k = opts.rank;
 
-  const state = createTrainingState(ratings, opts, opts.threads > 1);
+  const users = ratings.byUser.rows;
+  const items = ratings.byItem.rows;
+  const rotateUsers = opts.solver === 'cg' && rotationPays(users, items, k, opts.cgSteps, opts.threads);
+  const rotateItems = opts.solver === 'cg' && rotationPays(items, users, k, opts.cgSteps, opts.threads);
+  const state = createTrainingState(ratings, opts, opts.threads > 1, rotateUsers || rotateItems);
   const pool = opts.threads > 1 ? new AlsWorkerPool(opts.threads, state) : null;
   const scratch = pool ? null : createRowScratch(k);
   /** Runs a half-step; leaves the new side's Gram matrix in `gram` and returns its loss terms. */
   const runTask = async (task: HalfStepTask, gram: Float64Array): Promise<number> => {
+    if (task.rotated) {
+      symmetricEigen(state.gram, k, state.eigenValues, state.basis);
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) state.basisT[j * k + i] = state.basis[i * k + j];
+      const [fixed, rows] = task.side === 'user' ? [state.itemFactors, items] : [state.userFactors, users];
+      rotateRows(fixed, 0, rows, k, state.basisT, state.rotatedOther);
+    }
     const chunks = (task.side === 'user' ? state.userChunks : state.itemChunks).length - 1;
     Atomics.store(state.nextChunk, 0, 0);
     if (pool) await pool.run(task);
@@ -63,8 +74,8 @@ export async function trainAls(
   };
 
   const base = { solver: opts.solver as 'cholesky' | 'cg', cgSteps: opts.cgSteps, regularization: opts.regularization, scaleRegularization: opts.scaleRegularization };
-  const userTask: HalfStepTask = { ...base, side: 'user', observedLoss: false };
-  const itemTask: HalfStepTask = { ...base, side: 'item', observedLoss: true };
+  const userTask: HalfStepTask = { ...base, side: 'user', observedLoss: false, rotated: rotateUsers };
+  const itemTask: HalfStepTask = { ...base, side: 'item', observedLoss: true, rotated: rotateItems };
   const userGram = new Float64Array(k * k);
   const iterations: AlsIteration[] = [];
   try {

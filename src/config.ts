@@ -58,6 +58,8 @@ const schema = z
     // Users claimed into one run at most.
     RUN_MAX_USERS: integer(1, 1_000_000).default(1000),
     // The batch model's rank and ALS iterations (the other ALS parameters are tuned defaults, src/recommend/als/params.ts).
+    // Rank 64 (with λ 0.5, alpha 2) kept by `npm run tune` run tune-2026-11-24-seed42 (artifacts/tuning-ml-latest-small.json):
+    // 27 candidates on validation splits; the best (rank 64, λ 0.25, alpha 1) was 1.5% better, under the 2% needed to change.
     ALS_RANK: integer(1, 1024).default(64),
     ALS_ITERATIONS: integer(1, 1000).default(15),
     // ENGINE=spark-local: the Python that has pyspark (set up by `npm test` in spark/.venv), and the Spark master.

@@ -3,12 +3,11 @@ import { multiplyVector } from './eigen.js';
 import { addWeightedRows, regularizedProduct } from './kernels.js';
 
 /**
- * The fixed side's Gram matrix as Q·diag(values)·Qᵀ (q and its transpose qT row-major): in that basis YᵀY·p costs
- * k products instead of k², which halves a CG row solve's Gram work (2 rotations against steps + 1 products).
+ * The fixed side's Gram matrix as Q·diag(values)·Qᵀ (qT = Qᵀ, row-major): in that basis YᵀY·p costs k products
+ * instead of k², so a CG row solve does one k² rotation instead of steps + 1 k² products.
  */
 export interface EigenBasis {
   readonly values: Float64Array;
-  readonly q: Float64Array;
   readonly qT: Float64Array;
 }
 
@@ -19,8 +18,9 @@ const residualFloor = 1e-20;
  * One row's ALS update by conjugate gradient, as the `implicit` library's least_squares_cg: warm-started from the
  * row's current factors own[ownRow·k ..], `steps` iterations, with A = YᵀY + λI + Yᵀ(C − I)Y applied as
  * (YᵀY + λI)·p plus a sum over the row's entries, so Yᵀ(C − I)Y is never formed. Updates own in place.
- * With `basis`, `other` holds the fixed side's rows in that basis (Qᵀy) and `gram` is unused: the row is solved
- * there (CG's iterates are the same up to rounding, since Qᵀ·A·Q is the same system) and rotated back.
+ * With `basis`, both sides are being moved into the eigenbasis of the fixed side's Gram matrix: `other` holds its
+ * rows there already (Qᵀy) and `gram` is unused; the warm start is rotated in (Qᵀx) and the row stays there. ALS is
+ * invariant under a rotation of both sides (x·y = Qᵀx·Qᵀy), and CG's iterates are the same up to rounding.
  */
 export function solveRowCg(
   other: Float32Array,
@@ -56,7 +56,10 @@ export function solveRowCg(
     p[i] = r[i];
     rsOld += r[i] * r[i];
   }
-  if (rsOld < residualFloor) return; // own already holds x
+  if (rsOld < residualFloor) {
+    for (let i = 0; i < k; i++) own[ownBase + i] = x[i];
+    return;
+  }
 
   for (let step = 0; step < steps; step++) {
     systemProduct(gram, basis, k, lambda, p, ap);
@@ -75,12 +78,7 @@ export function solveRowCg(
     for (let i = 0; i < k; i++) p[i] = r[i] + beta * p[i];
     rsOld = rsNew;
   }
-  if (basis !== null) {
-    multiplyVector(basis.q, k, x, ap);
-    for (let i = 0; i < k; i++) own[ownBase + i] = ap[i];
-  } else {
-    for (let i = 0; i < k; i++) own[ownBase + i] = x[i];
-  }
+  for (let i = 0; i < k; i++) own[ownBase + i] = x[i];
 }
 
 /** out = (YᵀY + λI)·v, with YᵀY as given or, in the eigenbasis, diagonal. */

@@ -38,8 +38,7 @@ function solveChunk(state: TrainingState, task: HalfStepTask, first: number, las
   const other = user ? state.itemFactors : state.userFactors;
   const { indptr, indices, values } = m;
   const { gram } = state;
-  const basis: EigenBasis | null = task.rotated ? { values: state.eigenValues, q: state.basis, qT: state.basisT } : null;
-  const solveAgainst = basis === null ? other : state.rotatedOther;
+  const basis: EigenBasis | null = task.rotated ? { values: state.eigenValues, qT: state.basisT } : null;
   let loss = 0;
   for (let row = first; row < last; row++) {
     const start = indptr[row];
@@ -52,7 +51,7 @@ function solveChunk(state: TrainingState, task: HalfStepTask, first: number, las
     }
     const lambda = task.scaleRegularization ? task.regularization * (end - start) : task.regularization;
     if (task.solver === 'cg') {
-      solveRowCg(solveAgainst, k, gram, indices, values, start, end, lambda, task.cgSteps, own, row, scratch, basis);
+      solveRowCg(other, k, gram, indices, values, start, end, lambda, task.cgSteps, own, row, scratch, basis);
     } else {
       const x = solveRow(other, k, gram, indices, values, start, end, lambda, scratch);
       for (let i = 0; i < k; i++) own[base + i] = x[i];

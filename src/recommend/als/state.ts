@@ -25,13 +25,11 @@ export interface TrainingState {
   /** [0]: the next chunk to take (Atomics.add), so a busy core simply takes fewer chunks. */
   readonly nextChunk: Int32Array;
   /**
-   * For a rotated half-step (see rotationPays): `gram` = Q·diag(eigenValues)·Qᵀ (basis = Q, basisT = Qᵀ) and the
-   * fixed side's rows in that basis, written by the main thread. Empty unless created with `rotatable`.
+   * For a rotated half-step (see rotationPays): the fixed side's Gram matrix was Q·diag(eigenValues)·Qᵀ (basisT = Qᵀ)
+   * and the main thread has moved the fixed side's rows into that basis. Empty unless created with `rotatable`.
    */
   readonly eigenValues: Float64Array;
-  readonly basis: Float64Array;
   readonly basisT: Float64Array;
-  readonly rotatedOther: Float32Array;
 }
 
 /** What one half-step does; posted to every worker. */
@@ -43,7 +41,7 @@ export interface HalfStepTask {
   readonly scaleRegularization: boolean;
   /** Also add the observed-entry loss terms (done in the second half-step, when both sides are final). */
   readonly observedLoss: boolean;
-  /** CG in the eigenbasis of `gram`, against state.rotatedOther (filled for this half-step). */
+  /** CG in the eigenbasis of the fixed side's Gram matrix (see TrainingState.eigenValues). */
   readonly rotated?: boolean;
 }
 
@@ -83,9 +81,7 @@ export function createTrainingState(
     partials: alloc.f64(mostChunks),
     nextChunk: alloc.i32(1),
     eigenValues: alloc.f64(rotatable ? k : 0),
-    basis: alloc.f64(rotatable ? k * k : 0),
     basisT: alloc.f64(rotatable ? k * k : 0),
-    rotatedOther: alloc.f32(rotatable ? Math.max(byUser.rows, byItem.rows) * k : 0),
   };
 }
 
@@ -141,10 +137,10 @@ function confidenceCopy(ratings: CsrMatrix, params: ConfidenceParams, alloc: All
 }
 
 /**
- * Whether solving `ownRows` rows by CG in the fixed side's eigenbasis saves time: it saves steps − 1 of each row's
- * k² Gram products (spread over the threads) and costs rotating the fixed side's rows on the main thread plus the
- * eigendecomposition (about 16k³, what rotating 16k rows costs).
+ * Whether solving `ownRows` rows by CG in the fixed side's eigenbasis saves time: each row does one k² rotation
+ * instead of steps + 1 k² Gram products (spread over the threads), against rotating the fixed side's rows on the
+ * main thread plus the eigendecomposition (at most about 16k³, what rotating 16k rows costs).
  */
 export function rotationPays(ownRows: number, otherRows: number, rank: number, cgSteps: number, threads: number): boolean {
-  return (ownRows * (cgSteps - 1)) / threads > otherRows + 16 * rank;
+  return (ownRows * cgSteps) / threads > otherRows + 16 * rank;
 }

@@ -6,7 +6,7 @@ import { frobeniusInner } from './loss.js';
 import { resolveAlsOptions, resolveSolver, type AlsOptions } from './params.js';
 import { AlsWorkerPool } from './pool.js';
 import { runHalfStep } from './run-half-step.js';
-import { symmetricEigen, rotateRows } from './eigen.js';
+import { rotateRowsInPlace, symmetricEigen } from './eigen.js';
 import { createTrainingState, rotationPays, type HalfStepTask } from './state.js';
 import { checkRatings } from './check-ratings.js';
 
@@ -56,13 +56,21 @@ export async function trainAls(
   const pool = opts.threads > 1 ? new AlsWorkerPool(opts.threads, state) : null;
   const scratch = pool ? null : createRowScratch(k);
   /** Runs a half-step; leaves the new side's Gram matrix in `gram` and returns its loss terms. */
+  const basis = new Float64Array(k * k);
+  const row = new Float64Array(k);
+  /**
+   * Moves the side held fixed in the next half-step into the eigenbasis of its Gram matrix (state.gram, which becomes
+   * diagonal); the half-step moves the other side there row by row. The product x·y, and so the model, is unchanged.
+   */
+  const enterEigenbasis = (fixedSide: 'user' | 'item'): void => {
+    symmetricEigen(state.gram, k, state.eigenValues, basis);
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) state.basisT[j * k + i] = basis[i * k + j];
+    const [fixed, rows] = fixedSide === 'item' ? [state.itemFactors, items] : [state.userFactors, users];
+    rotateRowsInPlace(fixed, rows, k, state.basisT, row);
+    state.gram.fill(0);
+    for (let i = 0; i < k; i++) state.gram[i * k + i] = state.eigenValues[i];
+  };
   const runTask = async (task: HalfStepTask, gram: Float64Array): Promise<number> => {
-    if (task.rotated) {
-      symmetricEigen(state.gram, k, state.eigenValues, state.basis);
-      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) state.basisT[j * k + i] = state.basis[i * k + j];
-      const [fixed, rows] = task.side === 'user' ? [state.itemFactors, items] : [state.userFactors, users];
-      rotateRows(fixed, 0, rows, k, state.basisT, state.rotatedOther);
-    }
     const chunks = (task.side === 'user' ? state.userChunks : state.itemChunks).length - 1;
     Atomics.store(state.nextChunk, 0, 0);
     if (pool) await pool.run(task);
@@ -82,8 +90,13 @@ export async function trainAls(
     gramOf(state.itemFactors, state.byItem.rows, k, state.gram);
     for (let iteration = 1; iteration <= opts.iterations; iteration++) {
       const iterationStart = performance.now();
+      if (rotateUsers) enterEigenbasis('item');
       const userTerms = await runTask(userTask, userGram);
       state.gram.set(userGram);
+      if (rotateItems) {
+        enterEigenbasis('user');
+        userGram.set(state.gram); // the users' Gram matrix in the new basis, for the loss
+      }
       const itemTerms = await runTask(itemTask, state.gram); // YᵀY: for the loss and the next iteration
       const loss = userTerms + itemTerms + frobeniusInner(userGram, state.gram);
       const it: AlsIteration = { iteration, loss, seconds: (performance.now() - iterationStart) / 1000 };

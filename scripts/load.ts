@@ -91,6 +91,8 @@ async function main(): Promise<number> {
   const queries = keystrokeQueries(dataset.movies, popularity, 150, rng);
   const pickSets = likedPickSets(dataset.ratings, 200, rng);
 
+  // e.g. LOAD_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profile the server under this load.
+  const serverNodeArgs = (process.env.LOAD_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
   const dataDir = mkdtempSync(join(tmpdir(), 'moviehunter-load-'));
   const port = await freePort();
   const server = new ServerProcess(port, {
@@ -105,9 +107,7 @@ async function main(): Promise<number> {
     LOG_LEVEL: 'warn',
     BCRYPT_COST: String(bcryptCost),
     RATE_LIMIT_SIGNUP_PER_ADDRESS: '1000',
-    // e.g. --cpu-prof --cpu-prof-dir=/tmp/prof: profile the server under this load.
-    ...(process.env.LOAD_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.LOAD_SERVER_NODE_OPTIONS } : {}),
-  });
+  }, serverNodeArgs);
   const stopAll = async () => {
     await server.stop().catch(() => undefined);
     rmSync(dataDir, { recursive: true, force: true });
@@ -144,8 +144,14 @@ async function main(): Promise<number> {
     process.stderr.write(`load: measuring, ${duration} s\n`);
     const samples: { second: number; rss: number }[] = [];
     const t0 = performance.now();
+    const serverCpu0 = cpuSeconds(pid);
+    const generatorCpu0 = process.cpuUsage();
     const sampler = setInterval(() => samples.push({ second: Math.round((performance.now() - t0) / 1000), rss: rssBytes(pid) }), 5_000);
     const results = await runAll(plan(duration));
+    const elapsed = (performance.now() - t0) / 1000;
+    const serverCores = (cpuSeconds(pid) - serverCpu0) / elapsed;
+    const generatorUsage = process.cpuUsage(generatorCpu0);
+    const generatorCores = (generatorUsage.user + generatorUsage.system) / 1e6 / elapsed;
     clearInterval(sampler);
     await sleep(2_000);
     const rssEnd = rssBytes(pid);
@@ -171,7 +177,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${formatKinds(rows, total)}\n\n${formatChecks(checks)}\n`);
     process.stdout.write(
       `(${duration} s measured after ${warmup} s of warm-up; ${availableParallelism()} cores, load generator on the same machine; ` +
-        `RSS ${mb(rss0)} MB before the warm-up, ${mb(rssWarm)} after it, ${mb(rssEnd)} at the end; load average ${loadAtStart.toFixed(1)} → ${loadavg()[0].toFixed(1)})\n`,
+        `RSS ${mb(rss0)} MB before the warm-up, ${mb(rssWarm)} after it, ${mb(rssEnd)} at the end; load average ${loadAtStart.toFixed(1)} → ${loadavg()[0].toFixed(1)})\n` +
+        `CPU while measuring: the server ${serverCores.toFixed(2)} cores (${((serverCores * 1000) / total).toFixed(2)} ms per request), ` +
+        `the load generator ${generatorCores.toFixed(2)} cores, of ${availableParallelism()}\n`,
     );
 
     const report = {
@@ -185,6 +193,7 @@ async function main(): Promise<number> {
       connections: CONNECTIONS,
       kinds: rows,
       totalRps: total,
+      cpu: { serverCores, serverMsPerRequest: (serverCores * 1000) / total, generatorCores },
       memory: { rssBeforeWarmupBytes: rss0, rssAfterWarmupBytes: rssWarm, rssEndBytes: rssEnd, growth, samples },
       checks: checks.map(({ figure, target, measured, pass }) => ({ figure, target, measured, status: pass ? 'PASS' : 'FAIL' })),
     };
@@ -371,6 +380,13 @@ function rssBytes(pid: number): number {
   const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!match) throw new Error(`no VmRSS for process ${pid}`);
   return Number(match[1]) * 1024;
+}
+
+/** CPU time a process has used so far, user and system, from /proc (Linux; clock ticks are 1/100 s there). */
+function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 function rotate<T>(items: readonly T[], by: number): T[] {

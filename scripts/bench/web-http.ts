@@ -62,9 +62,10 @@ export class ServerProcess {
   constructor(
     readonly port: number,
     env: NodeJS.ProcessEnv,
+    nodeArgs: readonly string[] = [],
   ) {
     if (!existsSync(SERVER_SCRIPT)) throw new Error(`${SERVER_SCRIPT} is missing: run npm run build`);
-    this.child = spawn(process.execPath, [SERVER_SCRIPT], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [...nodeArgs, SERVER_SCRIPT], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     track(this.child);
     this.exited = new Promise((resolveExit) => {
       this.child.once('exit', (code, signal) => resolveExit((this.exit = { code, signal })));

@@ -1,5 +1,5 @@
 /**
- * npm run load [-- --duration 60 --warmup 20]: the compiled server under mixed load on loopback, driven by autocannon
+ * npm run load [-- --duration 60 --warmup 60]: the compiled server under mixed load on loopback, driven by autocannon
  * from this process at the highest rate the machine holds (no rate cap: each kind of traffic has a fixed number of
  * connections, each sending its next request as soon as the last is answered):
  *   search     GET /api/v1/movies?q=<keystroke prefixes of real titles, popular ones more often>
@@ -32,7 +32,7 @@ import { expectJson, freePort, ServerProcess } from './bench/web-http.js';
 
 const USAGE = `usage: npm run load -- [--duration S] [--warmup S] [--bcrypt-cost N] [--seed N]
   --duration S     seconds of measured mixed load (default 60, at most 600)
-  --warmup S       seconds of the same mix before it, not measured (default 20: the heap reaches its working size)
+  --warmup S       seconds of the same mix before it, not measured (default 60: RSS still climbs for the first ~40 s of this mix, then holds)
   --bcrypt-cost N  the server's BCRYPT_COST (default 4)
   --seed N         seed of the queries and picks (default 1)`;
 
@@ -67,7 +67,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       duration: { type: 'string', default: '60' },
-      warmup: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '60' },
       'bcrypt-cost': { type: 'string', default: '4' },
       seed: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h' },

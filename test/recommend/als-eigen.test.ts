@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRowScratch, solveRowCg, toConfidence, trainAls } from '../../src/recommend/als/index.js';
-import { rotateRows, symmetricEigen } from '../../src/recommend/als/eigen.js';
+import { rotateRowsInPlace, symmetricEigen } from '../../src/recommend/als/eigen.js';
 import { rotationPays } from '../../src/recommend/als/state.js';
 import { gramMatrix } from '../../src/recommend/linalg.js';
 import { createRandom } from '../../src/recommend/random.js';
@@ -52,8 +52,8 @@ test('CG in the eigenbasis gives the same row, rotated, as CG on the full Gram m
   symmetricEigen(gram, k, values, q);
   const qT = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) qT[j * k + i] = q[i * k + j];
-  const rotated = new Float32Array(items * k);
-  rotateRows(other, 0, items, k, qT, rotated);
+  const rotated = other.slice();
+  rotateRowsInPlace(rotated, items, k, qT);
   const cols = Int32Array.from(new Set(Array.from({ length: 60 }, () => random.int(items)))).sort();
   const ratings = Float32Array.from(cols, () => 0.5 + random.int(10) / 2);
   const row = toConfidence(csrFromCoo(1, items, new Int32Array(cols.length), cols, ratings), { alpha: 2, ratingThreshold: null });

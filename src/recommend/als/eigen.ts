@@ -56,44 +56,19 @@ function rotate(m: Float64Array, v: Float64Array, k: number, p: number, q: numbe
   }
 }
 
-/** out row r = Qᵀ·(f row r) for rows [first, last) of rows × k factors (qT = Qᵀ, row-major): the rows in the basis Q. */
-export function rotateRows(f: Float32Array, first: number, last: number, k: number, qT: Float64Array, out: Float32Array): void {
-  for (let r = first; r < last; r++) {
-    const base = r * k;
-    for (let j = 0; j < k; j++) {
-      const row = j * k;
-      let s0 = 0, s1 = 0;
-      let i = 0;
-      for (; i + 1 < k; i += 2) {
-        s0 += qT[row + i] * f[base + i];
-        s1 += qT[row + i + 1] * f[base + i + 1];
-      }
-      if (i < k) s0 += qT[row + i] * f[base + i];
-      out[base + j] = s0 + s1;
-    }
-  }
-}
-
 /** out = m·v for a k×k row-major m (Q to leave the eigenbasis, Qᵀ to enter it). */
 export function multiplyVector(m: Float64Array, k: number, v: Float64Array, out: Float64Array): void {
   regularizedProduct(m, k, 0, v, out);
 }
 
-/** Each of `rows` rows of f (rows × k) replaced by Qᵀ·row (qT = Qᵀ, row-major); `scratch` holds k values. */
-export function rotateRowsInPlace(f: Float32Array, rows: number, k: number, qT: Float64Array, scratch: Float64Array): void {
+/** Each of `rows` rows of f (rows × k) replaced by Qᵀ·row (qT = Qᵀ, row-major): the rows in the basis Q. */
+export function rotateRowsInPlace(f: Float32Array, rows: number, k: number, qT: Float64Array): void {
+  const row = new Float64Array(k);
+  const rotated = new Float64Array(k);
   for (let r = 0; r < rows; r++) {
     const base = r * k;
-    for (let i = 0; i < k; i++) scratch[i] = f[base + i];
-    for (let j = 0; j < k; j++) {
-      const row = j * k;
-      let s0 = 0, s1 = 0;
-      let i = 0;
-      for (; i + 1 < k; i += 2) {
-        s0 += qT[row + i] * scratch[i];
-        s1 += qT[row + i + 1] * scratch[i + 1];
-      }
-      if (i < k) s0 += qT[row + i] * scratch[i];
-      f[base + j] = s0 + s1;
-    }
+    for (let i = 0; i < k; i++) row[i] = f[base + i];
+    multiplyVector(qT, k, row, rotated);
+    for (let i = 0; i < k; i++) f[base + i] = rotated[i];
   }
 }

@@ -57,7 +57,6 @@ export async function trainAls(
   const scratch = pool ? null : createRowScratch(k);
   /** Runs a half-step; leaves the new side's Gram matrix in `gram` and returns its loss terms. */
   const basis = new Float64Array(k * k);
-  const row = new Float64Array(k);
   /**
    * Moves the side held fixed in the next half-step into the eigenbasis of its Gram matrix (state.gram, which becomes
    * diagonal); the half-step moves the other side there row by row. The product x·y, and so the model, is unchanged.
@@ -66,7 +65,7 @@ export async function trainAls(
     symmetricEigen(state.gram, k, state.eigenValues, basis);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) state.basisT[j * k + i] = basis[i * k + j];
     const [fixed, rows] = fixedSide === 'item' ? [state.itemFactors, items] : [state.userFactors, users];
-    rotateRowsInPlace(fixed, rows, k, state.basisT, row);
+    rotateRowsInPlace(fixed, rows, k, state.basisT);
     state.gram.fill(0);
     for (let i = 0; i < k; i++) state.gram[i * k + i] = state.eigenValues[i];
   };

@@ -100,5 +100,14 @@ export const firestoreKind: StoreKind = {
   },
 };
 
-/** Both adapters, SQLite first. */
-export const STORE_KINDS: readonly StoreKind[] = [sqliteKind, firestoreKind];
+/** Both adapters, SQLite first; TEST_STORES=sqlite (or firestore) narrows them for one test tier. */
+export const STORE_KINDS: readonly StoreKind[] = storeKindsFrom(process.env.TEST_STORES);
+
+function storeKindsFrom(names: string | undefined): StoreKind[] {
+  const all = [sqliteKind, firestoreKind];
+  if (!names) return all;
+  const wanted = names.split(',').map((name) => name.trim());
+  const unknown = wanted.filter((name) => !all.some((kind) => kind.name === name));
+  if (unknown.length > 0) throw new Error(`TEST_STORES names unknown stores: ${unknown.join(', ')} (sqlite, firestore)`);
+  return all.filter((kind) => wanted.includes(kind.name));
+}

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { loadOrTrainBaseModel, modelPointerIn, type LoadedModel } from './base-model.js';
-import { createLocalEngine } from './engines/local-engine.js';
+import { createLocalEngine } from './engines/create-local-engine.js';
 import type { ModelSink } from './model-sink.js';
 import { localRunFolders } from './run-files.js';
 import { pipelineSettingsOf, runParamsOf } from './settings.js';

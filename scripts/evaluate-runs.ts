@@ -5,7 +5,7 @@ import type { RatingsMatrix } from '../src/catalog/types.js';
 import { loadConfig } from '../src/config.js';
 import { repoRoot } from '../src/paths.js';
 import { prepareKnownUserSplit, scoreEngine, scoreRunFolder, type EngineScore } from '../src/pipeline/engine-evaluation.js';
-import { createLocalEngine } from '../src/pipeline/engines/local-engine.js';
+import { createLocalEngine } from '../src/pipeline/engines/create-local-engine.js';
 import { PICK_RATING, RUN_TOP_N, type RunParams } from '../src/pipeline/run-params.js';
 import { resolveAlsOptions } from '../src/recommend/als/index.js';
 import type { EvaluateCommand } from '../src/recommend/evaluation/cli-options.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModelFolder, writeModelFolder } from '../../src/artifact/model-folder.js';
+import { readModelAt, writeModelAt } from '../../src/pipeline/model-folder.js';
 import { prepareModel, recommendForPicks } from '../../src/recommend/foldin.js';
 import { createRandom } from '../../src/recommend/random.js';
 import { latenciesMs, percentile, timeRuns } from './measure.js';
@@ -23,8 +23,8 @@ export function wideModelGroup(queries: number, seed: number): BenchGroup {
       const rng = createRandom(seed);
       const dir = mkdtempSync(join(tmpdir(), 'moviehunter-bench-model-'));
       try {
-        await writeModelFolder(dir, randomModel(ITEMS, RANK, rng));
-        const loads = await timeRuns(3, () => readModelFolder(dir));
+        await writeModelAt(dir, randomModel(ITEMS, RANK, rng));
+        const loads = await timeRuns(3, () => readModelAt(dir));
         record('wide.load', Math.max(...loads.seconds), 'slowest of 3 loads, validation included');
         const prepared = prepareModel(loads.result);
         const picks = pickSets(loads.result.itemIds, queries, rng);

@@ -8,10 +8,10 @@ import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
 import { startEmbeddedPipeline } from '../pipeline/index.js';
 import { cloudPipelineParts } from '../pipeline/cloud.js';
-import { readModelAt } from '../pipeline/folder-location.js';
+import { readModelAt } from '../pipeline/model-folder.js';
+import type { ModelSink } from '../pipeline/model-sink.js';
 import { watchModel } from '../pipeline/model-watcher.js';
 import type { TickReport } from '../pipeline/tick.js';
-import type { ItemFactorModel } from '../recommend/model.js';
 import type { Store } from '../store/index.js';
 
 export interface AppPipeline {
@@ -27,7 +27,7 @@ export interface AppPipelineDeps {
   readonly store: Store;
   readonly logger: Logger;
   readonly movielensDir: string;
-  readonly currentModel: { replace(model: ItemFactorModel, source?: { location: string }): unknown };
+  readonly currentModel: ModelSink;
   /** Cloud Storage client (tests point it at a stand-in); one is made from the config when absent. */
   readonly storage?: Storage;
 }

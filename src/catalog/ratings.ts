@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { csrFromCoo, findDuplicateEntry, transposeCsr } from '../recommend/sparse.js';
+import { csrFromCoo, findDuplicateEntry, transposeCsr } from '../matrix/sparse.js';
 import { densifyIds } from './dense-ids.js';
 import { DataFormatError } from './errors.js';
 import { scanRatingsFile, type RatingSink, type RatingsFormat } from './ratings-scan.js';

@@ -1,4 +1,4 @@
-import type { CsrMatrix } from '../recommend/sparse.js';
+import type { CsrMatrix } from '../matrix/sparse.js';
 
 /** One movie of the catalog (movies.csv joined with links.csv). */
 export interface Movie {

@@ -5,10 +5,10 @@
  */
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readModelFolder, writeModelFolder } from '../artifact/model-folder.js';
 import type { Logger } from '../log.js';
 import type { ItemFactorModel } from '../recommend/model.js';
 import type { AwaitableEngine } from './engines/engine.js';
+import { readModelAt, writeModelAt } from './model-folder.js';
 import { fileModelPointer, type ModelPointer } from './model-pointer.js';
 import { newRunId } from './run-id.js';
 import { writeRunInput } from './run-folder.js';
@@ -43,19 +43,19 @@ export async function loadOrTrainBaseModel(options: BaseModelOptions): Promise<L
   const latest = await (options.pointer ?? modelPointerIn(dataDir)).read();
   if (latest !== null) {
     try {
-      return { model: await readModelFolder(latest), location: latest, source: 'latest-run' };
+      return { model: await readModelAt(latest), location: latest, source: 'latest-run' };
     } catch (err) {
       logger?.warn({ err, location: latest }, 'the latest run model is unreadable; using the base model');
     }
   }
   const baseDir = baseModelDirIn(dataDir);
   try {
-    return { model: await readModelFolder(baseDir), location: baseDir, source: 'base' };
+    return { model: await readModelAt(baseDir), location: baseDir, source: 'base' };
   } catch (err) {
     logger?.info({ reason: (err as Error).message }, 'no base model yet: training one on the MovieLens ratings');
   }
   const model = await trainBaseModel(options);
-  await writeModelFolder(baseDir, model);
+  await writeModelAt(baseDir, model);
   return { model, location: baseDir, source: 'trained' };
 }
 

@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../log.js';
-import type { ItemFactorModel } from '../recommend/model.js';
 import type { Store } from '../store/index.js';
 import { loadOrTrainBaseModel, modelPointerIn, type LoadedModel } from './base-model.js';
-import { createLocalEngine } from './engines/local-engine.js';
+import { createLocalEngine } from './engines/create-local-engine.js';
+import type { ModelSink } from './model-sink.js';
 import { localRunFolders } from './run-files.js';
 import { pipelineSettingsOf, runParamsOf } from './settings.js';
 import { createPipeline, type TickReport } from './tick.js';
@@ -22,7 +22,7 @@ export interface EmbeddedPipelineDeps {
   /** The MovieLens folder whose ratings every run trains on (resolved at start-up). */
   readonly movielensDir: string;
   /** Gets the start-up model, then each run's. */
-  readonly currentModel: { replace(model: ItemFactorModel, source?: { location: string }): unknown };
+  readonly currentModel: ModelSink;
 }
 
 export interface EmbeddedPipeline {

@@ -6,6 +6,8 @@ export { InprocessEngine, type InprocessEngineOptions } from './engines/inproces
 export { localRunFolder, localRunFolders, type RunFolder, type RunFolders } from './run-files.js';
 export { writeRunInput, readRunInput, type RunInput, type RunUser } from './run-folder.js';
 export { readRunOutput, type RunOutput, type RecommendedMovie } from './run-output.js';
+export { readModel, writeModel, readModelAt, writeModelAt } from './model-folder.js';
+export type { ModelSink } from './model-sink.js';
 export { PICK_RATING, RUN_TOP_N, type RunParams } from './run-params.js';
 export { loadOrTrainBaseModel, modelPointerIn, type LoadedModel } from './base-model.js';
 export { pipelineSettingsOf, runParamsOf, ratingsPathIn } from './settings.js';

@@ -6,12 +6,13 @@
 import type { Logger } from '../log.js';
 import type { ItemFactorModel } from '../recommend/model.js';
 import type { ModelPointer } from './model-pointer.js';
+import type { ModelSink } from './model-sink.js';
 
 export interface ModelWatcherDeps {
   readonly pointer: ModelPointer;
   /** Reads the model folder a pointer names (readModelAt with the right clients). */
   readonly readModel: (location: string) => Promise<ItemFactorModel>;
-  readonly currentModel: { replace(model: ItemFactorModel, source?: { location: string }): unknown };
+  readonly currentModel: ModelSink;
   readonly intervalMs: number;
   readonly logger: Logger;
 }

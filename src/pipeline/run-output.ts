@@ -4,9 +4,9 @@
  */
 import type { ItemFactorModel } from '../recommend/model.js';
 import { isRecord, parseJsonLines, show, utf8 } from './jsonl.js';
+import { readModel } from './model-folder.js';
 import { METRICS_FILE, MODEL_DIR, PARAMS_FILE, RECOMMENDATIONS_FILE, SUCCESS_FILE, type RunUser } from './run-folder.js';
 import type { RunFolder } from './run-files.js';
-import { readRunModel } from './run-model.js';
 import { parseRunParams } from './run-params.js';
 
 export interface RecommendedMovie {
@@ -33,7 +33,7 @@ export async function readRunOutput(folder: RunFolder, expectedUsers: readonly R
   if (paramsBytes === null) throw new Error(`${paramsName}: missing`);
   const params = parseRunParams(utf8(paramsBytes, paramsName), paramsName);
 
-  const model = await readRunModel(folder, MODEL_DIR);
+  const model = await readModel(folder, MODEL_DIR);
   if (model.rank !== params.rank) {
     throw new Error(`${folder.pathOf(`${MODEL_DIR}/manifest.json`)}: rank ${model.rank}, but params.json asked for ${params.rank}`);
   }

@@ -10,6 +10,7 @@ import type { ItemFactorModel } from '../recommend/model.js';
 import { RunNotActiveError, type RunRecord, type RunResult, type Store } from '../store/index.js';
 import type { Engine, EngineStatus, RunHandle } from './engines/engine.js';
 import type { ModelPointer } from './model-pointer.js';
+import type { ModelSink } from './model-sink.js';
 import { newRunId } from './run-id.js';
 import { CLAIMS_FILE, MODEL_DIR, readClaims, readRunInput, SUCCESS_FILE, writeClaims, writeRunInput } from './run-folder.js';
 import type { RunFolders } from './run-files.js';
@@ -42,7 +43,7 @@ export interface PipelineDeps {
   readonly params: RunParams;
   readonly settings: PipelineSettings;
   /** Gets each successful run's model (quick recommendations use it). */
-  readonly currentModel?: { replace(model: ItemFactorModel, source?: { location: string }): unknown };
+  readonly currentModel?: ModelSink;
   /** Remembers that model's folder for the next start. */
   readonly modelPointer?: ModelPointer;
   readonly logger: Logger;

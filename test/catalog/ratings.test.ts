@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { densifyIds } from '../../src/catalog/dense-ids.js';
 import { loadRatings } from '../../src/catalog/ratings.js';
 import type { RatingsMatrix } from '../../src/catalog/types.js';
-import { transposeCsr } from '../../src/recommend/sparse.js';
+import { transposeCsr } from '../../src/matrix/sparse.js';
 import { movielensDir } from '../support/movielens.js';
 import { tempFile } from './temp-files.js';
 

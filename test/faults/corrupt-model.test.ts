@@ -8,17 +8,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readModelFolder, writeModelFolder } from '../../src/artifact/model-folder.js';
 import { createLogger } from '../../src/log.js';
 import { baseModelDirIn, loadOrTrainBaseModel, modelPointerIn } from '../../src/pipeline/base-model.js';
 import { fileModelPointer } from '../../src/pipeline/model-pointer.js';
-import { readModelAt } from '../../src/pipeline/folder-location.js';
+import { readModelAt, writeModelAt } from '../../src/pipeline/model-folder.js';
 import { watchModel } from '../../src/pipeline/model-watcher.js';
 import { CurrentModel } from '../../src/services/current-model.js';
 import { FailingEngine, smallParams, tempDir } from '../pipeline/support.js';
 import { smallModel } from '../support/small-model.js';
 
-/** Ways to damage a model folder written by writeModelFolder, each as a disk, a bad engine or an attacker might. */
+/** Ways to damage a model folder written by writeModelAt, each as a disk, a bad engine or an attacker might. */
 const DAMAGE: Record<string, (dir: string) => Promise<void>> = {
   'factors cut short': (dir) => truncate(join(dir, 'item_factors.f32'), 4096),
   'factors file gone': (dir) => rm(join(dir, 'item_factors.f32')),
@@ -51,13 +50,13 @@ const DAMAGE: Record<string, (dir: string) => Promise<void>> = {
 async function damagedModels(root: string): Promise<{ good: string; damaged: [string, string][] }> {
   const model = await smallModel();
   const good = join(root, 'good');
-  await writeModelFolder(good, model);
+  await writeModelAt(good, model);
   const damaged: [string, string][] = [];
   for (const [name, damage] of Object.entries(DAMAGE)) {
     const dir = join(root, name.replace(/\W+/g, '-'));
-    await writeModelFolder(dir, { ...model, engine: 'damaged' });
+    await writeModelAt(dir, { ...model, engine: 'damaged' });
     await damage(dir);
-    await assert.rejects(readModelFolder(dir), `${name}: the damaged model still reads`);
+    await assert.rejects(readModelAt(dir), `${name}: the damaged model still reads`);
     damaged.push([name, dir]);
   }
   return { good, damaged };
@@ -66,7 +65,7 @@ async function damagedModels(root: string): Promise<{ good: string; damaged: [st
 test('start-up: a pointer to a corrupt model falls back to the base model (never trains over it, never serves it)', async () => {
   const dataDir = tempDir('corrupt-start-');
   const model = await smallModel();
-  await writeModelFolder(baseModelDirIn(dataDir), model);
+  await writeModelAt(baseModelDirIn(dataDir), model);
   const { damaged } = await damagedModels(join(dataDir, 'runs'));
   // An engine that fails: any attempt to train instead of loading would show.
   const engine = new FailingEngine('must not train');
@@ -106,7 +105,7 @@ test('the model watcher keeps the model in service through every corrupt model, 
 
     // A good model named next is taken at once.
     const next = join(root, 'next');
-    await writeModelFolder(next, { ...(await smallModel()), engine: 'next' });
+    await writeModelAt(next, { ...(await smallModel()), engine: 'next' });
     await pointer.write(next);
     assert.equal(await watcher.check(), true);
     assert.equal(currentModel.inService()?.source?.location, next);

@@ -1,6 +1,6 @@
 /** A hand-made dataset small enough to check the insights by hand (see the comments in the tests). */
 import type { Movie, RatingsMatrix } from '../../src/catalog/types.js';
-import { csrFromCoo, transposeCsr } from '../../src/recommend/sparse.js';
+import { csrFromCoo, transposeCsr } from '../../src/matrix/sparse.js';
 
 const movie = (id: number, title: string, year: number | null, genres: string[]): Movie => ({ id, title, year, genres, imdbId: null, tmdbId: id * 10 });
 

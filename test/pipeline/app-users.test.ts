@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendAppUsers } from '../../src/pipeline/engines/app-users.js';
-import { csrFromCoo, transposeCsr } from '../../src/recommend/sparse.js';
+import { csrFromCoo, transposeCsr } from '../../src/matrix/sparse.js';
 import type { RatingsMatrix } from '../../src/catalog/types.js';
 
 /** Users 7 and 9 over movies 10, 20, 30. */

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeModelFolder } from '../../src/artifact/model-folder.js';
 import { baseModelDirIn, loadOrTrainBaseModel, modelPointerIn } from '../../src/pipeline/base-model.js';
+import { writeModelAt } from '../../src/pipeline/model-folder.js';
 import { smallParams, tempDir, testEngine, testWorker } from './support.js';
 
 test('first start trains a base model on the ratings alone and keeps it; the next start loads it', async () => {
@@ -22,7 +22,7 @@ test('first start trains a base model on the ratings alone and keeps it; the nex
 
   // After a run, its model (named by the pointer the tick writes) is the newest.
   const runModel = join(dataDir, 'runs', 'r1', 'model');
-  await writeModelFolder(runModel, { ...first.model, engine: 'spark-local' });
+  await writeModelAt(runModel, { ...first.model, engine: 'spark-local' });
   await modelPointerIn(dataDir).write(runModel);
   const third = await loadOrTrainBaseModel({ dataDir, params: smallParams(), engine });
   assert.equal(third.source, 'latest-run');

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { loadDataset } from '../../src/catalog/dataset.js';
 import { loadConfig } from '../../src/config.js';
 import { prepareKnownUserSplit, scoreEngine, scoreRunFolder } from '../../src/pipeline/engine-evaluation.js';
-import { createLocalEngine } from '../../src/pipeline/engines/local-engine.js';
+import { createLocalEngine } from '../../src/pipeline/engines/create-local-engine.js';
 import { movielensDir } from '../support/movielens.js';
 import { smallParams, tempDir } from './support.js';
 

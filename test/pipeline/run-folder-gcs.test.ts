@@ -9,14 +9,12 @@ process.env.METADATA_SERVER_DETECTION = 'none';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Storage } from '@google-cloud/storage';
-import { openFolder, readModelAt } from '../../src/pipeline/folder-location.js';
+import { openFolder } from '../../src/pipeline/folder-location.js';
+import { readModel, readModelAt, writeModel } from '../../src/pipeline/model-folder.js';
 import { folderModelPointer } from '../../src/pipeline/model-pointer.js';
 import { gcsRunFolder, gcsRunFolders, parseGcsUri } from '../../src/pipeline/run-files-gcs.js';
 import { readClaims, readRunInput, writeClaims, writeRunInput, type RunUser } from '../../src/pipeline/run-folder.js';
-import { readRunModel } from '../../src/pipeline/run-model.js';
 import { readRunOutput } from '../../src/pipeline/run-output.js';
-import type { RunFolder } from '../../src/pipeline/run-files.js';
-import { encodeModel, formatManifest } from '../../src/recommend/artifact.js';
 import type { ItemFactorModel } from '../../src/recommend/model.js';
 import { startFakeGcs, type FakeGcs } from '../support/fake-gcs.js';
 import { runFolderContract } from './run-folder-contract.js';
@@ -48,13 +46,6 @@ function model(items: number, rank = 4): ItemFactorModel {
   const itemFactors = Float32Array.from({ length: items * rank }, (_, i) => Math.sin(i));
   const modelParams = { rank, iterations: 3, regularization: 0.5, alpha: 2, ratingThreshold: null, scaleRegularization: true, seed: 42 };
   return { rank, itemIds: Int32Array.from({ length: items }, (_, i) => i * 3 + 1), itemFactors, params: modelParams, engine: 'test', trainedAt: new Date(0).toISOString() };
-}
-
-/** What an engine writes: the factors first, then the manifest naming them. */
-async function writeModel(folder: RunFolder, dir: string, m: ItemFactorModel): Promise<void> {
-  const { manifest, factors } = encodeModel(m);
-  await folder.write(`${dir}/${manifest.file}`, factors);
-  await folder.write(`${dir}/manifest.json`, formatManifest(manifest));
 }
 
 function recommendationLine(user: RunUser, m: ItemFactorModel): string {
@@ -95,12 +86,12 @@ describe('Cloud Storage run folders', () => {
     assert.throws(() => openFolder('s3://bucket/runs', { storage }), /s3:\/\/ folders are not supported/);
   });
 
-  test('a model written through the folder is read back whole by readRunModel, and nothing else is left in the bucket', async () => {
+  test('a model written through the folder is read back whole by readModel, and nothing else is left in the bucket', async () => {
     const uri = `gs://${BUCKET}/runs/${unique('model')}`;
     const folder = gcsRunFolder(storage, uri);
     const written = model(2500, 16); // 160 KB of factors
     await writeModel(folder, 'model', written);
-    const read = await readRunModel(gcsRunFolder(storage, uri), 'model');
+    const read = await readModel(gcsRunFolder(storage, uri), 'model');
     assert.equal(read.rank, 16);
     assert.deepEqual(read.itemIds, written.itemIds);
     assert.deepEqual(read.itemFactors, written.itemFactors);
@@ -116,10 +107,10 @@ describe('Cloud Storage run folders', () => {
 
   test('a broken model on gs:// is an error naming the gs:// object', async () => {
     const folder = gcsRunFolder(storage, `gs://${BUCKET}/runs/${unique('broken')}`);
-    await assert.rejects(readRunModel(folder, 'model'), { message: `${folder.pathOf('model/manifest.json')}: missing (no model was written)` });
+    await assert.rejects(readModel(folder, 'model'), { message: `${folder.pathOf('model/manifest.json')}: missing (no model was written)` });
     await writeModel(folder, 'model', model(100));
     await folder.write('model/item_factors.f32', new Uint8Array(100));
-    await assert.rejects(readRunModel(folder, 'model'), { message: `${folder.pathOf('model/item_factors.f32')}: 100 bytes, manifest says 100 × 4 × 4 = 1,600` });
+    await assert.rejects(readModel(folder, 'model'), { message: `${folder.pathOf('model/item_factors.f32')}: 100 bytes, manifest says 100 × 4 × 4 = 1,600` });
   });
 
   test('a whole run on gs://: writeRunInput / readRunInput, claims, outputs, _SUCCESS, readRunOutput', async () => {
@@ -226,7 +217,7 @@ test('a stopped server: reads, writes and checks fail quickly with an error nami
     await assert.rejects(folder.read('params.json'), unreachable('params.json', 'read'));
     await assert.rejects(folder.exists('_SUCCESS'), unreachable('_SUCCESS', 'check'));
     await assert.rejects(folder.write('picks.jsonl', 'x'), unreachable('picks.jsonl', 'write'));
-    await assert.rejects(readRunModel(folder, 'model'), unreachable('model/manifest.json', 'read'));
+    await assert.rejects(readModel(folder, 'model'), unreachable('model/manifest.json', 'read'));
     assert.equal(await folderModelPointer(folder, 'current.json').read(), null, 'an unreadable pointer is no pointer');
     const seconds = (Date.now() - started) / 1000;
     assert.ok(seconds < 15, `took ${seconds} s`);

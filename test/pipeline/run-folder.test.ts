@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeModelFolder } from '../../src/artifact/model-folder.js';
+import { writeModel } from '../../src/pipeline/model-folder.js';
 import { localRunFolder, localRunFolders, type RunFolder } from '../../src/pipeline/run-files.js';
 import { readClaims, readRunInput, writeClaims, writeRunInput, type RunUser } from '../../src/pipeline/run-folder.js';
 import { readRunOutput } from '../../src/pipeline/run-output.js';
@@ -34,7 +34,7 @@ async function finishedRun(options: { items?: number; lines?: string[]; success?
   const folder = localRunFolder(join(tempDir('run-'), 'run'));
   await writeRunInput(folder, { users, params });
   await folder.write('recommendations.jsonl', `${(options.lines ?? users.map((u) => line(u, items))).join('\n')}\n`);
-  await writeModelFolder(folder.pathOf('model'), model(items));
+  await writeModel(folder, 'model', model(items));
   await folder.write('metrics.json', '{"seconds": {"train": 1}}');
   if (options.success ?? true) await folder.write('_SUCCESS', '');
   return folder;
@@ -111,7 +111,7 @@ test('a missing or damaged model, missing outputs and bad metrics are errors nam
   await assert.rejects(readRunOutput(folder, users), { message: `${folder.pathOf('model/item_factors.f32')}: 100 bytes, manifest says 100 × 4 × 4 = 1,600` });
 
   folder = await finishedRun();
-  await writeModelFolder(folder.pathOf('model'), model(100, 8));
+  await writeModel(folder, 'model', model(100, 8));
   await assert.rejects(readRunOutput(folder, users), /manifest\.json: rank 8, but params\.json asked for 4/);
 
   folder = await finishedRun();

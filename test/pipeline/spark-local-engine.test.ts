@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../src/config.js';
-import { SPARK_JOB_PATH } from '../../src/pipeline/engines/local-engine.js';
+import { SPARK_JOB_PATH } from '../../src/pipeline/engines/create-local-engine.js';
 import { NOT_RUNNING_HERE } from '../../src/pipeline/engines/run-outcome.js';
 import { SparkLocalEngine, type SparkLocalEngineOptions } from '../../src/pipeline/engines/spark-local.js';
 import { localRunFolder } from '../../src/pipeline/run-files.js';

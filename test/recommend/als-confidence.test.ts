@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { toConfidence } from '../../src/recommend/als/index.js';
-import { csrFromCoo } from '../../src/recommend/sparse.js';
+import { csrFromCoo } from '../../src/matrix/sparse.js';
 
 const ratings = csrFromCoo(1, 4, new Int32Array([0, 0, 0, 0]), new Int32Array([0, 1, 2, 3]), new Float32Array([5, 4, 3.5, 0.5]));
 

@@ -5,7 +5,7 @@ import { rotateRowsInPlace, symmetricEigen } from '../../src/recommend/als/eigen
 import { rotationPays } from '../../src/recommend/als/state.js';
 import { gramMatrix } from '../../src/recommend/linalg.js';
 import { createRandom } from '../../src/recommend/random.js';
-import { csrFromCoo, transposeCsr } from '../../src/recommend/sparse.js';
+import { csrFromCoo, transposeCsr } from '../../src/matrix/sparse.js';
 
 function randomRows(rows: number, k: number, seed: number): Float32Array {
   const random = createRandom(seed);

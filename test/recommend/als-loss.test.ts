@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { implicitLoss, toConfidence, trainAls } from '../../src/recommend/als/index.js';
 import { createRandom } from '../../src/recommend/random.js';
-import { csrFromCoo, transposeCsr, type CsrMatrix } from '../../src/recommend/sparse.js';
+import { csrFromCoo, transposeCsr, type CsrMatrix } from '../../src/matrix/sparse.js';
 
 /** Σ over every (user, item) pair, unrated ones included, as the objective is written. */
 function bruteForceLoss(c: CsrMatrix, x: Float32Array, y: Float32Array, k: number, lambda: number, scale: boolean): number {

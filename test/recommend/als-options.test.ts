@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultAlsOptions, resolveSolver, trainAls, validateAlsOptions } from '../../src/recommend/als/index.js';
-import { csrFromCoo, transposeCsr } from '../../src/recommend/sparse.js';
+import { csrFromCoo, transposeCsr } from '../../src/matrix/sparse.js';
 
 test('the defaults are valid and what the API promises', () => {
   assert.deepEqual(validateAlsOptions(defaultAlsOptions), defaultAlsOptions);

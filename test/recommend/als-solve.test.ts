@@ -5,7 +5,7 @@ import { runHalfStep } from '../../src/recommend/als/run-half-step.js';
 import { createTrainingState } from '../../src/recommend/als/state.js';
 import { gramMatrix } from '../../src/recommend/linalg.js';
 import { createRandom } from '../../src/recommend/random.js';
-import { csrFromCoo, transposeCsr } from '../../src/recommend/sparse.js';
+import { csrFromCoo, transposeCsr } from '../../src/matrix/sparse.js';
 
 /**
  * 3 users × 2 items, rank 2, alpha 1, threshold 3, λ 1, item factors y0 = (1, 0), y1 = (1, 1), so YᵀY = [[2,1],[1,1]].

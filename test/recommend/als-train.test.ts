@@ -5,7 +5,7 @@ import { loadRatings } from '../../src/catalog/ratings.js';
 import type { RatingsMatrix } from '../../src/catalog/types.js';
 import { trainAls, type AlsResult } from '../../src/recommend/als/index.js';
 import { createRandom } from '../../src/recommend/random.js';
-import { csrFromCoo, transposeCsr, type CsrMatrix } from '../../src/recommend/sparse.js';
+import { csrFromCoo, transposeCsr, type CsrMatrix } from '../../src/matrix/sparse.js';
 import { movielensDir } from '../support/movielens.js';
 
 let ratings: RatingsMatrix;

@@ -1,6 +1,6 @@
 /** The app's users added to the MovieLens ratings as new rows, so one training computes their factors too. */
 import type { RatingsMatrix } from '../../catalog/types.js';
-import { transposeCsr, type CsrMatrix } from '../../recommend/sparse.js';
+import { transposeCsr, type CsrMatrix } from '../../matrix/sparse.js';
 
 export interface WithAppUsers {
   readonly ratings: RatingsMatrix;

@@ -3,13 +3,12 @@
  * train ALS, rank each app user's 48 unseen movies from their trained factors, write the outputs, `_SUCCESS` last.
  * Runs inside the engine's worker thread; throws on any failure (and then never writes `_SUCCESS`).
  */
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { writeModelFolder } from '../../artifact/model-folder.js';
 import { loadRatings } from '../../catalog/ratings.js';
 import { trainAls, type AlsIteration } from '../../recommend/als/index.js';
 import { prepareModel, recommendForUser } from '../../recommend/foldin.js';
 import type { ItemFactorModel } from '../../recommend/model.js';
+import { writeModel } from '../model-folder.js';
 import { localRunFolder } from '../run-files.js';
 import { METRICS_FILE, MODEL_DIR, RECOMMENDATIONS_FILE, SUCCESS_FILE, readRunInput } from '../run-folder.js';
 import { modelParamsOf } from '../run-params.js';
@@ -65,7 +64,7 @@ export async function runInprocessJob(dir: string, options: InprocessJobOptions 
 
   options.onPhase?.('write');
   await folder.write(RECOMMENDATIONS_FILE, lines.join(''));
-  await writeModelFolder(join(folder.location, MODEL_DIR), model);
+  await writeModel(folder, MODEL_DIR, model);
   lap('write');
   const metrics = {
     engine: INPROCESS_ENGINE,

@@ -1,4 +1,4 @@
-import type { CsrMatrix } from '../sparse.js';
+import type { CsrMatrix } from '../../matrix/sparse.js';
 
 /**
  * Refuses ratings that would train silently wrong: malformed CSR arrays, out-of-range indices, or a byItem that

@@ -1,5 +1,5 @@
 import type { ModelParams } from '../model.js';
-import type { CsrMatrix } from '../sparse.js';
+import type { CsrMatrix } from '../../matrix/sparse.js';
 
 export type ConfidenceParams = Pick<ModelParams, 'alpha' | 'ratingThreshold'>;
 

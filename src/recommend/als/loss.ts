@@ -1,6 +1,6 @@
 import { gramMatrix } from '../linalg.js';
 import type { ModelParams } from '../model.js';
-import type { CsrMatrix } from '../sparse.js';
+import type { CsrMatrix } from '../../matrix/sparse.js';
 import { rowRegularization } from './params.js';
 
 /** ⟨A, B⟩ = Σ A_ab·B_ab; with A = XᵀX and B = YᵀY it is Σ over all pairs (x_u·y_i)² (the trace trick). */

@@ -1,4 +1,4 @@
-import type { CsrMatrix } from '../sparse.js';
+import type { CsrMatrix } from '../../matrix/sparse.js';
 import { createRandom } from '../random.js';
 import { chunkCount, chunkRows } from './chunks.js';
 import { fillConfidence, type ConfidenceParams } from './confidence.js';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { CsrMatrix } from '../sparse.js';
+import type { CsrMatrix } from '../../matrix/sparse.js';
 import { gramOf, sumGramPartials } from './gram.js';
 import { createRowScratch } from './half-step.js';
 import { frobeniusInner } from './loss.js';

@@ -1,5 +1,5 @@
 import type { RatingsMatrix } from '../../catalog/types.js';
-import { csrFromCoo, transposeCsr } from '../sparse.js';
+import { csrFromCoo, transposeCsr } from '../../matrix/sparse.js';
 
 /**
  * A RatingsMatrix from dense (user, item, rating) triples; userIds/itemIds map the dense indices back to dataset ids.

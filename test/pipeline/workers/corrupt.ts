@@ -2,12 +2,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { writeModelFolder } from '../../../src/artifact/model-folder.js';
+import { writeModelAt } from '../../../src/pipeline/model-folder.js';
 
 const { dir } = workerData as { dir: string };
 const rank = 8;
 const params = { rank, iterations: 3, regularization: 0.5, alpha: 2, ratingThreshold: null, scaleRegularization: true, seed: 42 };
-await writeModelFolder(join(dir, 'model'), {
+await writeModelAt(join(dir, 'model'), {
   rank,
   itemIds: Int32Array.from({ length: 100 }, (_, i) => i + 1),
   itemFactors: new Float32Array(100 * rank).fill(0.1),

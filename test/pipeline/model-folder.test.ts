@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readModelFolder, writeModelFolder } from '../../src/artifact/model-folder.js';
+import { readModelAt, writeModelAt } from '../../src/pipeline/model-folder.js';
 import type { ItemFactorModel } from '../../src/recommend/model.js';
 
 function randomModel(items: number, rank: number): ItemFactorModel {
@@ -23,12 +23,12 @@ async function withFolder(body: (dir: string) => Promise<void>): Promise<void> {
   }
 }
 
-test('writeModelFolder then readModelFolder round-trips bit for bit and leaves no temp files', () =>
+test('writeModelAt then readModelAt round-trips bit for bit and leaves no temp files', () =>
   withFolder(async (dir) => {
     const model = randomModel(500, 8);
-    await writeModelFolder(join(dir, 'model'), model);
+    await writeModelAt(join(dir, 'model'), model);
     assert.deepEqual((await readdir(join(dir, 'model'))).sort(), ['item_factors.f32', 'manifest.json']);
-    const back = await readModelFolder(join(dir, 'model'));
+    const back = await readModelAt(join(dir, 'model'));
     assert.deepEqual(new Uint8Array(back.itemFactors.buffer), new Uint8Array(model.itemFactors.buffer));
     assert.deepEqual(back.itemIds, model.itemIds);
     assert.deepEqual(back.params, model.params);
@@ -37,24 +37,24 @@ test('writeModelFolder then readModelFolder round-trips bit for bit and leaves n
     assert.equal(bytes.readFloatLE(4 * (8 * 7 + 3)), model.itemFactors[8 * 7 + 3]);
   }));
 
-test('readModelFolder names the missing manifest, and a truncated factors file with both sizes', () =>
+test('readModelAt names the missing manifest, and a truncated factors file with both sizes', () =>
   withFolder(async (dir) => {
-    await assert.rejects(readModelFolder(dir), { message: `${join(dir, 'manifest.json')}: no model here (manifest missing)` });
-    await writeModelFolder(dir, randomModel(10, 4));
+    await assert.rejects(readModelAt(dir), { message: `${join(dir, 'manifest.json')}: missing (no model was written)` });
+    await writeModelAt(dir, randomModel(10, 4));
     await truncate(join(dir, 'item_factors.f32'), 100);
-    await assert.rejects(readModelFolder(dir), { message: `${join(dir, 'item_factors.f32')}: 100 bytes, manifest says 10 × 4 × 4 = 160` });
+    await assert.rejects(readModelAt(dir), { message: `${join(dir, 'item_factors.f32')}: 100 bytes, manifest says 10 × 4 × 4 = 160` });
     await rm(join(dir, 'item_factors.f32'));
-    await assert.rejects(readModelFolder(dir), /item_factors\.f32: missing, the manifest names it/);
+    await assert.rejects(readModelAt(dir), /item_factors\.f32: missing, the manifest names it/);
     await writeFile(join(dir, 'manifest.json'), '{"format": "moviehunter-item-factors", "version": 1');
-    await assert.rejects(readModelFolder(dir), new RegExp(`${join(dir, 'manifest.json')}: not valid JSON`));
+    await assert.rejects(readModelAt(dir), new RegExp(`${join(dir, 'manifest.json')}: not valid JSON`));
   }));
 
 test('a rewrite replaces the model whole', () =>
   withFolder(async (dir) => {
-    await writeModelFolder(dir, randomModel(10, 4));
+    await writeModelAt(dir, randomModel(10, 4));
     const second = randomModel(20, 2);
-    await writeModelFolder(dir, second);
-    const back = await readModelFolder(dir);
+    await writeModelAt(dir, second);
+    const back = await readModelAt(dir);
     assert.equal(back.itemIds.length, 20);
     assert.deepEqual(back.itemFactors, second.itemFactors);
   }));

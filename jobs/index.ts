@@ -5,7 +5,7 @@
 import * as functions from '@google-cloud/functions-framework';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/log.js';
-import { createCloudTick, type CloudTick } from './cloud-tick.js';
+import { createCloudTick, type CloudTick } from '../src/bootstrap/pipeline.js';
 import { googleCerts, verifyCaller } from './oidc.js';
 import { createTickHandler } from './tick-handler.js';
 

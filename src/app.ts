@@ -1,9 +1,7 @@
 /** The app factory: builds the Express app from its dependencies, without listening (src/server.ts does that). */
 import { randomBytes } from 'node:crypto';
 import express from 'express';
-import { createOperations } from './operations/operations.js';
-import { createPosters, tmdbImageOrigin } from './posters/posters.js';
-import { createAccounts } from './services/accounts.js';
+import { tmdbImageOrigin } from './posters/posters.js';
 import { apiRouter } from './web/api/index.js';
 import type { WebContext } from './web/context.js';
 import type { AppDeps } from './web/deps.js';
@@ -25,19 +23,11 @@ export type { AppDeps } from './web/deps.js';
 export type { ReadinessCheck } from './web/health.js';
 
 export function createApp(deps: AppDeps): express.Express {
-  const { config, store, logger } = deps;
+  const { config, store, logger, services } = deps;
   const now = deps.now ?? Date.now;
   const production = config.NODE_ENV === 'production';
-  const posters = deps.posters ?? (deps.catalog ? createPosters({ config, store, catalog: deps.catalog, logger, now }) : null);
-  const ctx: WebContext = {
-    deps,
-    accounts: createAccounts({ store, bcryptCost: config.BCRYPT_COST, now }),
-    rateLimits: createRateLimits(config, logger, now),
-    production,
-    posters,
-    operations: createOperations({ store, currentModel: deps.currentModel, evaluation: deps.evaluationReport, now }),
-  };
-  const imageOrigin = posters?.usesTmdb ? tmdbImageOrigin(config) : null;
+  const ctx: WebContext = { ...services, config, store, rateLimits: createRateLimits(config, logger, now), production };
+  const imageOrigin = services.posters.usesTmdb ? tmdbImageOrigin(config) : null;
 
   const app = express();
   app.disable('x-powered-by');
@@ -47,10 +37,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestLog(logger));
   app.use(securityHeaders(production, imageOrigin ? [imageOrigin] : []));
   app.use(viewLocals(config.ADMIN_USERNAMES));
-  app.use(healthRouter([{ name: 'store', check: () => store.ping() }, ...(deps.readiness ?? [])], logger));
+  app.use(healthRouter([{ name: 'store', check: () => store.ping() }, ...services.readiness], logger));
   app.use('/static', express.static(staticDir, { index: false, maxAge: production ? '1h' : 0 }));
-  if (deps.catalog) app.use(posterRoutes(deps.catalog)); // images need no session
-  app.use('/internal', internalRouter(deps)); // before sessions: a scheduler has none
+  app.use(posterRoutes(services.catalog)); // images need no session
+  app.use('/internal', internalRouter(config.TICK_TOKEN, services.tick)); // before sessions: a scheduler has none
 
   // Refuse a wrong content type before anything reads the session or the body.
   app.use('/api', requireJsonBody);

@@ -12,12 +12,13 @@ import { createInsights } from '../insights/insights.js';
 import type { Logger } from '../log.js';
 import { evaluationReportFile, evaluationReports } from '../operations/evaluation-report.js';
 import { repoRoot } from '../paths.js';
-import { createPosters, mostPopularWithTmdb } from '../posters/posters.js';
+import { mostPopularWithTmdb } from '../posters/posters.js';
 import { bestMovies } from '../recommend/best-movies.js';
 import { CurrentModel } from '../services/current-model.js';
 import { openConfiguredStore } from './store.js';
 import { startAppPipeline, type AppPipeline } from './pipeline.js';
 import { resolveMovielensDir } from './movielens.js';
+import { buildServices } from './services.js';
 import { loadOrCreateSessionSecret } from './session-secret.js';
 
 export interface MovieHunter {
@@ -43,40 +44,31 @@ export async function startMovieHunter(config: Config, logger: Logger): Promise<
   const catalog = new Catalog(dataset.movies, ratingCounts(dataset.ratings));
   catalog.search('warm up'); // builds the title index now rather than on the first keystroke
   const currentModel = new CurrentModel();
-  const posters = createPosters({ config, store, catalog, logger });
   const evaluationFile = evaluationReportFile(join(repoRoot, 'artifacts'), movielensDir);
 
   let pipeline: AppPipeline | null = null;
-  const app = createApp({
+  const services = buildServices({
     config,
     store,
     logger,
-    sessionSecret: await loadOrCreateSessionSecret(config.DATA_DIR, config.SESSION_SECRET),
     catalog,
     currentModel,
     bestMovies: bestMovies(dataset.ratings, dataset.movies),
     insights: createInsights(dataset),
-    posters,
     evaluationReport: evaluationReports(evaluationFile, relative(repoRoot, evaluationFile)),
     onPicksChanged: () => pipeline?.nudge(),
     // On Google Cloud the tick runs in the scheduler's target (jobs/), not here.
-    ...(config.ENGINE === 'dataproc'
-      ? {}
-      : {
-          tick: async () => {
+    tick:
+      config.ENGINE === 'dataproc'
+        ? null
+        : async () => {
             if (!pipeline?.tick) throw new Error('the pipeline is still starting');
             return pipeline.tick();
           },
-        }),
-    readiness: [
-      {
-        name: 'model',
-        check: () => {
-          if (!currentModel.get()) throw new Error('no model loaded yet');
-        },
-      },
-    ],
   });
+  const { posters } = services;
+  const sessionSecret = await loadOrCreateSessionSecret(config.DATA_DIR, config.SESSION_SECRET);
+  const app = createApp({ config, store, logger, services, sessionSecret });
 
   const pruneSessions = setInterval(() => {
     store.pruneExpiredSessions(Date.now()).catch((err: unknown) => logger.warn({ err }, 'pruning sessions failed'));

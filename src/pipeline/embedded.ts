@@ -1,7 +1,7 @@
 /**
  * The pipeline on one machine, wired from the config: run folders in DATA_DIR/runs, the local engine (ENGINE), the
  * start-up model, the tick and its timer. The server calls this once and hands `tick` and `nudge` to the app
- * (AppDeps.tick, AppDeps.onPicksChanged), and `stop` at shutdown.
+ * (the services' tick and onPicksChanged, src/bootstrap/services.ts), and `stop` at shutdown.
  */
 import { join } from 'node:path';
 import type { Config } from '../config.js';
@@ -29,7 +29,7 @@ export interface EmbeddedPipeline {
   /** Where the start-up model came from. */
   readonly startModel: LoadedModel;
   tick(): Promise<TickReport>;
-  /** For AppDeps.onPicksChanged: tick soon. */
+  /** For the services' onPicksChanged: tick soon. */
   nudge(): void;
   /** Stops the timer, then any training in progress (its users are retried at the next start). */
   stop(): Promise<void>;

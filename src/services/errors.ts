@@ -1,34 +1,13 @@
-/**
- * The errors services throw on purpose. Each has a stable `code`; the web layer maps codes to HTTP statuses
- * (src/web/http-status.ts), so services never mention HTTP.
- */
+/** The errors services throw on purpose: ServiceError (src/errors.ts) with a code per kind of failure. */
 import type { ZodError } from 'zod';
+import { ServiceError, type FieldIssue } from '../errors.js';
 
-/** One problem with one input field: what pages show next to the field and the API lists under `issues`. */
-export interface FieldIssue {
-  field: string;
-  message: string;
-}
-
-export type ServiceErrorCode = 'invalid_input' | 'conflict' | 'invalid_credentials' | 'not_found';
-
-export class ServiceError extends Error {
-  readonly code: ServiceErrorCode;
-  /** Safe to show to the user as is. */
-  readonly issues: FieldIssue[] | undefined;
-
-  constructor(code: ServiceErrorCode, message: string, issues?: FieldIssue[]) {
-    super(message);
-    this.name = 'ServiceError';
-    this.code = code;
-    this.issues = issues;
-  }
-}
+export { ServiceError, type FieldIssue, type ServiceErrorCode } from '../errors.js';
 
 /** Input that breaks a rule; `issues` names each field and why. */
 export class ValidationError extends ServiceError {
   constructor(issues: FieldIssue[], message = 'Some fields are not valid.') {
-    super('invalid_input', message, issues);
+    super('invalid_input', message, { issues });
     this.name = 'ValidationError';
   }
 
@@ -46,7 +25,7 @@ export class ValidationError extends ServiceError {
 /** The thing exists already (a taken username). */
 export class ConflictError extends ServiceError {
   constructor(message: string, issues?: FieldIssue[]) {
-    super('conflict', message, issues);
+    super('conflict', message, { issues });
     this.name = 'ConflictError';
   }
 }
@@ -63,5 +42,15 @@ export class NotFoundError extends ServiceError {
   constructor(message: string) {
     super('not_found', message);
     this.name = 'NotFoundError';
+  }
+}
+
+/** No model is loaded yet (the first training has not finished): quick recommendations cannot be computed. */
+export class ModelUnavailableError extends ServiceError {
+  constructor() {
+    super('model_unavailable', 'Recommendations are not available yet: the first model is still being trained. Try again in a minute.', {
+      retryAfterSeconds: 30,
+    });
+    this.name = 'ModelUnavailableError';
   }
 }

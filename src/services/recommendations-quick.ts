@@ -7,10 +7,9 @@ import type { PreparedModel } from '../recommend/foldin.js';
 import { quickRecommend, type QuickMethod } from '../recommend/quick.js';
 import type { CurrentModel } from './current-model.js';
 import type { QuickItem, Store } from '../store/index.js';
-import { ConflictError, NotFoundError } from './errors.js';
+import { ConflictError, ModelUnavailableError, NotFoundError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
 import { parsePicks, pickRules } from './picks-input.js';
-import { ModelUnavailableError } from './recommendations-errors.js';
 
 export const QUICK_COUNT = 12;
 

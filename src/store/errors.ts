@@ -1,4 +1,6 @@
-/** Stable codes so the web layer can map store errors to HTTP answers without instanceof chains. */
+/** Stable codes of the store's own errors; an outage is a ServiceError (below), answered like any other service failure. */
+import { ServiceError } from '../errors.js';
+
 export type StoreErrorCode =
   | 'invalid_input'
   | 'username_taken'
@@ -6,10 +8,9 @@ export type StoreErrorCode =
   | 'run_exists'
   | 'run_not_found'
   | 'run_not_active'
-  | 'store_unavailable'
   | 'schema_unsupported';
 
-/** Base of every error the store throws on purpose. */
+/** Base of the errors the store throws on purpose about its data (an outage is StoreUnavailableError, below). */
 export class StoreError extends Error {
   readonly code: StoreErrorCode;
 
@@ -67,10 +68,16 @@ export class RunNotActiveError extends StoreError {
   }
 }
 
-/** The store cannot be reached (closed, or the backend does not answer). */
-export class StoreUnavailableError extends StoreError {
+/** Seconds a caller waits before trying a store that did not answer again. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * The store cannot be reached (closed, or the backend does not answer). A ServiceError, not a StoreError: every layer
+ * above passes it on unchanged and the web layer answers 503. Its message is for the log (paths, hosts), not users.
+ */
+export class StoreUnavailableError extends ServiceError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super('store_unavailable', message, options);
+    super('service_unavailable', message, { retryAfterSeconds: STORE_RETRY_AFTER_SECONDS, cause: options?.cause });
     this.name = 'StoreUnavailableError';
   }
 }

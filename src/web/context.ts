@@ -1,16 +1,12 @@
-/** What route modules get: the deps plus the things createApp makes once for both front ends (API and pages). */
-import type { Operations } from '../operations/operations.js';
-import type { Posters } from '../posters/posters.js';
-import type { Accounts } from '../services/accounts.js';
-import type { AppDeps } from './deps.js';
+/** What route modules get: the services plus what createApp makes once for both front ends (API and pages). */
+import type { Config } from '../config.js';
+import type { Store } from '../store/index.js';
+import type { Services } from './deps.js';
 import type { RateLimits } from './middleware/rate-limits.js';
 
-export interface WebContext {
-  deps: AppDeps;
-  accounts: Accounts;
-  rateLimits: RateLimits;
-  production: boolean;
-  /** The movie cards' posters; null without a catalog. */
-  posters: Posters | null;
-  operations: Operations;
+export interface WebContext extends Services {
+  readonly config: Config;
+  readonly store: Store;
+  readonly rateLimits: RateLimits;
+  readonly production: boolean;
 }

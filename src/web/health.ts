@@ -2,7 +2,7 @@
 import { Router } from 'express';
 import type { Logger } from '../log.js';
 
-/** One readiness condition; later parts add theirs ("model loaded") through AppDeps.readiness. */
+/** One readiness condition beyond the store's ping ("model loaded"): Services.readiness. */
 export interface ReadinessCheck {
   name: string;
   /** Resolves when ready; throws or rejects when not. */

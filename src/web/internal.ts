@@ -4,19 +4,18 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
-import type { AppDeps } from './deps.js';
+import type { Services } from './deps.js';
 import { HttpError } from './http-error.js';
 
-export function internalRouter(deps: AppDeps): Router {
+export function internalRouter(token: string | undefined, tick: Services['tick']): Router {
   const router = Router();
-  const token = deps.config.TICK_TOKEN;
   router.post('/tick', async (req, res) => {
-    if (!token || !deps.tick) throw new HttpError(404, 'not_found', 'No such resource.');
+    if (!token || !tick) throw new HttpError(404, 'not_found', 'No such resource.');
     if (!bearerMatches(req.get('authorization'), token)) {
       res.set('WWW-Authenticate', 'Bearer');
       throw new HttpError(401, 'unauthorized', 'A valid bearer token is required.');
     }
-    const report = await deps.tick();
+    const report = await tick();
     res.set('Cache-Control', 'no-store').json(report ?? {});
   });
   return router;

@@ -1,6 +1,5 @@
 /** Turns any error into the one answer users see: status, code, a safe message, field issues. Never a stack. */
-import { ServiceError, type FieldIssue, type ServiceErrorCode } from '../services/errors.js';
-import { StoreUnavailableError } from '../store/index.js';
+import { ServiceError, type FieldIssue, type ServiceErrorCode } from '../errors.js';
 import { HttpError } from './http-error.js';
 
 export interface Problem {
@@ -13,11 +12,14 @@ export interface Problem {
   unexpected: boolean;
 }
 
-const SERVICE_STATUS: Record<ServiceErrorCode, number> = {
-  invalid_input: 400,
-  invalid_credentials: 401,
-  not_found: 404,
-  conflict: 409,
+/** How each service failure is answered; `message` replaces one that may name internals, `logged` keeps its stack. */
+const SERVICE_ANSWERS: Record<ServiceErrorCode, { status: number; message?: string; logged?: boolean }> = {
+  invalid_input: { status: 400 },
+  invalid_credentials: { status: 401 },
+  not_found: { status: 404 },
+  conflict: { status: 409 },
+  service_unavailable: { status: 503, message: 'The service is unavailable for a moment. Try again shortly.', logged: true },
+  model_unavailable: { status: 503 },
 };
 
 /** body-parser's error types, so a bad body is the client's fault and not a 500. */
@@ -36,11 +38,15 @@ export function problemOf(err: unknown): Problem {
     return { status: err.status, code: err.code, message: err.message, retryAfterSeconds: err.retryAfterSeconds, unexpected: false };
   }
   if (err instanceof ServiceError) {
-    return { status: SERVICE_STATUS[err.code], code: err.code, message: err.message, issues: err.issues, unexpected: false };
-  }
-  if (err instanceof StoreUnavailableError) {
-    const message = 'The service is unavailable for a moment. Try again shortly.';
-    return { status: 503, code: 'service_unavailable', message, retryAfterSeconds: 5, unexpected: true };
+    const answer = SERVICE_ANSWERS[err.code];
+    return {
+      status: answer.status,
+      code: err.code,
+      message: answer.message ?? err.message,
+      issues: err.issues,
+      retryAfterSeconds: err.retryAfterSeconds,
+      unexpected: answer.logged === true,
+    };
   }
   const type = (err as { type?: unknown } | null)?.type;
   if (typeof type === 'string' && type in BODY_ERRORS) return { ...BODY_ERRORS[type], unexpected: false };

@@ -1,7 +1,10 @@
-/** What a session holds and the moves on it: who is logged in, log-in (new session id), log-out, one-time notices. */
+/**
+ * What a session holds and the moves on it: who is logged in, its CSRF token, log-in (new session id), log-out,
+ * one-time notices. The CSRF middleware checks requests against the token kept here.
+ */
+import { randomBytes } from 'node:crypto';
 import type { Request } from 'express';
 import type { Role, User } from '../store/index.js';
-import { issueCsrfToken } from './middleware/csrf.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -61,4 +64,20 @@ export function takeNotice(req: Request): string | null {
   const notice = s.notice;
   delete s.notice;
   return notice;
+}
+
+/** The session's CSRF token, made on first use (so visitors who never see a form get no session). '' without a session. */
+export function csrfToken(req: Request): string {
+  const s = req.session as Request['session'] | undefined;
+  if (!s) return '';
+  return (s.csrfToken ??= newCsrfToken());
+}
+
+/** A fresh CSRF token for the session (after log-in), invalidating the old one. */
+export function issueCsrfToken(req: Request): string {
+  return (req.session.csrfToken = newCsrfToken());
+}
+
+function newCsrfToken(): string {
+  return randomBytes(32).toString('base64url');
 }

@@ -172,7 +172,7 @@ for (const [name, make] of [
           if (what !== 'GET /readyz') assert.ok(Number(res.headers['retry-after']) > 0, `${what}: Retry-After`);
         }
         const ready = answers.find(([w]) => w === 'GET /readyz')![1];
-        assert.deepEqual(ready.body, { ok: false, checks: { store: 'failed' } });
+        assert.deepEqual(ready.body, { ok: false, checks: { store: 'failed', model: 'ok' } });
         const page = answers.find(([w]) => w === 'GET /recommendations')![1];
         assert.match(page.headers['content-type'], /text\/html/);
         assert.match(page.text, /Unavailable for a moment/);

@@ -10,7 +10,7 @@ const TOKEN = 'a-scheduler-token-of-32-characters';
 
 test('without a configured TICK_TOKEN the route does not exist', async () => {
   let calls = 0;
-  const t = await makeApp({ deps: { tick: async () => ++calls } });
+  const t = await makeApp({ services: { tick: async () => ++calls } });
   try {
     await request(t.app).post('/internal/tick').set('Authorization', `Bearer ${TOKEN}`).expect(404);
     await request(t.app).post('/internal/tick').expect(404);
@@ -28,7 +28,7 @@ test('without a configured TICK_TOKEN the route does not exist', async () => {
 
 test('a missing or wrong token gets 401 and never ticks', async () => {
   let calls = 0;
-  const t = await makeApp({ env: { TICK_TOKEN: TOKEN }, deps: { tick: async () => ++calls } });
+  const t = await makeApp({ env: { TICK_TOKEN: TOKEN }, services: { tick: async () => ++calls } });
   try {
     const missing = await request(t.app).post('/internal/tick').expect(401);
     assert.equal(missing.headers['www-authenticate'], 'Bearer');
@@ -45,7 +45,7 @@ test('a missing or wrong token gets 401 and never ticks', async () => {
 
 test('the right token runs one tick of the pipeline and answers its report', async () => {
   let pipeline: Pipeline | null = null;
-  const t = await makeApp({ env: { TICK_TOKEN: TOKEN }, deps: { tick: () => pipeline!.tick() } });
+  const t = await makeApp({ env: { TICK_TOKEN: TOKEN }, services: { tick: () => pipeline!.tick() } });
   try {
     const engine = new HangingEngine();
     pipeline = createPipeline({ store: t.store, engine, folders: localRunFolders(tempDir('runs-')), params: smallParams(), settings, logger });
@@ -63,7 +63,7 @@ test('the right token runs one tick of the pipeline and answers its report', asy
 });
 
 test('a tick that throws answers a JSON 500 without details', async () => {
-  const t = await makeApp({ env: { TICK_TOKEN: TOKEN }, deps: { tick: async () => { throw new Error('secret internals'); } } });
+  const t = await makeApp({ env: { TICK_TOKEN: TOKEN }, services: { tick: async () => { throw new Error('secret internals'); } } });
   try {
     const res = await request(t.app).post('/internal/tick').set('Authorization', `Bearer ${TOKEN}`).expect(500);
     assert.ok(res.body.error);

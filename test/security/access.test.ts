@@ -427,7 +427,7 @@ describe('brute force', () => {
 describe('secrets never in logs', () => {
   test('passwords, hashes, session ids, CSRF tokens, the tick token and the session secret appear in no log line', async () => {
     const secret = 'the-session-secret-is-long-enough-0123456789';
-    const t = await makeSecureApp({ deps: { sessionSecret: secret } });
+    const t = await makeSecureApp({ sessionSecret: secret });
     try {
       const password = 'hunter2-very-secret-password';
       const agent = request.agent(t.app);

@@ -152,7 +152,7 @@ for (const kind of STORE_KINDS) {
       const runsDir = tempDir('race-ticks-');
       const make = () => createPipeline({ store: opened.store, engine, folders: localRunFolders(runsDir), params: smallParams(), settings, logger });
       const one = make();
-      const t = await makeSecureApp({ store: opened.store, deps: { tick: () => one.tick() } });
+      const t = await makeSecureApp({ store: opened.store, services: { tick: () => one.tick() } });
       try {
         for (const [i, name] of ['ann', 'ben', 'cat'].entries()) await signUp(t.app, name, PICK_SETS[i]);
         const another = make(); // a second app instance: its own pipeline, the same store

@@ -7,13 +7,13 @@ import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
-import { createApp, type AppDeps } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { createInsights, type Insights } from '../../src/insights/insights.js';
 import { createLogger } from '../../src/log.js';
 import { CurrentModel } from '../../src/services/current-model.js';
 import { openSqliteStore, USER_STATES, type Store } from '../../src/store/index.js';
-import { loadMovieLens, smallBestMovies, smallModel } from '../support/small-model.js';
+import { testServices, type TestServiceOptions } from '../support/services.js';
+import { smallModel } from '../support/small-model.js';
 
 export const TICK_TOKEN = 'a-scheduler-token-of-32-characters!';
 
@@ -39,13 +39,13 @@ export interface SecureAppOptions {
   env?: Record<string, string>;
   /** The store to use (it is closed by close()); a fresh in-memory SQLite store otherwise. */
   store?: Store;
-  deps?: Partial<AppDeps>;
+  /** Parts of the services to set (e.g. a real pipeline's tick); the real ones otherwise. */
+  services?: TestServiceOptions;
+  sessionSecret?: string;
 }
 
-let insights: Promise<Insights> | undefined;
-
 /** The app as the server builds it (minus the pipeline: /internal/tick counts calls), logging everything to `logs`. */
-export async function makeSecureApp({ env = {}, store, deps = {} }: SecureAppOptions = {}): Promise<SecureApp> {
+export async function makeSecureApp({ env = {}, store, services = {}, sessionSecret }: SecureAppOptions = {}): Promise<SecureApp> {
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4', LOG_LEVEL: 'trace', TICK_TOKEN, ...NO_LIMITS, ...env });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -54,23 +54,13 @@ export async function makeSecureApp({ env = {}, store, deps = {} }: SecureAppOpt
       done();
     },
   });
-  const { dataset, catalog } = await loadMovieLens();
-  insights ??= Promise.resolve(createInsights(dataset));
   const currentModel = new CurrentModel();
   currentModel.replace(await smallModel());
   const used = store ?? (await openSqliteStore(':memory:'));
+  const logger = createLogger(config, sink);
   let ticks = 0;
-  const app = createApp({
-    config,
-    store: used,
-    logger: createLogger(config, sink),
-    catalog,
-    currentModel,
-    bestMovies: await smallBestMovies(),
-    insights: await insights,
-    tick: async () => ({ tick: ++ticks }),
-    ...deps,
-  });
+  const built = await testServices(config, used, logger, { currentModel, tick: async () => ({ tick: ++ticks }), ...services });
+  const app = createApp({ config, store: used, logger, services: built, sessionSecret });
   return { app, store: used, currentModel, logs, ticks: () => ticks, close: () => used.close() };
 }
 

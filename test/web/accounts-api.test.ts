@@ -132,12 +132,12 @@ describe('accounts over the JSON API', () => {
 
   test('sessions live in the store: a new app over the same store (a restart) knows the user', async () => {
     const secret = 's'.repeat(40);
-    const first = await makeApp({ deps: { sessionSecret: secret } });
+    const first = await makeApp({ sessionSecret: secret });
     try {
       const { agent } = await signedUp(first.app, { ...alice, username: 'grace' });
       const cookie = sessionCookie(await agent.get('/api/v1/session').expect(200));
       assert.ok(cookie);
-      const restarted = createApp({ config: loadConfig({ NODE_ENV: 'test' }), store: first.store, logger: createLogger({ NODE_ENV: 'test' }), sessionSecret: secret });
+      const restarted = createApp({ config: loadConfig({ NODE_ENV: 'test' }), store: first.store, logger: createLogger({ NODE_ENV: 'test' }), services: first.services, sessionSecret: secret });
       const res = await request(restarted).get('/api/v1/session').set('Cookie', cookie.split(';')[0]).expect(200);
       assert.equal(res.body.user.username, 'grace');
     } finally {

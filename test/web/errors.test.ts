@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import type { ItemFactorModel } from '../../src/recommend/model.js';
+import { CurrentModel } from '../../src/services/current-model.js';
 import { alice, apiToken, failing, formToken, makeApp, signedUp } from './support.js';
 
 describe('errors', () => {
@@ -54,32 +56,40 @@ describe('errors', () => {
   test('an unreachable store is a 503, and readyz says not ready', async () => {
     const t = await makeApp();
     const { agent, token } = await signedUp(t.app, alice);
-    const ready = await request(t.app).get('/readyz').expect(200);
-    assert.deepEqual(ready.body, { ok: true, checks: { store: 'ok' } });
+    const ready = await request(t.app).get('/readyz'); // the model's check is the next test's
+    assert.equal(ready.body.checks.store, 'ok');
 
     await t.close();
     const res = await agent.post('/api/v1/session').set('X-CSRF-Token', token).send(alice).expect(503);
     assert.equal(res.body.error.code, 'service_unavailable');
     assert.ok(res.headers['retry-after']);
     const notReady = await request(t.app).get('/readyz').expect(503);
-    assert.deepEqual(notReady.body, { ok: false, checks: { store: 'failed' } });
+    assert.equal(notReady.body.ok, false);
+    assert.equal(notReady.body.checks.store, 'failed');
     await request(t.app).get('/healthz').expect(200, { ok: true });
   });
 
-  test('readiness runs the checks later parts add', async () => {
-    let modelLoaded = false;
-    const t = await makeApp({
-      deps: {
-        readiness: [{ name: 'model', check: () => { if (!modelLoaded) throw new Error('no model yet'); } }],
-      },
-    });
+  test('readiness waits for the model as well as the store', async () => {
+    const currentModel = new CurrentModel();
+    const t = await makeApp({ services: { currentModel } });
     try {
       const before = await request(t.app).get('/readyz').expect(503);
-      assert.deepEqual(before.body.checks, { store: 'ok', model: 'failed' });
-      modelLoaded = true;
-      await request(t.app).get('/readyz').expect(200);
+      assert.deepEqual(before.body, { ok: false, checks: { store: 'ok', model: 'failed' } });
+      currentModel.replace(TINY_MODEL);
+      const after = await request(t.app).get('/readyz').expect(200);
+      assert.deepEqual(after.body, { ok: true, checks: { store: 'ok', model: 'ok' } });
     } finally {
       await t.close();
     }
   });
 });
+
+/** Three items, rank 2: enough to be a model in service. */
+const TINY_MODEL: ItemFactorModel = {
+  rank: 2,
+  itemIds: Int32Array.from([1, 2, 3]),
+  itemFactors: Float32Array.from([1, 0, 0, 1, 1, 1]),
+  params: { rank: 2, iterations: 3, regularization: 0.5, alpha: 2, ratingThreshold: null, scaleRegularization: true, seed: 7 },
+  engine: 'inprocess',
+  trainedAt: '2025-03-01T12:00:20.000Z',
+};

@@ -41,7 +41,7 @@ describe('operations page', () => {
   const currentModel = new CurrentModel();
 
   before(async () => {
-    t = await makeApp({ env: { ADMIN_USERNAMES: 'ops, ALICE' }, deps: { currentModel, evaluationReport: async () => evaluation } });
+    t = await makeApp({ env: { ADMIN_USERNAMES: 'ops, ALICE' }, services: { currentModel, evaluationReport: async () => evaluation } });
     // Two pending users, a succeeded run with its loss, a failed one, one still running.
     for (const name of ['p1', 'p2']) {
       const user = await t.store.createUser({ username: name, email: `${name}@example.com`, passwordHash: 'h', now: T0 });

@@ -1,12 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/log.js';
-import { createPosters, type Posters } from '../../src/posters/posters.js';
-import type { Store } from '../../src/store/index.js';
+import type { Posters } from '../../src/posters/posters.js';
 import { startFakeTmdb, type FakeTmdb } from '../posters/fake-tmdb.js';
-import { loadMovieLens } from '../support/small-model.js';
 import { makeRecommenderApp, type RecommenderApp } from './recommender-support.js';
 
 const KEY = 'page-test-tmdb-key-55555';
@@ -53,18 +49,9 @@ describe('posters on the pages', () => {
     before(async () => {
       tmdb = await startFakeTmdb(KEY);
       const env = { TMDB_API_KEY: KEY, TMDB_API_URL: tmdb.apiUrl, TMDB_IMAGE_URL: 'https://images.example.org/t/p/w342' };
-      const config = loadConfig({ NODE_ENV: 'test', ...env });
-      const { catalog } = await loadMovieLens();
-      // The posters service of the app, made here so the test can wait for its background look-ups; it uses the
-      // app's store (known once the app exists), so what they save is what the next page reads.
-      let appStore: Store | undefined;
-      const store: Pick<Store, 'getPosters' | 'savePoster'> = {
-        getPosters: (ids) => appStore!.getPosters(ids),
-        savePoster: (record) => appStore!.savePoster(record),
-      };
-      posters = createPosters({ config, store, catalog, logger: createLogger(config) });
-      t = await makeRecommenderApp({ env, deps: { posters } });
-      appStore = t.store;
+      t = await makeRecommenderApp({ env });
+      // The app's own posters service: the test waits for its background look-ups.
+      posters = t.services.posters;
     });
     after(async () => {
       await posters.stop();

@@ -1,7 +1,7 @@
-/** Set-up for the movie and recommendation tests: an app over the real catalog, the small real model, best movies. */
+/** Set-up for the movie and recommendation tests: the app with the small real model in service. */
 import type request from 'supertest';
 import { CurrentModel } from '../../src/services/current-model.js';
-import { loadMovieLens, smallBestMovies, smallModel } from '../support/small-model.js';
+import { smallModel } from '../support/small-model.js';
 import { makeApp, type TestApp, type TestAppOptions } from './support.js';
 
 export interface RecommenderApp extends TestApp {
@@ -10,16 +10,12 @@ export interface RecommenderApp extends TestApp {
   picksChanged: () => number;
 }
 
-/** The app with the catalog, best movies and (unless `model: false`) the small model loaded. */
+/** The app with (unless `model: false`) the small model loaded, counting picks changes. */
 export async function makeRecommenderApp(options: TestAppOptions & { model?: boolean } = {}): Promise<RecommenderApp> {
-  const { catalog } = await loadMovieLens();
   const currentModel = new CurrentModel();
   if (options.model !== false) currentModel.replace(await smallModel());
   let changes = 0;
-  const t = await makeApp({
-    ...options,
-    deps: { catalog, currentModel, bestMovies: await smallBestMovies(), onPicksChanged: () => changes++, ...options.deps },
-  });
+  const t = await makeApp({ ...options, services: { currentModel, onPicksChanged: () => changes++, ...options.services } });
   return { ...t, currentModel, picksChanged: () => changes };
 }
 

@@ -1,15 +1,18 @@
-/** Shared set-up for the web tests: an app over a fresh in-memory SQLite store, and small HTTP helpers. */
+/** Shared set-up for the web tests: the app and its real services over a fresh in-memory SQLite store, and small HTTP helpers. */
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createApp, type AppDeps } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
+import type { Services } from '../../src/bootstrap/services.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
+import { testServices, type TestServiceOptions } from '../support/services.js';
 
 export interface TestApp {
   app: Express;
   store: Store;
+  services: Services;
   /** Parsed log lines (only when `captureLogs`). */
   logs: Record<string, unknown>[];
   close(): Promise<void>;
@@ -20,10 +23,12 @@ export interface TestAppOptions {
   captureLogs?: boolean;
   /** Wraps the real store, e.g. to make one method fail. */
   wrapStore?: (store: Store) => Store;
-  deps?: Partial<AppDeps>;
+  /** Parts of the services to set (a model holder, a tick, insights…); the real ones otherwise. */
+  services?: TestServiceOptions;
+  sessionSecret?: string;
 }
 
-export async function makeApp({ env = {}, captureLogs = false, wrapStore, deps = {} }: TestAppOptions = {}): Promise<TestApp> {
+export async function makeApp({ env = {}, captureLogs = false, wrapStore, services: parts, sessionSecret }: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4', ...(captureLogs ? { LOG_LEVEL: 'info' } : {}), ...env });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -35,8 +40,9 @@ export async function makeApp({ env = {}, captureLogs = false, wrapStore, deps =
   const logger = createLogger(config, captureLogs ? sink : undefined);
   const real = await openSqliteStore(':memory:');
   const store = wrapStore ? wrapStore(real) : real;
-  const app = createApp({ config, store, logger, ...deps });
-  return { app, store, logs, close: () => real.close() };
+  const services = await testServices(config, store, logger, parts);
+  const app = createApp({ config, store, logger, services, sessionSecret });
+  return { app, store, services, logs, close: () => real.close() };
 }
 
 /** A store whose `method` throws a plain (unexpected) error. */

@@ -1,9 +1,8 @@
 /** The session resource: who is logged in and the CSRF token (GET), log in (POST), log out (DELETE). */
 import { Router } from 'express';
 import type { WebContext } from '../context.js';
-import { csrfToken } from '../middleware/csrf.js';
 import { SESSION_COOKIE, sessionCookieOptions } from '../middleware/session.js';
-import { destroySession, sessionUser, startUserSession } from '../session-user.js';
+import { csrfToken, destroySession, sessionUser, startUserSession } from '../session-user.js';
 
 export function sessionRoutes({ accounts, rateLimits, production }: WebContext): Router {
   const router = Router();

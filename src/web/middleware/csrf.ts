@@ -1,24 +1,13 @@
 /**
  * CSRF protection with a synchronizer token kept in the session: state-changing requests must send it back in
- * X-CSRF-Token (API) or the `_csrf` form field. /internal/* is exempt: its callers are verified another way.
+ * X-CSRF-Token (API) or the `_csrf` form field. The token is made in src/web/session-user.ts. /internal/* is exempt:
+ * its callers are verified another way.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import { HttpError } from '../http-error.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The session's token, made on first use (so visitors who never see a form get no session). '' without a session. */
-export function csrfToken(req: Request): string {
-  const s = req.session as Request['session'] | undefined;
-  if (!s) return '';
-  return (s.csrfToken ??= newToken());
-}
-
-/** A fresh token for the session (after log-in), invalidating the old one. */
-export function issueCsrfToken(req: Request): string {
-  return (req.session.csrfToken = newToken());
-}
 
 export function requireCsrfToken(req: Request, _res: Response, next: NextFunction): void {
   if (SAFE_METHODS.has(req.method) || req.path.startsWith('/internal/')) return next();
@@ -32,10 +21,6 @@ export function requireCsrfToken(req: Request, _res: Response, next: NextFunctio
     );
   }
   next();
-}
-
-function newToken(): string {
-  return randomBytes(32).toString('base64url');
 }
 
 function sameToken(a: string, b: string): boolean {

@@ -1,8 +1,7 @@
 /** What every view (the layout, error pages included) can use, lazily, so pages without forms create no session. */
 import type { NextFunction, Request, Response } from 'express';
 import { isAdmin } from '../../operations/admin.js';
-import { sessionRole, sessionUser } from '../session-user.js';
-import { csrfToken } from './csrf.js';
+import { csrfToken, sessionRole, sessionUser } from '../session-user.js';
 
 /** `adminUsernames`: ADMIN_USERNAMES, for showing the operations link (the page itself checks the store). */
 export function viewLocals(adminUsernames: readonly string[] = []) {

@@ -5,7 +5,7 @@ import type { BestMoviesService, BestMoviesView } from '../../services/best-movi
 import { ValidationError } from '../../services/errors.js';
 import { providePosters } from './poster-urls.js';
 
-export function bestMoviesPages(bestMovies: BestMoviesService, posters: Posters | null = null): Router {
+export function bestMoviesPages(bestMovies: BestMoviesService, posters: Posters): Router {
   const router = Router();
 
   router.get('/best-movies', async (req, res) => {

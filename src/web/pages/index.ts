@@ -2,8 +2,6 @@
 import { Router } from 'express';
 import type { WebContext } from '../context.js';
 import { takeNotice } from '../session-user.js';
-import { modelUnavailableAs503 } from '../api/model-unavailable.js';
-import { recommenderServices } from '../api/services.js';
 import { accountPages } from './accounts.js';
 import { bestMoviesPages } from './best-movies.js';
 import { homeRoutes } from './home.js';
@@ -19,17 +17,12 @@ export function pagesRouter(ctx: WebContext): Router {
     if (req.method === 'GET') res.locals.notice = takeNotice(req);
     next();
   });
-  router.use(homeRoutes(ctx.deps.store));
+  router.use(homeRoutes(ctx.store));
   router.use(accountPages(ctx));
-  router.use(operationsPages(ctx.operations, ctx.deps.store, ctx.deps.config.ADMIN_USERNAMES));
-  if (ctx.deps.insights) router.use(insightsPages(ctx.deps.insights));
-  // Later parts mount theirs here (pick movies, recommendations, best movies).
-  const services = recommenderServices(ctx);
-  if (services) {
-    router.use(pickerPages(services));
-    router.use(recommendationPages(services, ctx.posters));
-    if (services.bestMovies) router.use(bestMoviesPages(services.bestMovies, ctx.posters));
-    router.use(modelUnavailableAs503);
-  }
+  router.use(operationsPages(ctx.operations, ctx.store, ctx.config.ADMIN_USERNAMES));
+  router.use(insightsPages(ctx.insights));
+  router.use(pickerPages(ctx));
+  router.use(recommendationPages(ctx, ctx.posters));
+  router.use(bestMoviesPages(ctx.bestMovies, ctx.posters));
   return router;
 }

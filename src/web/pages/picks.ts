@@ -10,7 +10,7 @@ import { movieIdText } from '../../services/movies-input.js';
 import { PICKS } from '../../services/picks-input.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { sessionUser, setNotice } from '../session-user.js';
-import type { RecommenderServices } from '../api/services.js';
+import type { Services } from '../deps.js';
 import { formFields } from './form.js';
 
 declare module 'express-session' {
@@ -29,7 +29,7 @@ interface PickerView {
   error?: string;
 }
 
-export function pickerPages({ movies, picks }: RecommenderServices): Router {
+export function pickerPages({ movies, picks }: Pick<Services, 'movies' | 'picks'>): Router {
   const router = Router();
 
   /** The draft, or the saved picks when there is none yet. */

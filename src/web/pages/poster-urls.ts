@@ -2,6 +2,6 @@
 import type { Response } from 'express';
 import type { Posters } from '../../posters/posters.js';
 
-export async function providePosters(res: Response, posters: Posters | null, movieIds: readonly number[]): Promise<void> {
-  if (posters) res.locals.posterUrl = await posters.urlsFor(movieIds);
+export async function providePosters(res: Response, posters: Posters, movieIds: readonly number[]): Promise<void> {
+  res.locals.posterUrl = await posters.urlsFor(movieIds);
 }

@@ -2,12 +2,12 @@
 import { Router } from 'express';
 import type { Posters } from '../../posters/posters.js';
 import { ConflictError } from '../../services/errors.js';
-import type { RecommenderServices } from '../api/services.js';
+import type { Services } from '../deps.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { sessionUser } from '../session-user.js';
 import { providePosters } from './poster-urls.js';
 
-export function recommendationPages({ quick, full }: RecommenderServices, posters: Posters | null = null): Router {
+export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'full'>, posters: Posters): Router {
   const router = Router();
 
   router.get('/recommendations/quick', requireUserPage, async (req, res) => {

@@ -8,7 +8,7 @@ import { prepareKnownUserSplit, scoreEngine, scoreRunFolder, type EngineScore } 
 import { createLocalEngine } from '../src/pipeline/engines/create-local-engine.js';
 import { PICK_RATING, RUN_TOP_N, type RunParams } from '../src/pipeline/run-params.js';
 import { resolveAlsOptions } from '../src/recommend/als/index.js';
-import type { EvaluateCommand } from '../src/recommend/evaluation/cli-options.js';
+import type { EvaluateCommand } from './cli/evaluate-options.js';
 import { formatModelRows } from '../src/recommend/evaluation/report-table.js';
 import type { KnownUserMetrics } from '../src/recommend/evaluation/protocols.js';
 import { defaultKnownUserSplit, splitKnownUsers } from '../src/recommend/evaluation/splits.js';

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { detectDatasetFormat, loadDataset } from '../src/catalog/dataset.js';
 import { defaultMovielensDir, repoRoot } from '../src/paths.js';
-import { EVALUATE_USAGE, parseEvaluateArgs, type EvaluateCommand } from '../src/recommend/evaluation/cli-options.js';
+import { EVALUATE_USAGE, parseEvaluateArgs, type EvaluateCommand } from './cli/evaluate-options.js';
 import { formatReportTable } from '../src/recommend/evaluation/report-table.js';
 import { runEvaluation } from '../src/recommend/evaluation/runner.js';
 import { evaluateEngines, evaluateRunFolder } from './evaluate-runs.js';

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { repoRoot } from '../src/paths.js';
 import type { BenchPeersReport } from './peers/summary.js';
 import { buildReport, type EvaluationFile, type Sourced, type TuningFile } from './report/build.js';
+import { readAppStylesheet } from './report/stylesheet.js';
 
 function main(): void {
   const { values } = parseArgs({ options: { artifacts: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
@@ -33,7 +34,7 @@ function main(): void {
   const tuning = files.filter((f) => f.startsWith('tuning-')).flatMap((f) => read<TuningFile>(f, (v) => v.kind === 'tuning'));
   // npm run evaluate's protocol reports (the --engines and --score-run files have another shape).
   const evaluations = files.filter((f) => f.startsWith('evaluation-')).flatMap((f) => read<EvaluationFile>(f, (v) => Array.isArray(v.protocols)));
-  const html = buildReport({ generatedAt: new Date().toISOString(), benchPeers, evaluations, tuning });
+  const html = buildReport({ generatedAt: new Date().toISOString(), stylesheet: readAppStylesheet(), benchPeers, evaluations, tuning });
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, html);
   process.stdout.write(`wrote ${out}: ${benchPeers.length} bench-peers run(s), ${tuning.length} tuning run(s), ${evaluations.length} evaluation(s)\n`);

@@ -1,6 +1,6 @@
 import { repoRoot } from '../src/paths.js';
 import { createProgress } from '../src/progress.js';
-import { parseSyntheticArgs, SYNTHETIC_USAGE } from '../src/synthetic/cli-options.js';
+import { parseSyntheticArgs, SYNTHETIC_USAGE } from './cli/synthetic-options.js';
 import { generateSyntheticMovielens } from '../src/synthetic/generate.js';
 
 /** npm run synthetic -- --preset ml-25m --seed 1: writes a synthetic MovieLens folder. */

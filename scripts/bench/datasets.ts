@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defaultMovielensDir, repoRoot } from '../../src/paths.js';
 import { createProgress } from '../../src/progress.js';
-import { defaultSyntheticDir } from '../../src/synthetic/cli-options.js';
+import { defaultSyntheticDir } from '../cli/synthetic-options.js';
 import { GENERATOR_VERSION, generateSyntheticMovielens, SUMMARY_FILE } from '../../src/synthetic/generate.js';
 import type { SyntheticShape } from '../../src/synthetic/shapes.js';
 

@@ -2,7 +2,7 @@
  * The evaluation report: one self-contained HTML page (inline CSS and SVG, no script, no external resource) drawn
  * from the JSON the runs write — bench-peers (engines side by side, metric@k curves, training time and memory
  * against dataset size, loss per iteration, the best-movies notebook), npm run tune and npm run evaluate — each
- * chart with the table behind it. Pure: the caller reads the files (scripts/report.ts).
+ * chart with the table behind it. Pure: the caller reads the files (scripts/report.ts), the app's stylesheet too.
  */
 import { barChart } from '../../src/charts/bar-chart.js';
 import { formatCount, formatTick } from '../../src/charts/format.js';
@@ -59,6 +59,8 @@ export interface Sourced<T> {
 
 export interface ReportInputs {
   readonly generatedAt: string;
+  /** The app's stylesheet (views/static/app.css, readAppStylesheet()), inlined so the report looks like the app. */
+  readonly stylesheet: string;
   readonly benchPeers: readonly Sourced<BenchPeersReport>[];
   readonly evaluations: readonly Sourced<EvaluationFile>[];
   readonly tuning: readonly Sourced<TuningFile>[];
@@ -99,7 +101,7 @@ export function buildReport(inputs: ReportInputs): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<title>MovieHunter evaluation report</title>',
-    `<style>${STYLE}</style>`,
+    `<style>\n${inputs.stylesheet}${REPORT_STYLE}</style>`,
     '</head>',
     '<body>',
     '<main>',
@@ -417,34 +419,9 @@ function safe(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, '-');
 }
 
-/** The app's look (views/static/app.css), the parts a report needs. */
-const STYLE = `
-:root { --ink: #1d1f24; --muted: #5b616e; --paper: #fbfaf7; --panel: #ffffff; --line: #d9d6cf; --accent: #b3261e;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; line-height: 1.5; color: var(--ink); background: var(--paper); }
-* { box-sizing: border-box; }
-body { margin: 0; }
-main { max-width: 72rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-h1 { font-size: 1.75rem; line-height: 1.2; margin: 0.5rem 0 1rem; }
-h2 { font-size: 1.35rem; margin: 2rem 0 0.5rem; border-bottom: 1px solid var(--line); padding-bottom: 0.25rem; }
-code { font-size: 0.9em; }
-.note { background: #fbeceb; border-left: 4px solid var(--accent); padding: 0.5rem 0.75rem; }
-.charts { display: grid; grid-template-columns: 1fr; align-items: start; gap: 1.25rem; margin-top: 1rem; }
-@media (min-width: 52rem) { .charts { grid-template-columns: 1fr 1fr; } }
-.chart-figure { margin: 0; min-width: 0; padding: 0.9rem 1rem 1rem; background: var(--panel); border: 1px solid var(--line); border-radius: 0.5rem; }
-.chart-heading { margin: 0 0 0.5rem; font-size: 1rem; }
-.chart { display: block; width: 100%; height: auto; overflow: visible; font-family: inherit; }
-.chart text { fill: var(--ink); }
-.chart .chart-tick, .chart .chart-label { fill: var(--muted); }
-.chart .chart-value-inside { fill: #ffffff; font-weight: 600; }
-.chart .chart-value { font-weight: 600; }
-.chart .chart-grid { stroke: #e6e2da; stroke-width: 1; }
-.chart .chart-axis { stroke: #8a8f99; stroke-width: 1; }
-.chart-figure figcaption { margin-top: 0.5rem; color: var(--muted); font-size: 0.9rem; }
-.chart-data { margin-top: 0.5rem; font-size: 0.9rem; }
-.chart-data summary { cursor: pointer; color: var(--accent); }
-.table-scroll { max-width: 100%; overflow-x: auto; }
-table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.85rem; }
+/** What a report needs beyond the app's stylesheet: wider pages for wide tables, notes, table captions. */
+const REPORT_STYLE = `
+main { max-width: 72rem; }
+.note { background: var(--bad-bg); border-left: 4px solid var(--accent); padding: 0.5rem 0.75rem; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
-th, td { padding: 0.3rem 0.55rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
-td { font-variant-numeric: tabular-nums; }
 `;

@@ -1,6 +1,6 @@
 /**
- * Argument checks shared by every adapter, run before anything is written, so bad input is a StoreInputError
- * and never a half-written state. The store checks shape, not product rules (5–50 picks is the web layer's).
+ * The store's argument checks, run by validating-store.ts before any adapter sees a call, so bad input is a
+ * StoreInputError and never a half-written state. The store checks shape, not product rules (5–50 picks is the web layer's).
  */
 import { StoreInputError } from './errors.js';
 import { MAX_POSTER_IDS } from './store.js';
@@ -145,9 +145,10 @@ export function checkMetrics(metrics: unknown): Record<string, unknown> | null {
   return JSON.parse(toJsonObject('metrics', metrics)) as Record<string, unknown>;
 }
 
-/** Session data as JSON text (what both adapters keep); a StoreInputError when it is not a JSON object. */
-export function sessionJson(data: SessionData): string {
-  return toJsonObject('data', data);
+/** Session data must be a JSON-serialisable object (both adapters keep it as JSON text); returned as given. */
+export function checkSessionData(data: unknown): SessionData {
+  toJsonObject('data', data);
+  return data as SessionData;
 }
 
 function toJsonObject(field: string, value: unknown): string {

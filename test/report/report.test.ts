@@ -6,7 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReport } from '../../scripts/report/build.js';
+import { readAppStylesheet } from '../../scripts/report/stylesheet.js';
 import { benchPeersFixture, evaluationFixture, tuningFixture } from './fixture.js';
+
+const stylesheet = readAppStylesheet();
 
 /** The checks every generated report must pass: one page, nothing fetched from elsewhere, every chart named. */
 function assertSelfContained(html: string): void {
@@ -25,6 +28,7 @@ function assertSelfContained(html: string): void {
 test('the report of a small set of runs: every section, charts with their tables, self-contained', () => {
   const html = buildReport({
     generatedAt: '2026-01-01T00:00:00.000Z',
+    stylesheet,
     benchPeers: [{ file: 'artifacts/bench-peers-small.json', report: benchPeersFixture('small', 100_000, false) }, { file: 'artifacts/bench-peers-big.json', report: benchPeersFixture('big', 1_000_000, false) }],
     evaluations: [{ file: 'artifacts/evaluation-small.json', report: evaluationFixture() }],
     tuning: [{ file: 'artifacts/tuning-small.json', report: tuningFixture() }],
@@ -43,18 +47,24 @@ test('the report of a small set of runs: every section, charts with their tables
 });
 
 test('smoke runs are left out when real ones exist; alone they are shown with a warning', () => {
-  const both = buildReport({ generatedAt: 'now', benchPeers: [{ file: 's.json', report: benchPeersFixture('smoke', 4_000, true) }, { file: 'r.json', report: benchPeersFixture('small', 100_000, false) }], evaluations: [], tuning: [] });
+  const both = buildReport({ generatedAt: 'now', stylesheet, benchPeers: [{ file: 's.json', report: benchPeersFixture('smoke', 4_000, true) }, { file: 'r.json', report: benchPeersFixture('small', 100_000, false) }], evaluations: [], tuning: [] });
   assert.ok(!both.includes('<h2>Peers on smoke'));
-  const alone = buildReport({ generatedAt: 'now', benchPeers: [{ file: 's.json', report: benchPeersFixture('smoke', 4_000, true) }], evaluations: [], tuning: [] });
+  const alone = buildReport({ generatedAt: 'now', stylesheet, benchPeers: [{ file: 's.json', report: benchPeersFixture('smoke', 4_000, true) }], evaluations: [], tuning: [] });
   assertSelfContained(alone);
   assert.ok(alone.includes('<h2>Peers on smoke (smoke run)</h2>'));
   assert.ok(alone.includes('Only smoke runs'));
 });
 
 test('npm run report with no runs still writes a page saying what to run', () => {
-  const html = buildReport({ generatedAt: 'now', benchPeers: [], evaluations: [], tuning: [] });
+  const html = buildReport({ generatedAt: 'now', stylesheet, benchPeers: [], evaluations: [], tuning: [] });
   assertSelfContained(html);
   assert.ok(html.includes('No runs found'));
+});
+
+test("the report is styled by the app's own stylesheet, inlined whole", () => {
+  const html = buildReport({ generatedAt: 'now', stylesheet, benchPeers: [], evaluations: [], tuning: [] });
+  assert.ok(stylesheet.includes('.chart-figure'), 'views/static/app.css styles the charts');
+  assert.ok(html.includes(`<style>\n${stylesheet}`));
 });
 
 test('the command reads artifacts/*.json and writes report.html', () => {

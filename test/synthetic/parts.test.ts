@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { createRandom } from '../../src/recommend/random.js';
 import { userActivity } from '../../src/synthetic/activity.js';
 import { createAliasTable, sampleAlias } from '../../src/synthetic/alias.js';
-import { parseSyntheticArgs } from '../../src/synthetic/cli-options.js';
+import { parseSyntheticArgs } from '../../scripts/cli/synthetic-options.js';
 import { csvField } from '../../src/synthetic/titles.js';
 
 test('alias table draws each index in proportion to its weight, never a zero weight', () => {

@@ -36,7 +36,7 @@ interface Settlement {
 export function completeRun(
   db: Db,
   runId: string,
-  results: RunResult[],
+  results: readonly RunResult[],
   now: number,
   maxAttempts: number,
   metrics: Record<string, unknown> | null,

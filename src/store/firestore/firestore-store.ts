@@ -1,6 +1,6 @@
 /**
- * The Store port on Cloud Firestore. Arguments are checked (validate.ts) before anything is sent, as in SQLite; every
- * call then runs through the life cycle (closed check, deadline, error mapping), and each multi-document change is a
+ * The Store port on Cloud Firestore, opened behind validatingStore (open.ts), so every argument arrives checked. Every
+ * call runs through the life cycle (closed check, deadline, error mapping), and each multi-document change is a
  * transaction or an atomic commit (see the part that does it for how).
  */
 import type { Firestore } from '@google-cloud/firestore';
@@ -21,21 +21,6 @@ import type {
   UserState,
   UserStatus,
 } from '../store.js';
-import {
-  checkCount,
-  checkId,
-  checkMetrics,
-  checkMovieIds,
-  checkNewRun,
-  checkNewUser,
-  checkPosterIds,
-  checkPosterRecord,
-  checkQuickItems,
-  checkRunResults,
-  checkText,
-  checkTime,
-  sessionJson,
-} from '../validate.js';
 import { claimPendingUsers } from './claim.js';
 import { TICK_LEASE_ID, collections } from './collections.js';
 import { USERS_PER_TRANSACTION } from './context.js';
@@ -60,34 +45,27 @@ export class FirestoreStore implements Store {
   }
 
   async createUser(input: NewUser): Promise<User> {
-    const user = checkNewUser(input);
-    return this.life.run('createUser', () => users.createUser(this.db, user));
+    // validatingStore has filled in the default role
+    return this.life.run('createUser', () => users.createUser(this.db, input as Required<NewUser>));
   }
 
   async findUserByUsername(username: string): Promise<User | null> {
-    checkText('username', username);
     return this.life.run('findUserByUsername', () => users.findUserByUsername(this.db, username));
   }
 
   async getUser(userId: string): Promise<User | null> {
-    checkId('userId', userId);
     return this.life.run('getUser', () => users.getUser(this.db, userId));
   }
 
   async getPasswordHash(userId: string): Promise<string | null> {
-    checkId('userId', userId);
     return this.life.run('getPasswordHash', () => users.getPasswordHash(this.db, userId));
   }
 
   async savePicks(userId: string, movieIds: readonly number[], now: number): Promise<UserStatus> {
-    checkId('userId', userId);
-    const checked = checkMovieIds(movieIds);
-    checkTime('now', now);
-    return this.life.run('savePicks', () => picks.savePicks(this.db, userId, checked, now));
+    return this.life.run('savePicks', () => picks.savePicks(this.db, userId, movieIds, now));
   }
 
   async getUserStatus(userId: string): Promise<UserStatus | null> {
-    checkId('userId', userId);
     return this.life.run('getUserStatus', () => picks.getUserStatus(this.db, userId));
   }
 
@@ -96,78 +74,51 @@ export class FirestoreStore implements Store {
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
-    checkId('userId', userId);
-    checkCount('generation', generation, 1);
-    const checked = checkQuickItems(items);
-    checkTime('now', now);
-    return this.life.run('saveQuickRecommendations', () => picks.saveQuickRecommendations(this.db, userId, generation, checked, now));
+    return this.life.run('saveQuickRecommendations', () => picks.saveQuickRecommendations(this.db, userId, generation, items, now));
   }
 
   async getQuickRecommendations(userId: string): Promise<QuickRecommendations | null> {
-    checkId('userId', userId);
     return this.life.run('getQuickRecommendations', () => picks.getQuickRecommendations(this.db, userId));
   }
 
   async getRecommendations(userId: string): Promise<Recommendations | null> {
-    checkId('userId', userId);
     return this.life.run('getRecommendations', () => picks.getRecommendations(this.db, userId));
   }
 
   async acquireTickLease(owner: string, now: number, ttlMs: number): Promise<boolean> {
-    checkId('owner', owner);
-    checkTime('now', now);
-    checkCount('ttlMs', ttlMs, 1);
     return this.life.run('acquireTickLease', () => acquireTickLease(this.db, owner, now, ttlMs));
   }
 
   async releaseTickLease(owner: string): Promise<boolean> {
-    checkId('owner', owner);
     return this.life.run('releaseTickLease', () => releaseTickLease(this.db, owner));
   }
 
   async createRun(input: NewRun): Promise<RunRecord> {
-    const run = checkNewRun(input);
-    return this.life.run('createRun', () => runs.createRun(this.db, run));
+    return this.life.run('createRun', () => runs.createRun(this.db, input));
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
-    checkId('runId', runId);
     return this.life.run('getRun', () => runs.getRun(this.db, runId));
   }
 
   async extendRunLease(runId: string, leaseUntil: number): Promise<boolean> {
-    checkId('runId', runId);
-    checkTime('leaseUntil', leaseUntil);
     return this.life.run('extendRunLease', () => runs.extendRunLease(this.db, runId, leaseUntil));
   }
 
   async claimPendingUsers(runId: string, limit: number, now: number): Promise<ClaimedUser[]> {
-    checkId('runId', runId);
-    checkCount('limit', limit, 0);
-    checkTime('now', now);
     return this.life.run('claimPendingUsers', () => claimPendingUsers(this.db, runId, limit, now));
   }
 
   async completeRun(runId: string, results: readonly RunResult[], now: number, options: CompleteRunOptions): Promise<RunRecord> {
-    checkId('runId', runId);
-    const checked = checkRunResults(results);
-    checkTime('now', now);
-    const maxAttempts = checkCount('options.maxAttempts', options?.maxAttempts, 1);
-    const metrics = checkMetrics(options.metrics);
-    return this.life.run('completeRun', () => completeRun(this.db, runId, checked, now, maxAttempts, metrics));
+    const { maxAttempts, metrics = null } = options;
+    return this.life.run('completeRun', () => completeRun(this.db, runId, results, now, maxAttempts, metrics));
   }
 
   async failRun(runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord> {
-    checkId('runId', runId);
-    checkText('reason', reason, 4096);
-    checkTime('now', now);
-    checkCount('maxAttempts', maxAttempts, 1);
     return this.life.run('failRun', () => failRun(this.db, runId, reason, now, maxAttempts));
   }
 
   async expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]> {
-    checkTime('now', now);
-    checkCount('maxAttempts', maxAttempts, 1);
     return this.life.run('expireRuns', () => expireRuns(this.db, now, maxAttempts));
   }
 
@@ -176,47 +127,36 @@ export class FirestoreStore implements Store {
   }
 
   async listRuns(options: { limit: number }): Promise<RunRecord[]> {
-    const limit = checkCount('limit', options?.limit, 0);
-    return this.life.run('listRuns', () => runs.listRuns(this.db, limit));
+    return this.life.run('listRuns', () => runs.listRuns(this.db, options.limit));
   }
 
   async getPosters(movieIds: readonly number[]): Promise<Map<number, PosterRecord>> {
-    const ids = checkPosterIds(movieIds);
-    return this.life.run('getPosters', () => posters.getPosters(this.db, ids));
+    return this.life.run('getPosters', () => posters.getPosters(this.db, movieIds));
   }
 
   async savePoster(record: PosterRecord): Promise<void> {
-    const checked = checkPosterRecord(record);
-    return this.life.run('savePoster', () => posters.savePoster(this.db, checked));
+    return this.life.run('savePoster', () => posters.savePoster(this.db, record));
   }
 
   async getSession(sid: string, now: number): Promise<SessionData | null> {
-    checkId('sid', sid);
-    checkTime('now', now);
     const data = await this.life.run('getSession', () => sessions.getSession(this.db, sid, now));
     return data === null ? null : (JSON.parse(data) as SessionData);
   }
 
   async setSession(sid: string, data: SessionData, expiresAt: number): Promise<void> {
-    checkId('sid', sid);
-    const json = sessionJson(data);
-    checkTime('expiresAt', expiresAt);
+    const json = JSON.stringify(data);
     return this.life.run('setSession', () => sessions.setSession(this.db, sid, json, expiresAt));
   }
 
   async touchSession(sid: string, expiresAt: number): Promise<boolean> {
-    checkTime('expiresAt', expiresAt);
-    checkId('sid', sid);
     return this.life.run('touchSession', () => sessions.touchSession(this.db, sid, expiresAt));
   }
 
   async destroySession(sid: string): Promise<void> {
-    checkId('sid', sid);
     return this.life.run('destroySession', () => sessions.destroySession(this.db, sid));
   }
 
   async pruneExpiredSessions(now: number): Promise<number> {
-    checkTime('now', now);
     return this.life.run('pruneExpiredSessions', () => sessions.pruneExpiredSessions(this.db, now));
   }
 

@@ -1,7 +1,6 @@
 /** The Firestore adapter's public surface. */
 export { openFirestoreStore } from './open.js';
 export type { FirestoreStoreOptions } from './open.js';
-export { FirestoreStore } from './firestore-store.js';
 export { createFirestoreClient, CLIENT_DEFAULTS } from './client.js';
 export { COLLECTION_NAMES } from './collections.js';
 export { QUERY_SHAPES, requiredIndex } from './queries.js';

@@ -1,6 +1,8 @@
 /** Opens a Firestore store: on a client of its own (the usual case) or on one handed in. */
 import type { Firestore } from '@google-cloud/firestore';
 import { StoreInputError } from '../errors.js';
+import type { Store } from '../store.js';
+import { validatingStore } from '../validating-store.js';
 import { createFirestoreClient } from './client.js';
 import { USERS_PER_TRANSACTION } from './context.js';
 import { FirestoreStore } from './firestore-store.js';
@@ -34,9 +36,10 @@ const PREFIX = /^[A-Za-z0-9_-]*$/;
 
 /**
  * A store on Firestore. Nothing is sent until the first call (ping() checks the connection). The emulator is used
- * when FIRESTORE_EMULATOR_HOST is set (the client library reads it), without credentials.
+ * when FIRESTORE_EMULATOR_HOST is set (the client library reads it), without credentials. Behind validatingStore, like
+ * every adapter.
  */
-export async function openFirestoreStore(options: FirestoreStoreOptions): Promise<FirestoreStore> {
+export async function openFirestoreStore(options: FirestoreStoreOptions): Promise<Store> {
   if (typeof options !== 'object' || options === null) throw new StoreInputError('options', 'must be an object');
   if (typeof options.projectId !== 'string' || options.projectId.length === 0) {
     throw new StoreInputError('projectId', 'must be a non-empty string');
@@ -53,7 +56,7 @@ export async function openFirestoreStore(options: FirestoreStoreOptions): Promis
   const firestore =
     options.firestore ??
     createFirestoreClient({ projectId: options.projectId, ...(options.databaseId === undefined ? {} : { databaseId: options.databaseId }) });
-  return new FirestoreStore(firestore, prefix, deadlines, usersPerTransaction);
+  return validatingStore(new FirestoreStore(firestore, prefix, deadlines, usersPerTransaction));
 }
 
 function positive(field: string, value: number | undefined, fallback: number): number {

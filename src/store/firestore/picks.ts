@@ -14,7 +14,7 @@ import { shapedCount } from './queries.js';
 import { userDoc } from './users.js';
 
 /** Replaces the picks: generation + 1, `pending`, attempts and error cleared, older recommendations deleted. */
-export function savePicks(db: Db, userId: string, picks: number[], now: number): Promise<UserStatus> {
+export function savePicks(db: Db, userId: string, picks: readonly number[], now: number): Promise<UserStatus> {
   const id = docId(userId);
   return transaction(db, async (tx) => {
     const snap = await tx.get(db.cols.users.doc(id));
@@ -24,7 +24,7 @@ export function savePicks(db: Db, userId: string, picks: number[], now: number):
       ...before,
       state: 'pending',
       generation: before.generation + 1,
-      picks,
+      picks: [...picks],
       runId: null,
       attempts: 0,
       error: null,
@@ -59,13 +59,13 @@ export async function countUsersByState(db: Db): Promise<Record<UserState, numbe
 }
 
 /** Stores quick recommendations when `generation` is still the user's; false (nothing stored) otherwise. */
-export function saveQuickRecommendations(db: Db, userId: string, generation: number, items: QuickItem[], now: number): Promise<boolean> {
+export function saveQuickRecommendations(db: Db, userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
   const id = docId(userId);
   return transaction(db, async (tx) => {
     const snap = await tx.get(db.cols.users.doc(id));
     if (!snap.exists) throw new UserNotFoundError(userId);
     if ((snap.data() as UserDoc).generation !== generation) return false;
-    const doc: QuickDoc = { generation, items, createdAt: now };
+    const doc: QuickDoc = { generation, items: [...items], createdAt: now };
     tx.set(db.cols.quickRecommendations.doc(id), doc);
     return true;
   });

@@ -5,7 +5,7 @@ import { toPoster } from './documents.js';
 import type { PosterDoc } from './documents.js';
 
 /** The records of these (distinct, at most MAX_POSTER_IDS) ids that exist; one BatchGetDocuments call. */
-export async function getPosters(db: Db, movieIds: number[]): Promise<Map<number, PosterRecord>> {
+export async function getPosters(db: Db, movieIds: readonly number[]): Promise<Map<number, PosterRecord>> {
   const found = new Map<number, PosterRecord>();
   if (movieIds.length === 0) return found;
   const snaps = await db.firestore.getAll(...movieIds.map((id) => db.cols.posters.doc(String(id))));

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, StoreUnavailableError } from '../errors.js';
+import type { Store } from '../store.js';
+import { validatingStore } from '../validating-store.js';
 import { migrate } from './migrations.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -13,8 +15,11 @@ export interface SqliteStoreOptions {
 
 export const MEMORY = ':memory:';
 
-/** A store on the database file at `path` (its folder is created), or a private in-memory one for ':memory:'. */
-export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+/**
+ * A store on the database file at `path` (its folder is created), or a private in-memory one for ':memory:';
+ * behind validatingStore, like every adapter.
+ */
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<Store> {
   if (path !== MEMORY) mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database;
   try {
@@ -28,7 +33,7 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     migrate(db);
-    return new SqliteStore(db);
+    return validatingStore(new SqliteStore(db));
   } catch (err) {
     db.close();
     if (err instanceof StoreError) throw err;

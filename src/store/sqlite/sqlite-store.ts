@@ -1,7 +1,8 @@
 /**
- * The Store port on better-sqlite3. Its calls are synchronous, so each method runs whole within one turn of the event
- * loop; writes that touch several rows run in IMMEDIATE transactions so they are atomic across connections and
- * processes too (the write lock is taken up front, which also avoids WAL's busy-snapshot upgrade failures).
+ * The Store port on better-sqlite3, opened behind validatingStore (open.ts), so every argument arrives checked.
+ * Its calls are synchronous, so each method runs whole within one turn of the event loop; writes that touch several
+ * rows run in IMMEDIATE transactions so they are atomic across connections and processes too (the write lock is taken
+ * up front, which also avoids WAL's busy-snapshot upgrade failures).
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -31,22 +32,7 @@ import type {
   UserState,
   UserStatus,
 } from '../store.js';
-import {
-  checkCount,
-  checkId,
-  checkMetrics,
-  checkMovieIds,
-  checkNewRun,
-  checkNewUser,
-  checkPosterIds,
-  checkPosterRecord,
-  checkQuickItems,
-  checkRunResults,
-  checkText,
-  checkTime,
-  sessionJson,
-  usernameKey,
-} from '../validate.js';
+import { usernameKey } from '../validate.js';
 import { toPoster, toQuick, toRecommendations, toRun, toStatus, toUser } from './rows.js';
 import type { RunRow, RunUserRow } from './rows.js';
 import { prepareStatements } from './statements.js';
@@ -86,7 +72,7 @@ export class SqliteStore implements Store {
   }
 
   async createUser(input: NewUser): Promise<User> {
-    const user = checkNewUser(input);
+    const user = input as Required<NewUser>; // validatingStore has filled in the default role
     const id = randomUUID();
     try {
       this.sql.insertUser.run({
@@ -109,23 +95,21 @@ export class SqliteStore implements Store {
   }
 
   async findUserByUsername(username: string): Promise<User | null> {
-    const row = this.sql.userByKey.get(usernameKey(checkText('username', username)));
+    const row = this.sql.userByKey.get(usernameKey(username));
     return row === undefined ? null : toUser(row);
   }
 
   async getUser(userId: string): Promise<User | null> {
-    const row = this.sql.userById.get(checkId('userId', userId));
+    const row = this.sql.userById.get(userId);
     return row === undefined ? null : toUser(row);
   }
 
   async getPasswordHash(userId: string): Promise<string | null> {
-    return this.sql.passwordHash.get(checkId('userId', userId)) ?? null;
+    return this.sql.passwordHash.get(userId) ?? null;
   }
 
   async savePicks(userId: string, movieIds: readonly number[], now: number): Promise<UserStatus> {
-    checkId('userId', userId);
-    const picks = JSON.stringify(checkMovieIds(movieIds));
-    checkTime('now', now);
+    const picks = JSON.stringify(movieIds);
     return this.atomically(() => {
       const sql = this.sql;
       if (sql.savePicks.run({ id: userId, picks, now }).changes === 0) throw new UserNotFoundError(userId);
@@ -137,7 +121,7 @@ export class SqliteStore implements Store {
   }
 
   async getUserStatus(userId: string): Promise<UserStatus | null> {
-    const row = this.sql.statusById.get(checkId('userId', userId));
+    const row = this.sql.statusById.get(userId);
     return row === undefined ? null : toStatus(row);
   }
 
@@ -148,10 +132,7 @@ export class SqliteStore implements Store {
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
-    checkId('userId', userId);
-    checkCount('generation', generation, 1);
-    const json = JSON.stringify(checkQuickItems(items));
-    checkTime('now', now);
+    const json = JSON.stringify(items);
     return this.atomically(() => {
       const status = this.sql.statusById.get(userId);
       if (status === undefined) throw new UserNotFoundError(userId);
@@ -162,28 +143,24 @@ export class SqliteStore implements Store {
   }
 
   async getQuickRecommendations(userId: string): Promise<QuickRecommendations | null> {
-    const row = this.sql.quickByUser.get(checkId('userId', userId));
+    const row = this.sql.quickByUser.get(userId);
     return row === undefined ? null : toQuick(row);
   }
 
   async getRecommendations(userId: string): Promise<Recommendations | null> {
-    const row = this.sql.recommendationsByUser.get(checkId('userId', userId));
+    const row = this.sql.recommendationsByUser.get(userId);
     return row === undefined ? null : toRecommendations(row);
   }
 
   async acquireTickLease(owner: string, now: number, ttlMs: number): Promise<boolean> {
-    checkId('owner', owner);
-    checkTime('now', now);
-    checkCount('ttlMs', ttlMs, 1);
     return this.sql.acquireLease.run({ owner, now, until: now + ttlMs }).changes === 1;
   }
 
   async releaseTickLease(owner: string): Promise<boolean> {
-    return this.sql.releaseLease.run(checkId('owner', owner)).changes === 1;
+    return this.sql.releaseLease.run(owner).changes === 1;
   }
 
-  async createRun(input: NewRun): Promise<RunRecord> {
-    const run = checkNewRun(input);
+  async createRun(run: NewRun): Promise<RunRecord> {
     return this.atomically(() => {
       if (this.sql.runById.get(run.id) !== undefined) throw new RunExistsError(run.id);
       this.sql.insertRun.run(run);
@@ -192,13 +169,11 @@ export class SqliteStore implements Store {
   }
 
   async getRun(runId: string): Promise<RunRecord | null> {
-    const row = this.sql.runById.get(checkId('runId', runId));
+    const row = this.sql.runById.get(runId);
     return row === undefined ? null : toRun(row);
   }
 
   async extendRunLease(runId: string, leaseUntil: number): Promise<boolean> {
-    checkId('runId', runId);
-    checkTime('leaseUntil', leaseUntil);
     return this.atomically(() => {
       if (this.sql.runById.get(runId) === undefined) throw new RunNotFoundError(runId);
       return this.sql.extendRunLease.run(leaseUntil, runId).changes === 1;
@@ -206,9 +181,6 @@ export class SqliteStore implements Store {
   }
 
   async claimPendingUsers(runId: string, limit: number, now: number): Promise<ClaimedUser[]> {
-    checkId('runId', runId);
-    checkCount('limit', limit, 0);
-    checkTime('now', now);
     return this.atomically(() => {
       const sql = this.sql;
       this.activeRun(runId);
@@ -222,18 +194,14 @@ export class SqliteStore implements Store {
   }
 
   async completeRun(runId: string, results: readonly RunResult[], now: number, options: CompleteRunOptions): Promise<RunRecord> {
-    checkId('runId', runId);
-    const checked = checkRunResults(results);
-    checkTime('now', now);
-    const maxAttempts = checkCount('options.maxAttempts', options?.maxAttempts, 1);
-    const metrics = checkMetrics(options.metrics);
+    const { maxAttempts, metrics } = options;
     return this.atomically(() => {
       const sql = this.sql;
       this.activeRun(runId);
       const running = new Map(sql.runningInRun.all(runId).map((user) => [user.id, user]));
       let ready = 0;
       let stale = 0;
-      for (const result of checked) {
+      for (const result of results) {
         const user = running.get(result.userId);
         // Users whose picks changed meanwhile left the run (savePicks made them pending): their result is stale.
         if (user === undefined || user.generation !== result.generation) {
@@ -255,23 +223,17 @@ export class SqliteStore implements Store {
         failed: tally.failed,
         stale,
         error: null,
-        metrics: metrics === null ? null : JSON.stringify(metrics),
+        metrics: metrics === undefined ? null : JSON.stringify(metrics),
       });
       return toRun(sql.runById.get(runId)!);
     });
   }
 
   async failRun(runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord> {
-    checkId('runId', runId);
-    checkText('reason', reason, 4096);
-    checkTime('now', now);
-    checkCount('maxAttempts', maxAttempts, 1);
     return this.atomically(() => this.failActiveRun(runId, reason, now, maxAttempts));
   }
 
   async expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]> {
-    checkTime('now', now);
-    checkCount('maxAttempts', maxAttempts, 1);
     return this.atomically(() =>
       this.sql.expiredRunIds.all(now).map((runId) => this.failActiveRun(runId, LEASE_EXPIRED, now, maxAttempts)),
     );
@@ -282,14 +244,13 @@ export class SqliteStore implements Store {
   }
 
   async listRuns(options: { limit: number }): Promise<RunRecord[]> {
-    return this.sql.recentRuns.all(checkCount('limit', options?.limit, 0)).map(toRun);
+    return this.sql.recentRuns.all(options.limit).map(toRun);
   }
 
   async getPosters(movieIds: readonly number[]): Promise<Map<number, PosterRecord>> {
-    const ids = checkPosterIds(movieIds);
     const sql = this.sql;
     const found = new Map<number, PosterRecord>();
-    for (const id of ids) {
+    for (const id of movieIds) {
       const row = sql.posterById.get(id);
       if (row !== undefined) found.set(id, toPoster(row));
     }
@@ -297,28 +258,28 @@ export class SqliteStore implements Store {
   }
 
   async savePoster(record: PosterRecord): Promise<void> {
-    this.sql.upsertPoster.run(checkPosterRecord(record));
+    this.sql.upsertPoster.run(record);
   }
 
   async getSession(sid: string, now: number): Promise<SessionData | null> {
-    const data = this.sql.getSession.get(checkId('sid', sid), checkTime('now', now));
+    const data = this.sql.getSession.get(sid, now);
     return data === undefined ? null : (JSON.parse(data) as SessionData);
   }
 
   async setSession(sid: string, data: SessionData, expiresAt: number): Promise<void> {
-    this.sql.setSession.run(checkId('sid', sid), sessionJson(data), checkTime('expiresAt', expiresAt));
+    this.sql.setSession.run(sid, JSON.stringify(data), expiresAt);
   }
 
   async touchSession(sid: string, expiresAt: number): Promise<boolean> {
-    return this.sql.touchSession.run(checkTime('expiresAt', expiresAt), checkId('sid', sid)).changes === 1;
+    return this.sql.touchSession.run(expiresAt, sid).changes === 1;
   }
 
   async destroySession(sid: string): Promise<void> {
-    this.sql.destroySession.run(checkId('sid', sid));
+    this.sql.destroySession.run(sid);
   }
 
   async pruneExpiredSessions(now: number): Promise<number> {
-    return this.sql.pruneSessions.run(checkTime('now', now)).changes;
+    return this.sql.pruneSessions.run(now).changes;
   }
 
   async ping(): Promise<void> {

@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { AlsOptions } from '../als/index.js';
-import { DEFAULT_FOLDS, type Protocol } from './runner.js';
+import type { AlsOptions } from '../../src/recommend/als/index.js';
+import { DEFAULT_FOLDS, type Protocol } from '../../src/recommend/evaluation/runner.js';
 
 export interface EvaluateCommand {
   /** The dataset folder (ratings.csv, or ratings.dat / u.data). */

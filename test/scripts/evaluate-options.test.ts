@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseEvaluateArgs } from '../../src/recommend/evaluation/cli-options.js';
+import { parseEvaluateArgs } from '../../scripts/cli/evaluate-options.js';
 
 const root = '/repo';
 const parse = (args: string[], env: Record<string, string> = {}) => parseEvaluateArgs(args, env, root, '/shared/ml-latest-small');

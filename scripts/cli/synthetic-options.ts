@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isPresetName, PRESETS, shapeProblem, type SyntheticShape } from './shapes.js';
+import { isPresetName, PRESETS, shapeProblem, type SyntheticShape } from '../../src/synthetic/shapes.js';
 
 export interface SyntheticCommand extends SyntheticShape {
   readonly seed: number;

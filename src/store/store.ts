@@ -43,6 +43,12 @@ export interface UserStatus {
   updatedAt: number;
 }
 
+/** What a user chose about how recommendations are shown (saved apart from the picks: changing it reruns nothing). */
+export interface UserSettings {
+  /** The "familiar ↔ discover" step; null until the user chooses one (then the app's default applies). */
+  discoveryStep: number | null;
+}
+
 /** One quick recommendation: `because` is the picked movie that contributed most. */
 export interface QuickItem {
   movieId: number;
@@ -159,6 +165,13 @@ export interface Store {
   getUserStatus(userId: string): Promise<UserStatus | null>;
   /** Counts of users per state, every state present. */
   countUsersByState(): Promise<Record<UserState, number>>;
+
+  // Settings
+
+  /** The user's settings (each null before the user chooses), or null for an unknown user. */
+  getUserSettings(userId: string): Promise<UserSettings | null>;
+  /** Replaces the user's settings; UserNotFoundError for an unknown user. Picks, state and recommendations are untouched. */
+  saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings>;
 
   // Recommendations
 

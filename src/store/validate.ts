@@ -4,7 +4,7 @@
  */
 import { StoreInputError } from './errors.js';
 import { MAX_POSTER_IDS } from './store.js';
-import type { NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData } from './store.js';
+import type { NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData, UserSettings } from './store.js';
 
 const ROLES: readonly Role[] = ['user', 'admin'];
 const MAX_ID_LENGTH = 256;
@@ -95,6 +95,13 @@ export function checkQuickItems(items: unknown): QuickItem[] {
     ...item,
     because: checkMovieId(`items[${i}].because`, (items as QuickItem[])[i].because),
   }));
+}
+
+/** Settings with exactly the stored fields: discoveryStep null or an integer ≥ 0 (its range is the services' rule). */
+export function checkUserSettings(settings: unknown): UserSettings {
+  if (typeof settings !== 'object' || settings === null) throw new StoreInputError('settings', 'must be an object');
+  const { discoveryStep } = settings as UserSettings;
+  return { discoveryStep: discoveryStep === null ? null : checkCount('discoveryStep', discoveryStep, 0) };
 }
 
 export function checkNewRun(input: NewRun): NewRun {

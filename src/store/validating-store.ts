@@ -17,6 +17,7 @@ import type {
   SessionData,
   Store,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from './store.js';
@@ -34,6 +35,7 @@ import {
   checkSessionData,
   checkText,
   checkTime,
+  checkUserSettings,
 } from './validate.js';
 
 /** `store` behind argument checks. */
@@ -72,6 +74,15 @@ class ValidatingStore implements Store {
 
   async countUsersByState(): Promise<Record<UserState, number>> {
     return this.store.countUsersByState();
+  }
+
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    return this.store.getUserSettings(checkId('userId', userId));
+  }
+
+  async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
+    checkId('userId', userId);
+    return this.store.saveUserSettings(userId, checkUserSettings(settings));
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {

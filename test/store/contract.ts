@@ -158,6 +158,56 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
         }));
     });
 
+    describe('settings', () => {
+      it('starts with nothing chosen, keeps a saved step, and leaves picks, state and recommendations alone', () =>
+        withStore(async (store) => {
+          const user = await pendingUser(store, 'alice');
+          const quick = [{ movieId: 50, score: 0.9, because: 1 }];
+          await store.saveQuickRecommendations(user.id, 1, quick, T0 + 1);
+          const status = await store.getUserStatus(user.id);
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: null });
+          assert.equal(await store.getUserSettings('no-such-user'), null);
+
+          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: 4 }), { discoveryStep: 4 });
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 4 });
+          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: 0 }), { discoveryStep: 0 });
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 0 });
+          assert.deepEqual(await store.getUserStatus(user.id), status, 'a setting is not a change of picks');
+          assert.deepEqual((await store.getQuickRecommendations(user.id))?.items, quick);
+
+          await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 2);
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 0 }, 'new picks keep the setting');
+          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: null }), { discoveryStep: null });
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: null });
+        }));
+
+      it('keeps the setting of each user apart, and another connection sees it', () =>
+        withStore(async (store, fixture) => {
+          const alice = await newUser(store, 'alice');
+          const bob = await newUser(store, 'bob');
+          await store.saveUserSettings(alice.id, { discoveryStep: 3 });
+          const other = await fixture.connect();
+          assert.deepEqual(await other.getUserSettings(alice.id), { discoveryStep: 3 });
+          assert.deepEqual(await other.getUserSettings(bob.id), { discoveryStep: null });
+        }));
+
+      it('rejects malformed settings and unknown users, changing nothing', () =>
+        withStore(async (store) => {
+          const user = await newUser(store);
+          await store.saveUserSettings(user.id, { discoveryStep: 1 });
+          for (const bad of [{ discoveryStep: -1 }, { discoveryStep: 1.5 }, { discoveryStep: '2' }, {}, null]) {
+            await assert.rejects(
+              store.saveUserSettings(user.id, bad as unknown as Parameters<Store['saveUserSettings']>[1]),
+              StoreInputError,
+              JSON.stringify(bad),
+            );
+          }
+          await assert.rejects(store.saveUserSettings('no-such-user', { discoveryStep: 2 }), UserNotFoundError);
+          assert.equal(await store.getUserSettings('no-such-user'), null);
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 1 });
+        }));
+    });
+
     describe('quick recommendations', () => {
       const items = [{ movieId: 50, score: 0.9, because: 1 }, { movieId: 60, score: 0.5, because: 3 }];
 

@@ -14,6 +14,7 @@ import type {
   RunRecord,
   ScoredItem,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from '../store.js';
@@ -35,6 +36,8 @@ export interface UserDoc {
   attempts: number;
   error: string | null;
   stateUpdatedAt: number;
+  /** The "familiar ↔ discover" step; null until chosen (absent from documents written before the setting existed). */
+  discoveryStep?: number | null;
 }
 
 /** The fields of UserDoc that a change of state rewrites. */
@@ -106,6 +109,7 @@ export function newUserDoc(fields: Pick<UserDoc, 'id' | 'username' | 'usernameKe
     attempts: 0,
     error: null,
     stateUpdatedAt: fields.createdAt,
+    discoveryStep: null,
   };
 }
 
@@ -141,6 +145,10 @@ export function toStatus(doc: UserDoc): UserStatus {
     error: doc.error,
     updatedAt: doc.stateUpdatedAt,
   };
+}
+
+export function toSettings(doc: UserDoc): UserSettings {
+  return { discoveryStep: doc.discoveryStep ?? null };
 }
 
 export function toQuick(doc: QuickDoc): QuickRecommendations {

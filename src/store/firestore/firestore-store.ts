@@ -18,6 +18,7 @@ import type {
   SessionData,
   Store,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from '../store.js';
@@ -71,6 +72,14 @@ export class FirestoreStore implements Store {
 
   async countUsersByState(): Promise<Record<UserState, number>> {
     return this.life.run('countUsersByState', () => picks.countUsersByState(this.db));
+  }
+
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    return this.life.run('getUserSettings', () => users.getUserSettings(this.db, userId));
+  }
+
+  async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
+    return this.life.run('saveUserSettings', () => users.saveUserSettings(this.db, userId, settings));
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {

@@ -81,6 +81,10 @@ export const MIGRATIONS: readonly string[] = [
     checked_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 3: the user's "familiar ↔ discover" step (NULL until chosen).
+  `
+  ALTER TABLE users ADD COLUMN discovery_step INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

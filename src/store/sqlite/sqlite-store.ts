@@ -29,6 +29,7 @@ import type {
   SessionData,
   Store,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from '../store.js';
@@ -129,6 +130,16 @@ export class SqliteStore implements Store {
     const counts = Object.fromEntries(USER_STATES.map((state) => [state, 0])) as Record<UserState, number>;
     for (const { state, n } of this.sql.countByState.all()) counts[state] = n;
     return counts;
+  }
+
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    const row = this.sql.settingsById.get(userId);
+    return row === undefined ? null : { discoveryStep: row.discovery_step };
+  }
+
+  async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
+    if (this.sql.saveSettings.run({ id: userId, discoveryStep: settings.discoveryStep }).changes === 0) throw new UserNotFoundError(userId);
+    return { discoveryStep: settings.discoveryStep };
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {

@@ -4,8 +4,10 @@
  * (the store drops them when picks change; the generation is checked again here). No HTTP here.
  */
 import type { Store, UserState } from '../store/index.js';
+import { rerankForDiscoveryStep, type DiscoveryStep } from './discovery.js';
 import { NotFoundError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
+import type { Settings } from './settings.js';
 
 export const FULL_COUNT = 48;
 
@@ -16,6 +18,8 @@ export interface FullRecommendation {
 
 export interface RecommendationsView {
   state: UserState;
+  /** The step the items are ranked for. */
+  discoveryStep: DiscoveryStep;
   /** Only when `ready` for the current picks. */
   items?: FullRecommendation[];
   /**
@@ -36,21 +40,29 @@ export interface FullRecommendations {
   forUser(userId: string): Promise<RecommendationsView>;
 }
 
-export function createFullRecommendations({ store, movies }: { store: Store; movies: Movies }): FullRecommendations {
+export interface FullRecommendationsDeps {
+  store: Store;
+  movies: Movies;
+  settings: Pick<Settings, 'get'>;
+}
+
+export function createFullRecommendations({ store, movies, settings }: FullRecommendationsDeps): FullRecommendations {
   return {
     async forUser(userId) {
       const status = await store.getUserStatus(userId);
       if (!status) throw new NotFoundError('There is no such user.');
-      const view: RecommendationsView = { state: status.state, attempts: status.attempts, updatedAt: status.updatedAt };
+      const { discoveryStep } = await settings.get(userId);
+      const view: RecommendationsView = { state: status.state, discoveryStep, attempts: status.attempts, updatedAt: status.updatedAt };
       if (status.error !== null && (status.state === 'failed' || status.state === 'pending')) view.reason = status.error;
 
       if (status.state === 'ready') {
         const recs = await store.getRecommendations(userId);
         if (recs && recs.generation === status.generation) {
           view.items = [];
-          for (const { movieId, score } of recs.items.slice(0, FULL_COUNT)) {
+          for (const { movieId, score } of rerankForDiscoveryStep(recs.items, discoveryStep)) {
             const movie = movies.card(movieId);
             if (movie) view.items.push({ movie, score });
+            if (view.items.length === FULL_COUNT) break;
           }
         } else {
           // Ready without results for these picks cannot happen through the store; show it as waiting, not as empty.

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { DEFAULT_DISCOVERY_STEP, rerankForDiscoveryStep } from '../../src/services/discovery.js';
 import { apiToken, signedUp } from './support.js';
 import { FIVE_PICKS, makeRecommenderApp, putPicks, type RecommenderApp } from './recommender-support.js';
 
@@ -47,8 +48,12 @@ describe('quick recommendations API', () => {
     await putPicks(agent, token, FIVE_PICKS).expect(200);
     const res = await agent.get('/api/v1/me/recommendations/quick').expect(200);
     assertQuick(res.body.items, FIVE_PICKS);
+    assert.equal(res.body.basis, 'picks');
+    assert.deepEqual(res.body.unratedPicks, []);
+    assert.equal(res.body.discoveryStep, DEFAULT_DISCOVERY_STEP);
     const stored = await t.store.getQuickRecommendations(id);
-    assert.deepEqual(res.body.items.map((i: QuickItem) => i.movie.id), stored?.items.map((i) => i.movieId));
+    const expected = rerankForDiscoveryStep(stored!.items, DEFAULT_DISCOVERY_STEP).slice(0, 12);
+    assert.deepEqual(res.body.items.map((i: QuickItem) => i.movie.id), expected.map((i) => i.movieId));
   });
 
   test('missing stored ones are computed (and stored) on GET', async () => {

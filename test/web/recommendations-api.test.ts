@@ -34,7 +34,7 @@ describe('full recommendations API', () => {
   test('none → pending with position → running → ready with 48 → change picks → pending, old 48 gone', async () => {
     const a = await signedUp(t.app, alice);
     const b = await signedUp(t.app, bob);
-    assert.deepEqual(Object.keys((await a.agent.get('/api/v1/me/recommendations').expect(200)).body).sort(), ['attempts', 'state', 'updatedAt']);
+    assert.deepEqual(Object.keys((await a.agent.get('/api/v1/me/recommendations').expect(200)).body).sort(), ['attempts', 'discoveryStep', 'state', 'updatedAt']);
     assert.equal((await a.agent.get('/api/v1/me/recommendations').expect(200)).body.state, 'none');
 
     await putPicks(a.agent, a.token, FIVE_PICKS).expect(200);

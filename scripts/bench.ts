@@ -15,6 +15,7 @@ import { searchGroup } from './bench/search-group.js';
 import { smallGroup } from './bench/small-group.js';
 import { webGroup } from './bench/web-group.js';
 import { wideModelGroup } from './bench/wide-model-group.js';
+import type { BenchFile } from './report/schemas.js';
 
 /** The groups by the name --only takes, in the order they run. */
 const GROUP_NAMES = ['search', 'small', 'wide', 'large', 'web'] as const;
@@ -67,7 +68,7 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`${formatTable(rows)}\n`);
   process.stdout.write(`(${quick ? 'quick mode; ' : ''}${availableParallelism()} cores, load average ${loadAtStart.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end)\n`);
-  const report = {
+  const report: BenchFile = {
     startedAt: started.toISOString(),
     seconds: (Date.now() - started.getTime()) / 1000,
     quick,

@@ -29,6 +29,7 @@ import { createRandom } from '../src/recommend/random.js';
 import { keystrokeQueries } from './bench/search-group.js';
 import { likedPickSets } from './bench/small-group.js';
 import { expectJson, freePort, ServerProcess } from './bench/web-http.js';
+import type { LoadFile, LoadKindRow } from './report/schemas.js';
 
 const USAGE = `usage: npm run load -- [--duration S] [--warmup S] [--bcrypt-cost N] [--seed N]
   --duration S     seconds of measured mixed load (default 60, at most 600)
@@ -48,19 +49,8 @@ const USERS = 8;
 const READY_TIMEOUT_MS = 120_000;
 const PROXY_HEADERS = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '127.0.0.1' };
 
-interface KindResult {
-  kind: Kind;
-  label: string;
-  connections: number;
-  requests: number;
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-  errors: number;
-  timeouts: number;
-  non2xx: number;
+interface KindResult extends LoadKindRow {
+  readonly kind: Kind;
 }
 
 async function main(): Promise<number> {
@@ -182,7 +172,7 @@ async function main(): Promise<number> {
         `the load generator ${generatorCores.toFixed(2)} cores, of ${availableParallelism()}\n`,
     );
 
-    const report = {
+    const report: LoadFile = {
       startedAt: startedAt.toISOString(),
       command: `npm run load -- --duration ${duration} --warmup ${warmup}`,
       durationSeconds: duration,

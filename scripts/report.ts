@@ -8,8 +8,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../src/paths.js';
-import type { BenchPeersReport } from './peers/summary.js';
-import { buildReport, type EvaluationFile, type Sourced, type TuningFile } from './report/build.js';
+import { z } from 'zod';
+import { buildReport, type Sourced } from './report/build.js';
+import { evaluationFileSchema, tuningFileSchema, type BenchPeersReport } from './report/schemas.js';
 import { readAppStylesheet } from './report/stylesheet.js';
 
 function main(): void {
@@ -21,19 +22,21 @@ function main(): void {
   const dir = resolve(values.artifacts ?? join(repoRoot, 'artifacts'));
   const out = resolve(values.out ?? join(dir, 'report.html'));
   const files = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.json')).sort() : [];
-  const read = <T>(name: string, ok: (value: Record<string, unknown>) => boolean): Sourced<T>[] => {
+  /** `parse` gives the report, or null for another kind of file (skipped silently); a malformed one is skipped with a message. */
+  const read = <T>(name: string, parse: (value: Record<string, unknown>) => T | null): Sourced<T>[] => {
     try {
-      const value = JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>;
-      return ok(value) ? [{ file: relative(repoRoot, join(dir, name)) || name, report: value as T }] : [];
+      const report = parse(JSON.parse(readFileSync(join(dir, name), 'utf8')) as Record<string, unknown>);
+      return report === null ? [] : [{ file: relative(repoRoot, join(dir, name)) || name, report }];
     } catch (error) {
-      process.stderr.write(`report: ${name} skipped: ${(error as Error).message}\n`);
+      const why = error instanceof z.ZodError ? z.prettifyError(error).replace(/\s*\n\s*/g, ' ') : (error as Error).message;
+      process.stderr.write(`report: ${name} skipped: ${why}\n`);
       return [];
     }
   };
-  const benchPeers = files.filter((f) => f.startsWith('bench-peers-')).flatMap((f) => read<BenchPeersReport>(f, (v) => v.kind === 'bench-peers'));
-  const tuning = files.filter((f) => f.startsWith('tuning-')).flatMap((f) => read<TuningFile>(f, (v) => v.kind === 'tuning'));
+  const benchPeers = files.filter((f) => f.startsWith('bench-peers-')).flatMap((f) => read(f, (v) => (v.kind === 'bench-peers' ? (v as unknown as BenchPeersReport) : null)));
+  const tuning = files.filter((f) => f.startsWith('tuning-')).flatMap((f) => read(f, (v) => (v.kind === 'tuning' ? tuningFileSchema.parse(v) : null)));
   // npm run evaluate's protocol reports (the --engines and --score-run files have another shape).
-  const evaluations = files.filter((f) => f.startsWith('evaluation-')).flatMap((f) => read<EvaluationFile>(f, (v) => Array.isArray(v.protocols)));
+  const evaluations = files.filter((f) => f.startsWith('evaluation-')).flatMap((f) => read(f, (v) => (Array.isArray(v.protocols) ? evaluationFileSchema.parse(v) : null)));
   const html = buildReport({ generatedAt: new Date().toISOString(), stylesheet: readAppStylesheet(), benchPeers, evaluations, tuning });
   mkdirSync(join(out, '..'), { recursive: true });
   writeFileSync(out, html);

@@ -1,13 +1,8 @@
 /** How npm run tune picks: pure, so the rule is tested on its own and can be re-applied to a finished run. */
+import type { TuningCandidate } from './report/schemas.js';
 
-export interface TuningScore {
-  readonly rank: number;
-  readonly regularization: number;
-  readonly alpha: number;
-  readonly recallAt20: number;
-  readonly recallAt12: number;
-  score?: number;
-}
+/** What the rule reads of a candidate (and the score it sets). */
+export type TuningScore = Pick<TuningCandidate, 'rank' | 'regularization' | 'alpha' | 'recallAt20' | 'recallAt12' | 'score'>;
 
 export interface TuningDecision<T extends TuningScore> {
   readonly defaults: T;

@@ -22,6 +22,7 @@ import { defaultKnownUserSplit, defaultNewUserSplit, splitKnownUsers, splitNewUs
 import { prepareModel } from '../src/recommend/foldin.js';
 import { multiplyRows } from '../src/recommend/linalg.js';
 import { quickScores } from '../src/recommend/quick.js';
+import type { TuningCandidate as Candidate, TuningFile } from './report/schemas.js';
 import { decide } from './tune-decision.js';
 
 const RANKS = [32, 64, 128];
@@ -34,18 +35,6 @@ const B_FOLDS = 5;
  * with 5 folds (592 users), 23 of 27 lie within 5% and 11 within 2%.
  */
 const TIE = 0.02;
-
-interface Candidate {
-  readonly rank: number;
-  readonly regularization: number;
-  readonly alpha: number;
-  readonly recallAt20: number;
-  readonly ndcgAt10: number;
-  readonly recallAt12: number;
-  readonly ndcgAt12: number;
-  readonly trainSeconds: number;
-  score?: number;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -115,7 +104,7 @@ async function main(): Promise<void> {
     ? `${runId}: rank ${chosen.rank}, λ ${chosen.regularization}, alpha ${chosen.alpha} beats the defaults by ${((chosen.score! / defaults.score! - 1) * 100).toFixed(1)}% on validation: put them in src/recommend/als/params.ts (and ALS_RANK) naming this run\n`
     : `${runId}: the defaults (rank ${defaults.rank}, λ ${defaults.regularization}, alpha ${defaults.alpha}) stay: the best candidate (rank ${best.rank}, λ ${best.regularization}, ` +
       `alpha ${best.alpha}) scores ${((best.score! / defaults.score! - 1) * 100).toFixed(1)}% above them on validation, not more than ${TIE * 100}%\n`);
-  const report = {
+  const report: TuningFile = {
     kind: 'tuning',
     runId,
     startedAt: started.toISOString(),

@@ -8,49 +8,7 @@ import { barChart } from '../../src/charts/bar-chart.js';
 import { formatCount, formatTick } from '../../src/charts/format.js';
 import { lineChart, type LineSeries } from '../../src/charts/line-chart.js';
 import { escapeXml as esc } from '../../src/svg/escape.js';
-import type { BenchPeersReport, NotebookReport, PeerReport } from '../peers/summary.js';
-
-export interface EvaluationFile {
-  readonly dataset: string;
-  readonly seconds?: number;
-  readonly seed: number;
-  readonly folds?: number;
-  readonly als: Record<string, unknown>;
-  readonly data: { readonly users: number; readonly items: number; readonly ratings: number };
-  readonly protocols: readonly {
-    readonly protocol: string;
-    readonly description: string;
-    readonly evaluatedUsers: number;
-    readonly rows: readonly { readonly model: string; readonly users: number; readonly metrics: Record<string, number>; readonly trainSeconds: number }[];
-  }[];
-}
-
-export interface TuningCandidate {
-  readonly rank: number;
-  readonly regularization: number;
-  readonly alpha: number;
-  readonly recallAt20: number;
-  readonly ndcgAt10: number;
-  readonly recallAt12: number;
-  readonly ndcgAt12: number;
-  readonly trainSeconds: number;
-  readonly score?: number;
-}
-
-export interface TuningFile {
-  readonly kind: 'tuning';
-  readonly runId: string;
-  readonly dataset: string;
-  readonly seed: number;
-  readonly iterations: number;
-  readonly servedQuickMethod: string;
-  readonly validation: { readonly description: string };
-  readonly criterion: string;
-  readonly candidates: readonly TuningCandidate[];
-  readonly defaults: TuningCandidate;
-  readonly chosen: TuningCandidate;
-  readonly changeDefaults: boolean;
-}
+import type { BenchPeersReport, EvaluationFile, NotebookReport, PeerReport, TuningCandidate, TuningFile } from './schemas.js';
 
 export interface Sourced<T> {
   readonly file: string;
@@ -370,6 +328,11 @@ function same(a: TuningCandidate, b: TuningCandidate): boolean {
   return a.rank === b.rank && a.regularization === b.regularization && a.alpha === b.alpha;
 }
 
+/** A metric to four places; '–' when missing or NaN (written as null). */
+function fixed(value: number | null | undefined): string {
+  return typeof value === 'number' ? value.toFixed(4) : '–';
+}
+
 function evaluationSection(runs: readonly Sourced<EvaluationFile>[]): string {
   if (runs.length === 0) return '';
   return runs.map(({ file, report: e }) => {
@@ -377,10 +340,11 @@ function evaluationSection(runs: readonly Sourced<EvaluationFile>[]): string {
     const id = `evaluation-${name}`;
     const parts = e.protocols.map((p) => {
       const keys = [...new Set(p.rows.flatMap((row) => Object.keys(row.metrics)))];
-      const table: Table = { head: ['model', 'users', ...keys, 'train s'], rows: p.rows.map((row) => [row.model, String(row.users), ...keys.map((k) => (k in row.metrics ? row.metrics[k].toFixed(4) : '–')), row.trainSeconds.toFixed(2)]) };
+      const table: Table = { head: ['model', 'users', ...keys, 'train s'], rows: p.rows.map((row) => [row.model, String(row.users), ...keys.map((k) => fixed(row.metrics[k])), row.trainSeconds.toFixed(2)]) };
       const key = p.protocol === 'A' ? 'recallAt20' : 'recallAt12';
       const label = p.protocol === 'A' ? 'Recall@20' : 'Recall@12';
-      const bars = p.rows.filter((row) => key in row.metrics).map((row, n) => ({ label: row.model, value: row.metrics[key], colour: colourOf(row.model.startsWith('als') || row.model.startsWith('original') ? 'moviehunter' : row.model, n) }));
+      const scored = p.rows.flatMap((row) => (typeof row.metrics[key] === 'number' ? [{ model: row.model, value: row.metrics[key] }] : []));
+      const bars = scored.map(({ model, value }, n) => ({ label: model, value, colour: colourOf(model.startsWith('als') || model.startsWith('original') ? 'moviehunter' : model, n) }));
       const description = `${label} of every model of protocol ${p.protocol} on ${name}: ${p.description}.`;
       const svg = barChart({ id: `chart-${id}-${p.protocol}`, title: `Protocol ${p.protocol}: ${label}`, description, bars, xLabel: label, labels: 'above', formatValue: (v) => v.toFixed(4) });
       return figure(`${id}-${p.protocol}`, `Protocol ${p.protocol}: ${label}`, svg, description, table);

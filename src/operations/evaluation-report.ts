@@ -5,6 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { z } from 'zod';
+import { evaluationTablesSchema } from './evaluation-file.js';
 
 export interface EvaluationTable {
   readonly protocol: string;
@@ -49,19 +51,18 @@ export function evaluationReports(path: string, shownAs = path): () => Promise<E
 
 /** The protocols of an evaluate report as tables; an error when it does not look like one. */
 export function parseReport(report: unknown): EvaluationTable[] {
-  const protocols = (report as { protocols?: unknown } | null)?.protocols;
-  if (!Array.isArray(protocols)) throw new Error('no "protocols" list: not an evaluate report');
-  return protocols.map((p: Record<string, unknown>, i) => {
-    if (typeof p !== 'object' || p === null || !Array.isArray(p.rows)) throw new Error(`protocols[${i}] has no rows`);
-    const rows = p.rows as { model?: unknown; metrics?: Record<string, unknown> }[];
-    const keys = [...new Set(rows.flatMap((r) => Object.keys(r.metrics ?? {})))];
+  if (!Array.isArray((report as { protocols?: unknown } | null)?.protocols)) throw new Error('no "protocols" list: not an evaluate report');
+  const parsed = evaluationTablesSchema.safeParse(report);
+  if (!parsed.success) throw new Error(`not an evaluate report: ${z.prettifyError(parsed.error).replace(/\s*\n\s*/g, ' ')}`);
+  return parsed.data.protocols.map((p, i) => {
+    const keys = [...new Set(p.rows.flatMap((r) => Object.keys(r.metrics ?? {})))];
     return {
-      protocol: String(p.protocol ?? i + 1),
-      description: typeof p.description === 'string' ? p.description : '',
-      evaluatedUsers: typeof p.evaluatedUsers === 'number' ? p.evaluatedUsers : null,
+      protocol: p.protocol ?? String(i + 1),
+      description: p.description ?? '',
+      evaluatedUsers: p.evaluatedUsers ?? null,
       metrics: keys.map(metricName),
-      rows: rows.map((r) => ({
-        model: String(r.model ?? '?'),
+      rows: p.rows.map((r) => ({
+        model: r.model ?? '?',
         values: keys.map((k) => {
           const v = r.metrics?.[k];
           return typeof v === 'number' && Number.isFinite(v) ? v : null;

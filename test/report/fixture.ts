@@ -1,7 +1,7 @@
 /** Small, hand-made run JSON for the report's tests: the shapes bench-peers, npm run tune and npm run evaluate write. */
 import type { MetricCurves } from '../../src/recommend/evaluation/metric-curves.js';
 import type { BenchPeersReport, PeerReport } from '../../scripts/peers/summary.js';
-import type { EvaluationFile, TuningFile } from '../../scripts/report/build.js';
+import type { EvaluationFile, TuningFile } from '../../scripts/report/schemas.js';
 
 const ks = [1, 5, 10, 20, 50];
 
@@ -76,14 +76,18 @@ export function tuningFixture(): TuningFile {
   return {
     kind: 'tuning',
     runId: 'tune-test',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    seconds: 600,
     dataset: '/data/ml-latest-small',
     seed: 42,
     iterations: 15,
     servedQuickMethod: 'itemsim',
-    validation: { description: 'carved from protocol A\'s training part' },
+    validation: { description: 'carved from protocol A\'s training part', heldOutA: 15_000, newUsersB: 592 },
+    grid: { ranks: [32, 64], regularizations: [0.25, 0.5, 1], alphas: [1, 2] },
     criterion: 'sum of relative recalls',
     candidates,
     defaults: find(64, 0.5, 2),
+    best: find(64, 0.5, 2),
     chosen: find(32, 0.5, 2),
     changeDefaults: false,
   };

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildReport } from '../../scripts/report/build.js';
+import { evaluationFileSchema } from '../../scripts/report/schemas.js';
 import { readAppStylesheet } from '../../scripts/report/stylesheet.js';
 import { benchPeersFixture, evaluationFixture, tuningFixture } from './fixture.js';
 
@@ -67,6 +68,16 @@ test("the report is styled by the app's own stylesheet, inlined whole", () => {
   assert.ok(html.includes(`<style>\n${stylesheet}`));
 });
 
+test('a metric evaluate could not compute (NaN, written as null) shows as a dash, and has no bar', () => {
+  const base = evaluationFixture();
+  const [a, b] = base.protocols;
+  const withNull = { ...base, protocols: [{ ...a, rows: [...a.rows, { model: 'broken', users: 0, metrics: { recallAt20: null, precisionAt10: null }, trainSeconds: 0 }] }, b] };
+  const html = buildReport({ generatedAt: 'now', stylesheet, benchPeers: [], evaluations: [{ file: 'e.json', report: evaluationFileSchema.parse(JSON.parse(JSON.stringify(withNull))) }], tuning: [] });
+  assertSelfContained(html);
+  assert.match(html, /<th scope="row">broken<\/th><td>0<\/td><td>–<\/td><td>–<\/td>/);
+  assert.equal(html.split('>broken<').length - 1, 1, 'in the table only, not among the bars');
+});
+
 test('the command reads artifacts/*.json and writes report.html', () => {
   const dir = mkdtempSync(join(tmpdir(), 'report-'));
   try {
@@ -75,11 +86,13 @@ test('the command reads artifacts/*.json and writes report.html', () => {
     writeFileSync(join(dir, 'evaluation-small.json'), JSON.stringify(evaluationFixture()));
     writeFileSync(join(dir, 'evaluation-engines-small.json'), JSON.stringify({ engines: [] })); // another shape: skipped
     writeFileSync(join(dir, 'bench-peers-broken.json'), '{');
+    writeFileSync(join(dir, 'tuning-partial.json'), JSON.stringify({ ...tuningFixture(), candidates: undefined }));
     const script = fileURLToPath(new URL('../../scripts/report.js', import.meta.url));
     const run = spawnSync(process.execPath, [script, '--artifacts', dir], { encoding: 'utf8' });
     assert.equal(run.status, 0, run.stderr);
     assert.match(run.stdout, /1 bench-peers run\(s\), 1 tuning run\(s\), 1 evaluation\(s\)/);
     assert.match(run.stderr, /bench-peers-broken\.json skipped/);
+    assert.match(run.stderr, /tuning-partial\.json skipped: .*candidates/, 'a file of a known kind but the wrong shape is named with the field');
     assertSelfContained(readFileSync(join(dir, 'report.html'), 'utf8'));
   } finally {
     rmSync(dir, { recursive: true, force: true });

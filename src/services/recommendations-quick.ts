@@ -61,7 +61,8 @@ export interface QuickRecommendations {
   /** compute() and store the result for that generation of the user's picks; false when the picks moved on. */
   computeAndStore(prepared: PreparedModel, userId: string, generation: number, movieIds: readonly number[]): Promise<boolean>;
   /**
-   * The user's 12 for their step: from the stored candidates of the current picks, else computed now (and stored).
+   * The user's 12 for their step: from the stored candidates of the current picks, else (or when the model has since
+   * learnt picks it lacked) computed now and stored.
    * ConflictError when the user has no picks yet; ModelUnavailableError when they must be computed and no model is loaded.
    */
   forUser(userId: string): Promise<QuickList>;
@@ -152,8 +153,12 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
       }
       const { discoveryStep } = await settings.get(userId);
       const stored = await store.getQuickRecommendations(userId);
-      if (stored && stored.generation === status.generation) return shown(stored.items, status.movieIds, discoveryStep);
       const prepared = currentModel?.get() ?? null;
+      if (stored && stored.generation === status.generation) {
+        // Genre stand-ins last only while the model knows none of the picks: once a run has learnt one, compute again.
+        const outgrown = stored.items.length === 0 && prepared !== null && status.movieIds.some((id) => prepared.itemIndex.has(id));
+        if (!outgrown) return shown(stored.items, status.movieIds, discoveryStep);
+      }
       if (!prepared) throw new ModelUnavailableError();
       const candidates = compute(prepared, status.movieIds);
       await store.saveQuickRecommendations(userId, status.generation, candidates, now());

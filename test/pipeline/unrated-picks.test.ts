@@ -63,6 +63,12 @@ test('picks nobody rated: 200 with 12 recommendations, then in the next run inpu
     const learnt = t.currentModel.get()!;
     assert.notEqual(learnt, model, 'the run model is in service');
     for (const id of unrated) assert.ok(learnt.itemIndex.has(id), `movie ${id} is an item of the new model`);
+    // Alice's quick 12 now come from her own picks: the model has learnt them.
+    const quick = (await users.alice.agent.get('/api/v1/me/recommendations/quick').expect(200)).body;
+    assert.equal(quick.basis, 'picks');
+    assert.deepEqual(quick.unratedPicks, []);
+    assert.equal(quick.items.length, 12);
+    assert.ok(quick.items.every((i: { because: { id: number } }) => picksOf.alice.includes(i.because.id)));
     for (const name of ['alice', 'bob'] as const) {
       const full = (await users[name].agent.get('/api/v1/me/recommendations').expect(200)).body;
       assert.equal(full.state, 'ready', name);

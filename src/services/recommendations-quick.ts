@@ -22,6 +22,7 @@ export const QUICK_CANDIDATE_COUNT = 300;
 
 export interface QuickRecommendation {
   movie: MovieCard;
+  /** The model's score (basis `picks`), or the movie's baseline rating in stars (basis `genres`). */
   score: number;
   /** The picked movie that contributed most (for `genres`: the pick whose genre it is). */
   because: MovieCard;
@@ -115,10 +116,14 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
   };
 
   /** The 12 shown for these candidates and step; no candidates means the model knew none of the picks. */
-  const shown = (candidates: readonly QuickItem[], movieIds: readonly number[], discoveryStep: DiscoveryStep): QuickList => {
+  const shown = (
+    candidates: readonly QuickItem[],
+    movieIds: readonly number[],
+    discoveryStep: DiscoveryStep,
+    prepared: PreparedModel | null,
+  ): QuickList => {
     const basis: QuickBasis = candidates.length > 0 ? 'picks' : 'genres';
     const pool = basis === 'picks' ? candidates : genreCandidates(movieIds);
-    const prepared = currentModel?.get() ?? null;
     const unrated = basis === 'genres' ? movieIds : prepared ? movieIds.filter((id) => !prepared.itemIndex.has(id)) : [];
     return {
       basis,
@@ -142,7 +147,7 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
       const step = stepOfBody(input);
       const prepared = currentModel?.get() ?? null;
       if (!prepared) throw new ModelUnavailableError();
-      return shown(compute(prepared, movieIds), movieIds, step);
+      return shown(compute(prepared, movieIds), movieIds, step, prepared);
     },
 
     async forUser(userId) {
@@ -157,12 +162,12 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
       if (stored && stored.generation === status.generation) {
         // Genre stand-ins last only while the model knows none of the picks: once a run has learnt one, compute again.
         const outgrown = stored.items.length === 0 && prepared !== null && status.movieIds.some((id) => prepared.itemIndex.has(id));
-        if (!outgrown) return shown(stored.items, status.movieIds, discoveryStep);
+        if (!outgrown) return shown(stored.items, status.movieIds, discoveryStep, prepared);
       }
       if (!prepared) throw new ModelUnavailableError();
       const candidates = compute(prepared, status.movieIds);
       await store.saveQuickRecommendations(userId, status.generation, candidates, now());
-      return shown(candidates, status.movieIds, discoveryStep);
+      return shown(candidates, status.movieIds, discoveryStep, prepared);
     },
   };
 }

@@ -149,8 +149,8 @@ function curveCharts(r: BenchPeersReport, id: string): string[] {
   const methods = r.servedQuickMethod === 'itemsim' ? METHODS : [r.servedQuickMethod, ...METHODS.filter((m) => m !== r.servedQuickMethod)];
   for (const method of methods) {
     const series = [
-      ...ok.filter((p) => p.protocolB?.[method as (typeof METHODS)[number]]).map((p) => {
-        const c = p.protocolB![method as (typeof METHODS)[number]]!.curves;
+      ...ok.filter((p) => p.protocolB?.[method]).map((p) => {
+        const c = p.protocolB![method]!.curves;
         return { name: `${p.engine} ${method}`, colour: colourOf(p.engine, 0), ks: c.ks, values: c.recall };
       }),
       ...Object.entries(r.baselines.B).map(([name, s]) => ({ name, colour: colourOf(name, 1), ks: s.curves.ks, values: s.curves.recall })),
@@ -310,7 +310,7 @@ function tuningSection(runs: readonly Sourced<TuningFile>[]): string {
       }));
       const description = `Validation ${label} at rank ${rank} against λ (log scale), one line per alpha.`;
       const svg = lineChart({ id: `chart-${id}-${key}`, title: `Validation ${label}, rank ${rank}`, description, series, xTicks: lambdas.map(Math.log10), formatX: (v) => formatTick(Number((10 ** v).toPrecision(3))), formatY: (v) => formatTick(v), xLabel: 'λ (log scale)', yLabel: label });
-      const data: Table = { head: ['λ', ...alphas.map((a) => `alpha ${a}`)], rows: lambdas.map((lambda, n) => [String(lambda), ...series.map((s) => (s.points[n].y === null ? '–' : s.points[n].y!.toFixed(4)))]) };
+      const data: Table = { head: ['λ', ...alphas.map((a) => `alpha ${a}`)], rows: lambdas.map((lambda, n) => [String(lambda), ...series.map((s) => (s.points[n].y === null ? '–' : s.points[n].y.toFixed(4)))]) };
       return figure(`${id}-${key}`, `Validation ${label}, rank ${rank}`, svg, description, data);
     };
     const verdict = t.changeDefaults

@@ -69,7 +69,7 @@ export async function readClaims(folder: RunFolder): Promise<Map<string, number>
   try {
     raw = JSON.parse(utf8(bytes, name));
   } catch (err) {
-    throw new Error(`${name}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${name}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   if (!isRecord(raw) || !isRecord(raw.generations)) throw new Error(`${name}: expected {"generations": {user: generation}}`);
   const out = new Map<string, number>();

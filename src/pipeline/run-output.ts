@@ -112,7 +112,7 @@ async function readMetrics(folder: RunFolder): Promise<Record<string, unknown>> 
   try {
     metrics = JSON.parse(utf8(bytes, name));
   } catch (err) {
-    throw new Error(`${name}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${name}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   if (!isRecord(metrics)) throw new Error(`${name}: expected a JSON object`);
   return metrics;

@@ -42,7 +42,7 @@ export function parseRunParams(text: string, name: string): RunParams {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${name}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${name}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   return checkRunParams(raw, name);
 }

@@ -75,7 +75,7 @@ export interface TickReport {
 }
 
 export interface Pipeline {
-  tick(): Promise<TickReport>;
+  readonly tick: () => Promise<TickReport>;
 }
 
 const DEFAULT_TICK_LEASE_MS = 60_000;
@@ -137,7 +137,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       // The engine did not answer (network, API): ask again next tick; the run's lease bounds the wait.
       if (run.leaseUntil <= now()) return timedOut();
       log.warn({ err }, 'engine status unavailable');
-      throw new Error(`engine status unavailable: ${messageOf(err)}`);
+      throw new Error(`engine status unavailable: ${messageOf(err)}`, { cause: err });
     }
     // The engine first: a run that finished after its lease (the scheduler came late) is still imported.
     if (status.state === 'running') return run.leaseUntil <= now() ? timedOut() : null;

@@ -109,7 +109,7 @@ export function parseManifest(text: string, name: string = DEFAULT_NAMES.manifes
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${name}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${name}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   if (!isRecord(raw)) throw new Error(`${name}: expected a JSON object`);
   const m = raw;

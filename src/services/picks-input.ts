@@ -57,7 +57,7 @@ export function parsePicks(input: unknown, rules: PickRules): number[] {
   const inModel = rules.inModel;
   const unrated = inModel ? [...seen].filter((id) => rules.inCatalog(id) && !inModel(id)) : [];
   if (unrated.length > 0) {
-    issue(`Nobody has rated these yet, so they cannot be used for recommendations: ${listed(unrated.map(rules.describe))}.`);
+    issue(`Nobody has rated these yet, so they cannot be used for recommendations: ${listed(unrated.map((id) => rules.describe(id)))}.`);
   }
 
   if (issues.length > 0) throw new ValidationError(issues, issues.map((i) => i.message).join(' '));

@@ -63,8 +63,8 @@ function checkMovieId(field: string, value: unknown): number {
 export function checkMovieIds(movieIds: unknown): number[] {
   if (!Array.isArray(movieIds) || movieIds.length === 0) throw new StoreInputError('movieIds', 'must be a non-empty array');
   const seen = new Set<number>();
-  return movieIds.map((id, i) => {
-    checkMovieId(`movieIds[${i}]`, id);
+  return (movieIds as unknown[]).map((raw, i) => {
+    const id = checkMovieId(`movieIds[${i}]`, raw);
     if (seen.has(id)) throw new StoreInputError(`movieIds[${i}]`, `movie ${id} is picked twice`);
     seen.add(id);
     return id;

@@ -117,7 +117,7 @@ describe('Cloud Storage run folders', () => {
     const folders = gcsRunFolders(storage, `gs://${BUCKET}/${unique('runs')}`);
     const folder = folders.folder('20250101T000000000Z-abc123');
     await writeRunInput(folder, { users, params });
-    assert.equal(new TextDecoder().decode((await folder.read('picks.jsonl'))!), '{"user":"u-1","movies":[1,2,3,4,5]}\n{"user":"u-2","movies":[10,20,30,40,50]}\n');
+    assert.equal(new TextDecoder().decode(await folder.read('picks.jsonl')), '{"user":"u-1","movies":[1,2,3,4,5]}\n{"user":"u-2","movies":[10,20,30,40,50]}\n');
     assert.deepEqual(await readRunInput(folder), { users, params });
     await writeClaims(folder, new Map([['u-1', 3], ['u-2', 1]]));
     assert.deepEqual(await readClaims(folder), new Map([['u-1', 3], ['u-2', 1]]));
@@ -150,7 +150,7 @@ describe('Cloud Storage run folders', () => {
     await pointer.write(run.pathOf('model'));
     assert.equal(await pointer.read(), `${run.location}/model`);
     assert.equal(await folderModelPointer(models, 'current.json').read(), `${run.location}/model`, 'a new pointer object sees it');
-    const saved = JSON.parse(new TextDecoder().decode((await models.read('current.json'))!));
+    const saved = JSON.parse(new TextDecoder().decode(await models.read('current.json')));
     assert.equal(saved.model, `${run.location}/model`);
     assert.ok(!Number.isNaN(Date.parse(saved.savedAt)));
     assert.deepEqual((await readModelAt((await pointer.read())!, { storage })).itemFactors, m.itemFactors);

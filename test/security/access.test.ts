@@ -322,7 +322,7 @@ describe('log-in answers', () => {
       await attempt('longpass', long).expect(200);
 
       // Pages: the same page but for the name typed in.
-      const page = await request.agent(t.app);
+      const page = request.agent(t.app);
       const form = await page.get('/login').expect(200);
       const post = (username: string, password: string) => page.post('/login').type('form').send({ _csrf: formToken(form.text), username, password });
       const wrong = await post('victim', 'not the password');

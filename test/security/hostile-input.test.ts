@@ -89,7 +89,7 @@ describe('wrong types, missing and extra fields', () => {
     assert.notEqual(res.body.id, 'chosen-id');
     const user = await t.store.getUser(res.body.id as string);
     assert.equal(user?.role, 'user');
-    assert.ok(bcrypt.compareSync(PASSWORD, (await t.store.getPasswordHash(user!.id))!), 'the hash is ours');
+    assert.ok(bcrypt.compareSync(PASSWORD, (await t.store.getPasswordHash(user.id))!), 'the hash is ours');
   });
 
   test('log-in: wrong types and missing fields are a 400; no session is started', async () => {

@@ -281,7 +281,7 @@ describe('firestore adapter', { concurrency: true }, () => {
         await store.setSession('s', { n: 1 }, T0 + 500);
         const doc = (await raw.collection('sessions').doc('s').get()).data();
         assert.ok(doc?.expireAt instanceof Timestamp);
-        assert.equal((doc.expireAt as Timestamp).toMillis(), T0 + 500);
+        assert.equal(doc.expireAt.toMillis(), T0 + 500);
         assert.equal(doc.expiresAt, T0 + 500);
         await raw.collection('sessions').doc('t').set({ data: '{"n":2}', expireAt: Timestamp.fromMillis(T0 + 100) });
         assert.deepEqual(await store.getSession('t', T0 + 99), { n: 2 });

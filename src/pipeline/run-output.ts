@@ -74,7 +74,7 @@ function explainAll(
     try {
       explained = explainCandidates(prepared, movies, items.map((item) => item.movie), { method: 'foldin', ratings });
     } catch (err) {
-      throw new Error(`${name}: user ${show(user)}: ${(err as Error).message}`);
+      throw new Error(`${name}: user ${show(user)}: ${(err as Error).message}`, { cause: err });
     }
     out.set(user, items.map((item, c) => ({ movie: item.movie, score: item.score, because: explained.because[c] })));
   }

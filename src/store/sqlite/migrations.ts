@@ -81,6 +81,12 @@ export const MIGRATIONS: readonly string[] = [
     checked_at INTEGER NOT NULL
   ) STRICT;
   `,
+  // 3: full recommendations keep every candidate with its because; older ones (48 without because) are recomputed.
+  `
+  UPDATE users SET state = 'pending', attempts = 0, error = NULL
+    WHERE state = 'ready' AND id IN (SELECT user_id FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL);
+  DELETE FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

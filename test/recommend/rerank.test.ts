@@ -7,7 +7,7 @@ import { headOf } from '../../src/recommend/rerank/item-facts.js';
 import { rerank, type ItemFacts, type RerankCandidates, type RerankOptions } from '../../src/recommend/rerank/rerank.js';
 import { DISCOVERY_STEPS, discoverySetting } from '../../src/recommend/rerank/steps.js';
 
-const none: RerankOptions = { popularityExponent: 0, discountFrom: 0, headShare: 1, pickPenalty: 0, calibration: 0, diversity: 0 };
+const none: RerankOptions = { popularityExponent: 0, discountFrom: 0, headShare: 1, quotaByPicks: false, pickPenalty: 0, calibration: 0, diversity: 0 };
 
 // Items 0–5; picks are items 10 and 11. Items 0–2 are popular (the head), 3–5 are not.
 const facts: ItemFacts = {
@@ -40,6 +40,14 @@ test('head quota: at most ⌈share·k⌉ head items in every prefix', () => {
   // share 0.5: head allowed at k = 1 (1), k = 2 (1), k = 3 (2), k = 4 (2)
   assert.deepEqual(items(rerank(candidates, facts, { ...none, headShare: 0.5 }, 4)), [0, 3, 1, 4]);
   assert.deepEqual(items(rerank(candidates, facts, { ...none, headShare: 0 }, 6)), [3, 4, 5], 'the list stops when only head items remain');
+});
+
+test('quota by picks: loosened by the share of picks outside the head', () => {
+  const oneHeadPick: ItemFacts = { ...facts, head: Uint8Array.from([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0]) };
+  // picks 10 (head) and 11 (not): share = 1 − (1 − 0)·½ = ½ → as the fixed quota of ½
+  assert.deepEqual(items(rerank(candidates, oneHeadPick, { ...none, headShare: 0, quotaByPicks: true }, 4)), [0, 3, 1, 4]);
+  // no head pick: no quota at all
+  assert.deepEqual(items(rerank(candidates, facts, { ...none, headShare: 0, quotaByPicks: true }, 4)), [0, 1, 2, 3]);
 });
 
 test('pick penalty: a pick that already explains items gives way to the other pick', () => {

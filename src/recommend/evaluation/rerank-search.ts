@@ -15,21 +15,22 @@ import { popularityScores } from './protocols.js';
 import { newUserLists, type RerankSetting } from './rerank-lists.js';
 import { defaultNewUserSplit, famousPickCases, splitNewUserFolds, splitNewUsers } from './splits.js';
 
-/** The grid searched: every combination of these values. */
+/** The grid searched: every combination of these values (the last run's; docs/recommendations.md has the earlier one). */
 export const RERANK_GRID = {
-  popularityExponent: [0, 0.1, 0.25],
+  popularityExponent: [0, 0.05, 0.1, 0.15],
   discountFrom: [60],
-  headShare: [1, 0.5, 0.45, 0.4, 0.2, 0.1],
-  pickPenalty: [0, 0.005, 0.01, 0.03],
-  calibration: [0, 0.1],
-  diversity: [0, 0.05],
+  headShare: [0.45, 0.4, 0.3],
+  quotaByPicks: [false, true],
+  pickPenalty: [0.01, 0.03],
+  calibration: [0],
+  diversity: [0],
 } as const;
 
 /** Candidate scorers tried; the first is today's quick method, the baseline of every ratio. */
 export const SEARCH_METHODS: readonly QuickMethod[] = ['itemsim', 'blend'];
 
 /** Options that leave the plain order unchanged, to report the plain lists of each method as grid rows. */
-const PLAIN_OPTIONS: RerankOptions = { popularityExponent: 0, discountFrom: 0, headShare: 1, pickPenalty: 0, calibration: 0, diversity: 0 };
+const PLAIN_OPTIONS: RerankOptions = { popularityExponent: 0, discountFrom: 0, headShare: 1, quotaByPicks: false, pickPenalty: 0, calibration: 0, diversity: 0 };
 
 /** The targets for the default step, and the popularity ceilings of the steps beyond it. */
 export const STEP_TARGETS = {
@@ -74,10 +75,11 @@ export function gridSettings(): RerankSetting[] {
   for (const popularityExponent of g.popularityExponent)
     for (const discountFrom of g.discountFrom)
       for (const headShare of g.headShare)
+      for (const quotaByPicks of g.quotaByPicks)
       for (const pickPenalty of g.pickPenalty)
         for (const calibration of g.calibration)
           for (const diversity of g.diversity) {
-            const options = { popularityExponent, discountFrom, headShare, pickPenalty, calibration, diversity };
+            const options = { popularityExponent, discountFrom, headShare, quotaByPicks, pickPenalty, calibration, diversity };
             settings.push({ name: JSON.stringify(options), options });
           }
   return settings;

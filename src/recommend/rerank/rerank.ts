@@ -40,6 +40,11 @@ export interface RerankOptions {
   readonly discountFrom: number;
   /** Largest share of head items in any prefix of k items: at most ⌈headShare·k⌉ (1: no quota). */
   readonly headShare: number;
+  /**
+   * Loosen the quota by the picks: share = 1 − (1 − headShare)·f with f the picks' share in the head, so famous picks
+   * (which say little beyond popularity) get the full quota and picks off the beaten track hardly any.
+   */
+  readonly quotaByPicks: boolean;
   /** γ: each item a pick already explains lowers that pick's next candidates by γ (rel units). */
   readonly pickPenalty: number;
   /** λ of Steck's calibration, in [0, 1]. */
@@ -103,6 +108,9 @@ function greedy(candidates: RerankCandidates, because: Int32Array, facts: ItemFa
   const listMix = new Float64Array(genres.genreCount);
   const explained = new Int32Array(picks.length);
   let headCount = 0;
+  let headPicks = 0;
+  for (const p of picks) headPicks += facts.head[p];
+  const headShare = options.quotaByPicks ? 1 - (1 - options.headShare) * (headPicks / picks.length) : options.headShare;
   const chosen: number[] = [];
   const taken = new Uint8Array(items.length);
   // max over the chosen items of the genre overlap with each candidate, kept up to date as items are chosen
@@ -110,7 +118,7 @@ function greedy(candidates: RerankCandidates, because: Int32Array, facts: ItemFa
   while (chosen.length < Math.min(n, pool.length)) {
     let best = -1;
     let bestGain = -Infinity;
-    const headAllowed = headCount + 1 <= Math.ceil(options.headShare * (chosen.length + 1) - 1e-9);
+    const headAllowed = headCount + 1 <= Math.ceil(headShare * (chosen.length + 1) - 1e-9);
     for (const c of pool) {
       if (taken[c] === 1 || (!headAllowed && facts.head[items[c]] === 1)) continue;
       let gain = (1 - lambda) * rel[c] - pickPenalty * explained[because[c]];

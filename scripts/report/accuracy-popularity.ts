@@ -6,7 +6,8 @@ import { scatterChart } from '../../src/charts/scatter-chart.js';
 
 interface MetricRow {
   readonly model: string;
-  readonly metrics: Record<string, number>;
+  /** null: a metric that was NaN when written. */
+  readonly metrics: Readonly<Record<string, number | null>>;
 }
 
 export interface AccuracyPopularityChart {
@@ -21,7 +22,7 @@ export function accuracyPopularityChart(id: string, title: string, description: 
     const k = row.model.includes('quick-') ? 12 : 48;
     const x = row.metrics[`popShareAt${k}`];
     const y = row.metrics[`recallAt${k}`];
-    return x === undefined || y === undefined ? [] : [{ model: row.model, k, x, y }];
+    return typeof x !== 'number' || typeof y !== 'number' ? [] : [{ model: row.model, k, x, y }];
   });
   if (points.length === 0) return null;
   return {

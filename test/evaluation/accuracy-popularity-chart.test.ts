@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { accuracyPopularityChart } from '../../scripts/report/accuracy-popularity.js';
-import { buildReport, type EvaluationFile } from '../../scripts/report/build.js';
+import { buildReport } from '../../scripts/report/build.js';
+import type { EvaluationFile } from '../../scripts/report/schemas.js';
 
 const rows: { model: string; metrics: Record<string, number> }[] = [
   { model: 'popularity', metrics: { recallAt12: 0.05 } },
@@ -28,6 +29,6 @@ test('the report draws the chart for an evaluation with re-ranking rows', () => 
     data: { users: 3, items: 3, ratings: 3 },
     protocols: [{ protocol: 'B', description: 'new users', evaluatedUsers: 2, rows: rows.map((r) => ({ ...r, users: 2, trainSeconds: 0 })) }],
   };
-  const html = buildReport({ generatedAt: 'now', benchPeers: [], evaluations: [{ file: 'e.json', report: evaluation }], tuning: [] });
+  const html = buildReport({ generatedAt: 'now', benchPeers: [], evaluations: [{ file: 'e.json', report: evaluation }], tuning: [], stylesheet: '' });
   assert.ok(html.includes('>Protocol B: accuracy against popularity</title>'));
 });

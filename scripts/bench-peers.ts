@@ -77,7 +77,7 @@ async function main(): Promise<number> {
   const loadAverage = loadavg()[0];
   if (loadAverage > availableParallelism() / 2) log(`bench-peers: load average ${loadAverage.toFixed(1)} on ${availableParallelism()} cores: timings will be inflated`);
   const dataDir = datasetDir(cmd);
-  let mark = performance.now();
+  const mark = performance.now();
   const { ratings, movies } = await loadDataset(dataDir);
   const loadSeconds = (performance.now() - mark) / 1000;
   const nnz = ratings.byUser.indptr[ratings.byUser.rows];

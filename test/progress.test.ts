@@ -49,6 +49,7 @@ test('on a terminal: redraws one line with \\r, at most every 100 ms', () => {
   assert.ok(writes[0].startsWith('\r[###'));
   assert.match(writes[1], /^\r\[#{15}-{15}\] gen +50% 5\/10 rows/);
   assert.ok(writes.every((w) => w.length <= 80 + 8), 'fits the terminal width');
+  // eslint-disable-next-line no-control-regex -- the line ends with the terminal's erase-to-end-of-line escape
   assert.match(writes[2], /done\x1b\[K\n$/);
 });
 

@@ -124,7 +124,7 @@ function oneLineErrors<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw new Error((error as Error).message.replace(/\s*\n\s*/g, ' '));
+    throw new Error((error as Error).message.replace(/\s*\n\s*/g, ' '), { cause: error });
   }
 }
 

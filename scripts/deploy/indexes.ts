@@ -65,7 +65,7 @@ export function parseIndexFile(path: string, data: unknown): IndexFile {
   const indexes = file.indexes.map((raw, i): CompositeIndex => {
     const at = `indexes[${i}]`;
     if (!isObject(raw)) return fail(`${at} is not an object`);
-    const { collectionGroup, queryScope = 'COLLECTION', fields } = raw as Record<string, unknown>;
+    const { collectionGroup, queryScope = 'COLLECTION', fields } = raw;
     if (typeof collectionGroup !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(collectionGroup)) fail(`${at}.collectionGroup must be a collection id`);
     if (queryScope !== 'COLLECTION' && queryScope !== 'COLLECTION_GROUP') fail(`${at}.queryScope must be COLLECTION or COLLECTION_GROUP`);
     if (!Array.isArray(fields) || fields.length < 2) fail(`${at}.fields must list at least two fields (one-field indexes are automatic)`);
@@ -75,11 +75,11 @@ export function parseIndexFile(path: string, data: unknown): IndexFile {
       fields: (fields as unknown[]).map((f, j): IndexField => {
         const fat = `${at}.fields[${j}]`;
         if (!isObject(f) || typeof f.fieldPath !== 'string' || f.fieldPath === '') return fail(`${fat}.fieldPath must be a field path`);
-        const { fieldPath, order, arrayConfig } = f as Record<string, unknown>;
+        const { fieldPath, order, arrayConfig } = f;
         if ((order === undefined) === (arrayConfig === undefined)) fail(`${fat} needs exactly one of order and arrayConfig`);
         if (order !== undefined && order !== 'ASCENDING' && order !== 'DESCENDING') fail(`${fat}.order must be ASCENDING or DESCENDING`);
         if (arrayConfig !== undefined && arrayConfig !== 'CONTAINS') fail(`${fat}.arrayConfig must be CONTAINS`);
-        return order !== undefined ? { fieldPath: fieldPath as string, order: order as IndexField['order'] } : { fieldPath: fieldPath as string, arrayConfig: 'CONTAINS' };
+        return order !== undefined ? { fieldPath, order: order as IndexField['order'] } : { fieldPath, arrayConfig: 'CONTAINS' };
       }),
     };
   });

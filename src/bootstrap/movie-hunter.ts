@@ -26,7 +26,7 @@ export interface MovieHunter {
   /** Resolves once the start-up model is in service (the app answers before, quick recommendations with 503). */
   readonly modelReady: Promise<void>;
   /** Stops the pipeline, then closes the store. */
-  close(): Promise<void>;
+  readonly close: () => Promise<void>;
 }
 
 const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;

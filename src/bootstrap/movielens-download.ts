@@ -189,7 +189,7 @@ async function fetchToFile(url: string, path: string, options: DownloadOptions):
     const label = basename(new URL(url).pathname) || 'download';
     // Content-Length known: a bar. Unknown: only a line at the end (a bar without a total would lie).
     const progress = total !== null ? createProgress({ label, total, unit: 'bytes', stream: options.progress }) : null;
-    const reader = response.body.getReader();
+    const reader: ReadableStreamDefaultReader<Uint8Array> = response.body.getReader();
     const file = await open(path, 'wx');
     let received = 0;
     try {

@@ -68,7 +68,7 @@ export interface CloudTickClients {
 }
 
 export interface CloudTick {
-  tick(): Promise<TickReport>;
+  readonly tick: () => Promise<TickReport>;
   close(): Promise<void>;
 }
 

@@ -23,7 +23,7 @@ export async function loadOrCreateSessionSecret(dataDir: string, configured?: st
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const theirs = await readSecret(path);
-    if (!theirs) throw new Error(`${path}: exists but holds no session secret; delete it to make a new one`);
+    if (!theirs) throw new Error(`${path}: exists but holds no session secret; delete it to make a new one`, { cause: error });
     return theirs;
   }
 }

@@ -101,7 +101,7 @@ class RatingsLineParser {
 
   /** Skips a byte-order mark and checks the csv header; the offset of the first data line, or -1 when the header is incomplete. */
   begin(buffer: Buffer, end: number, atEnd: boolean): number {
-    let start = end >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+    const start = end >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
     if (!this.hasHeader) return start;
     let eol = buffer.indexOf(LF, start);
     if (eol < 0 || eol >= end) {
@@ -143,7 +143,7 @@ class RatingsLineParser {
     const sep = this.separator;
     const sepLength = this.separatorLength;
     let p = from;
-    let c = 0;
+    let c: number;
 
     let user = 0;
     let digits = 0;

@@ -126,7 +126,7 @@ function genreDecades(f: InsightsFigures): ChartView | null {
     }),
     table: {
       head: ['Decade', ...series.map((s) => s.genre)],
-      rows: decades.map((d, i) => [`${d}s`, ...series.map((s) => (s.points[i].mean === null ? '–' : formatFixed(s.points[i].mean!)))]),
+      rows: decades.map((d, i) => [`${d}s`, ...series.map((s) => (s.points[i].mean === null ? '–' : formatFixed(s.points[i].mean)))]),
     },
   };
 }

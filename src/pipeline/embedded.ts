@@ -28,11 +28,11 @@ export interface EmbeddedPipelineDeps {
 export interface EmbeddedPipeline {
   /** Where the start-up model came from. */
   readonly startModel: LoadedModel;
-  tick(): Promise<TickReport>;
+  readonly tick: () => Promise<TickReport>;
   /** For the services' onPicksChanged: tick soon. */
-  nudge(): void;
+  readonly nudge: () => void;
   /** Stops the timer, then any training in progress (its users are retried at the next start). */
-  stop(): Promise<void>;
+  readonly stop: () => Promise<void>;
 }
 
 export async function startEmbeddedPipeline({ config, store, logger, currentModel, movielensDir }: EmbeddedPipelineDeps): Promise<EmbeddedPipeline> {

@@ -16,7 +16,7 @@ export function parseJsonLines(text: string, name: string): JsonLine[] {
     try {
       out.push({ line: i + 1, value: JSON.parse(raw) });
     } catch (err) {
-      throw new Error(`${name}:${i + 1}: not valid JSON (${(err as Error).message})`);
+      throw new Error(`${name}:${i + 1}: not valid JSON (${(err as Error).message})`, { cause: err });
     }
   }
   return out;

@@ -203,7 +203,8 @@ function networkCodeOf(err: unknown): string | undefined {
   let e = err as { code?: unknown; errno?: unknown; cause?: unknown; message?: unknown } | null | undefined;
   for (let depth = 0; e && depth < 5; depth++) {
     if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return e.code;
-    const inMessage = typeof e.message === 'string' ? [...NETWORK_CODES].find((c) => e!.message!.toString().includes(c)) : undefined;
+    const message = e.message;
+    const inMessage = typeof message === 'string' ? [...NETWORK_CODES].find((c) => message.includes(c)) : undefined;
     if (inMessage !== undefined) return inMessage;
     e = e.cause as typeof e;
   }

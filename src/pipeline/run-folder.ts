@@ -1,5 +1,5 @@
 /**
- * The run-folder contract (DESIGN.md), the input side: the tick writes picks.jsonl and params.json (and its own
+ * The run-folder contract (docs/run-folder.md), the input side: the tick writes picks.jsonl and params.json (and its own
  * claims.json); engines read them back with readRunInput. The output side is ./run-output.ts.
  */
 import { parseJsonLines, isRecord, show, utf8 } from './jsonl.js';
@@ -69,7 +69,7 @@ export async function readClaims(folder: RunFolder): Promise<Map<string, number>
   try {
     raw = JSON.parse(utf8(bytes, name));
   } catch (err) {
-    throw new Error(`${name}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${name}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   if (!isRecord(raw) || !isRecord(raw.generations)) throw new Error(`${name}: expected {"generations": {user: generation}}`);
   const out = new Map<string, number>();

@@ -75,7 +75,7 @@ export interface TickReport {
 }
 
 export interface Pipeline {
-  tick(): Promise<TickReport>;
+  readonly tick: () => Promise<TickReport>;
 }
 
 const DEFAULT_TICK_LEASE_MS = 60_000;
@@ -137,7 +137,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       // The engine did not answer (network, API): ask again next tick; the run's lease bounds the wait.
       if (run.leaseUntil <= now()) return timedOut();
       log.warn({ err }, 'engine status unavailable');
-      throw new Error(`engine status unavailable: ${messageOf(err)}`);
+      throw new Error(`engine status unavailable: ${messageOf(err)}`, { cause: err });
     }
     // The engine first: a run that finished after its lease (the scheduler came late) is still imported.
     if (status.state === 'running') return run.leaseUntil <= now() ? timedOut() : null;
@@ -162,10 +162,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const claims = await readClaims(handle.folder);
     const output = await readRunOutput(handle.folder, users);
     if (output === null) throw new Error(`the engine reported success but ${handle.folder.pathOf(SUCCESS_FILE)} is missing`);
-    const results = [...output.recommendations].map(([userId, items]) => {
+    const results = [...output.candidates].map(([userId, candidates]) => {
       const generation = claims.get(userId);
       if (generation === undefined) throw new Error(`${handle.folder.pathOf(CLAIMS_FILE)}: user ${JSON.stringify(userId)} was never claimed`);
-      return { userId, generation, items: items.map((item) => ({ movieId: item.movie, score: item.score })) };
+      return { userId, generation, candidates: candidates.map(({ movie, score, because }) => ({ movieId: movie, score, because })) };
     });
     return { output, results };
   }

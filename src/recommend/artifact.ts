@@ -1,5 +1,5 @@
 /**
- * The model artifact of the run-folder contract (DESIGN.md), encoded and decoded in memory (no I/O here).
+ * The model artifact of the run-folder contract (docs/run-folder.md), encoded and decoded in memory (no I/O here).
  *
  * model/manifest.json — plain JSON, also written by the Spark job:
  *   {
@@ -109,7 +109,7 @@ export function parseManifest(text: string, name: string = DEFAULT_NAMES.manifes
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${name}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${name}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   if (!isRecord(raw)) throw new Error(`${name}: expected a JSON object`);
   const m = raw;

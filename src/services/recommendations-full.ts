@@ -1,5 +1,6 @@
 /**
- * Full recommendations (the 48 a batch run computes) and, until they are ready, where the user stands:
+ * Full recommendations (48 shown, chosen from the candidates a batch run computed, each with the pick it owes most
+ * to) and, until they are ready, where the user stands:
  * pending with a queue position, running, or failed with the reason. Results of older picks are never shown
  * (the store drops them when picks change; the generation is checked again here). No HTTP here.
  */
@@ -14,6 +15,8 @@ export const FULL_COUNT = 48;
 export interface FullRecommendation {
   movie: MovieCard;
   score: number;
+  /** The picked movie that contributed most. */
+  because: MovieCard;
 }
 
 export interface RecommendationsView {
@@ -58,11 +61,13 @@ export function createFullRecommendations({ store, movies, settings }: FullRecom
       if (status.state === 'ready') {
         const recs = await store.getRecommendations(userId);
         if (recs && recs.generation === status.generation) {
+          // Only candidates the catalog can show take part, so 48 are shown even if one is missing from it.
+          const showable = recs.candidates.filter((c) => movies.has(c.movieId) && movies.has(c.because));
           view.items = [];
-          for (const { movieId, score } of rerankForDiscoveryStep(recs.items, discoveryStep)) {
+          for (const { movieId, score, because } of rerankForDiscoveryStep(showable, discoveryStep, FULL_COUNT)) {
             const movie = movies.card(movieId);
-            if (movie) view.items.push({ movie, score });
-            if (view.items.length === FULL_COUNT) break;
+            const picked = movies.card(because);
+            if (movie && picked) view.items.push({ movie, score, because: picked });
           }
         } else {
           // Ready without results for these picks cannot happen through the store; show it as waiting, not as empty.

@@ -129,7 +129,7 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
       basis,
       unratedPicks: movies.cards(unrated),
       discoveryStep,
-      items: toCards(rerankForDiscoveryStep(pool, discoveryStep)).slice(0, QUICK_COUNT),
+      items: toCards(rerankForDiscoveryStep(pool, discoveryStep, QUICK_COUNT)),
     };
   };
 

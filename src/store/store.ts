@@ -45,8 +45,8 @@ export interface UserStatus {
 
 /** What a user chose about how recommendations are shown (saved apart from the picks: changing it reruns nothing). */
 export interface UserSettings {
-  /** The "familiar ↔ discover" step; null until the user chooses one (then the app's default applies). */
-  discoveryStep: number | null;
+  /** The "familiar ↔ discover" step by name; null until the user chooses one (then the app's default applies). */
+  discoveryStep: string | null;
 }
 
 /** One quick recommendation: `because` is the picked movie that contributed most. */
@@ -67,9 +67,17 @@ export interface ScoredItem {
   score: number;
 }
 
+/** A batch run's candidate: its score, and `because`, the picked movie that contributed most to it. */
+export interface CandidateItem {
+  movieId: number;
+  score: number;
+  because: number;
+}
+
 export interface Recommendations {
   generation: number;
-  items: ScoredItem[];
+  /** The run's candidates (up to params.candidates, 300), best first: the full recommendations shown come from them. */
+  candidates: CandidateItem[];
   runId: string;
   createdAt: number;
 }
@@ -117,7 +125,8 @@ export interface ClaimedUser {
 export interface RunResult {
   userId: string;
   generation: number;
-  items: ScoredItem[];
+  /** Best first, each explained. */
+  candidates: CandidateItem[];
 }
 
 export interface CompleteRunOptions {

@@ -4,7 +4,7 @@
  */
 import { StoreInputError } from './errors.js';
 import { MAX_POSTER_IDS } from './store.js';
-import type { NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData, UserSettings } from './store.js';
+import type { CandidateItem, NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData, UserSettings } from './store.js';
 
 const ROLES: readonly Role[] = ['user', 'admin'];
 const MAX_ID_LENGTH = 256;
@@ -63,8 +63,8 @@ function checkMovieId(field: string, value: unknown): number {
 export function checkMovieIds(movieIds: unknown): number[] {
   if (!Array.isArray(movieIds) || movieIds.length === 0) throw new StoreInputError('movieIds', 'must be a non-empty array');
   const seen = new Set<number>();
-  return movieIds.map((id, i) => {
-    checkMovieId(`movieIds[${i}]`, id);
+  return (movieIds as unknown[]).map((raw, i) => {
+    const id = checkMovieId(`movieIds[${i}]`, raw);
     if (seen.has(id)) throw new StoreInputError(`movieIds[${i}]`, `movie ${id} is picked twice`);
     seen.add(id);
     return id;
@@ -90,18 +90,23 @@ export function checkScoredItems(field: string, items: unknown): ScoredItem[] {
 }
 
 export function checkQuickItems(items: unknown): QuickItem[] {
-  const scored = checkScoredItems('items', items);
+  return checkExplainedItems('items', items);
+}
+
+/** Scored items that each name the pick they are there because of. */
+function checkExplainedItems(field: string, items: unknown): CandidateItem[] {
+  const scored = checkScoredItems(field, items);
   return scored.map((item, i) => ({
     ...item,
-    because: checkMovieId(`items[${i}].because`, (items as QuickItem[])[i].because),
+    because: checkMovieId(`${field}[${i}].because`, (items as CandidateItem[])[i].because),
   }));
 }
 
-/** Settings with exactly the stored fields: discoveryStep null or an integer ≥ 0 (its range is the services' rule). */
+/** Settings with exactly the stored fields: discoveryStep null or a name of 1–64 characters (which names: the services' rule). */
 export function checkUserSettings(settings: unknown): UserSettings {
   if (typeof settings !== 'object' || settings === null) throw new StoreInputError('settings', 'must be an object');
   const { discoveryStep } = settings as UserSettings;
-  return { discoveryStep: discoveryStep === null ? null : checkCount('discoveryStep', discoveryStep, 0) };
+  return { discoveryStep: discoveryStep === null ? null : checkText('discoveryStep', discoveryStep, 64) };
 }
 
 export function checkNewRun(input: NewRun): NewRun {
@@ -124,7 +129,7 @@ export function checkRunResults(results: unknown): RunResult[] {
     return {
       userId,
       generation: checkCount(`results[${i}].generation`, result.generation, 1),
-      items: checkScoredItems(`results[${i}].items`, result.items),
+      candidates: checkExplainedItems(`results[${i}].candidates`, result.candidates),
     };
   });
 }

@@ -40,7 +40,7 @@ export function generateCatalog(count: number, rng: Random, lastYear: number): S
   const nicheGenres = Int32Array.from({ length: niches }, () => coreGenres(rng));
   const nicheCentres = new Float32Array(niches * LATENT_DIMS);
   for (let n = 0; n < nicheCentres.length; n++) nicheCentres[n] = rng.normal();
-  const titles: string[] = new Array(count);
+  const titles = new Array<string>(count);
   const years = new Int16Array(count);
   const genreMasks = new Int32Array(count);
   const niche = new Int32Array(count);

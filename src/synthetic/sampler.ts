@@ -55,7 +55,7 @@ export class MovieSampler {
     if (drawn < count) {
       const all = this.candidates;
       for (let k = 0; k < all.length; k++) all[k] = k;
-      drawn = this.drawByKeys(all, all.length, count - drawn, mark, rng, out, drawn);
+      this.drawByKeys(all, all.length, count - drawn, mark, rng, out, drawn);
     }
     out.subarray(0, count).sort();
   }

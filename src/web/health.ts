@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 export interface ReadinessCheck {
   name: string;
   /** Resolves when ready; throws or rejects when not. */
-  check(): Promise<void> | void;
+  readonly check: () => Promise<void> | void;
 }
 
 // A probe must answer even when a backend hangs.

@@ -3,6 +3,7 @@
  * one-time notices. The CSRF middleware checks requests against the token kept here.
  */
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import type { Request } from 'express';
 import type { Role, User } from '../store/index.js';
 
@@ -45,12 +46,12 @@ export async function startUserSession(req: Request, user: Pick<User, 'id' | 'us
 
 /** Ends the session in the store; the caller clears the cookie or hands out a fresh session. */
 export function destroySession(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.destroy((err: unknown) => (err ? reject(err) : resolve())));
+  return promisify(req.session.destroy.bind(req.session))();
 }
 
 /** Replaces the session with a fresh, empty one under a new id. */
 export function regenerate(req: Request): Promise<void> {
-  return new Promise((resolve, reject) => req.session.regenerate((err: unknown) => (err ? reject(err) : resolve())));
+  return promisify(req.session.regenerate.bind(req.session))();
 }
 
 export function setNotice(req: Request, notice: string): void {

@@ -15,13 +15,13 @@ test('a row passes at or under its target, fails above it', async () => {
 });
 
 test('a group that throws marks its unmeasured rows ERROR with the message; a skipped group is SKIP', async () => {
-  const silenced = process.stderr.write;
+  const original = process.stderr.write.bind(process.stderr);
   process.stderr.write = () => true;
   try {
     const broken = await runGroup({ name: 'g', specs, run: async (record) => { record('fast', 1); throw new Error('no data\nstack'); } });
     assert.deepEqual(broken.map((r) => [r.status, r.note]), [['PASS', ''], ['ERROR', 'no data']]);
   } finally {
-    process.stderr.write = silenced;
+    process.stderr.write = original;
   }
   const skipped = await runGroup({ name: 'g', specs, skip: '--quick', run: async () => assert.fail('must not run') });
   assert.deepEqual(skipped.map((r) => [r.status, r.measured, r.note]), [['SKIP', null, '--quick'], ['SKIP', null, '--quick']]);

@@ -50,10 +50,10 @@ async function cardTitles(page: Page, label: string): Promise<string[]> {
 
 /** The focused element shows a focus ring: a solid outline at least 2 px wide. */
 async function assertFocusRing(page: Page): Promise<void> {
-  const outline = (await page.evaluate(`(() => {
+  const outline = await page.evaluate<string>(`(() => {
     const style = getComputedStyle(document.activeElement);
     return style.outlineStyle + ' ' + style.outlineWidth;
-  })()`)) as string;
+  })()`);
   assert.match(outline, /^solid ([2-9]|\d\d)/, 'a visible focus ring');
 }
 

@@ -127,10 +127,10 @@ test('without JavaScript: search, add, remove and save picks through forms; then
   // The familiar ↔ discover control is a form too: choose a step, Apply, and the page comes back with it chosen.
   const control = page.getByRole('group', { name: 'Familiar or new to you?' });
   assert.equal(await control.getByRole('radio', { name: 'Balanced' }).isChecked(), true, 'the default step');
-  await control.getByRole('radio', { name: 'Most discovery' }).check();
+  await control.getByRole('radio', { name: 'Discover' }).check();
   await Promise.all([page.waitForURL('**/recommendations'), page.getByRole('button', { name: 'Apply' }).click()]);
   await page.getByRole('heading', { name: 'Your recommendations', exact: true }).waitFor();
-  assert.equal(await page.getByRole('group', { name: 'Familiar or new to you?' }).getByRole('radio', { name: 'Most discovery' }).isChecked(), true);
+  assert.equal(await page.getByRole('group', { name: 'Familiar or new to you?' }).getByRole('radio', { name: 'Discover' }).isChecked(), true);
   assert.equal(await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-card').count(), 48);
   await visit(page, '06b-recommendations-discovery', true);
 

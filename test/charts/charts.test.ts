@@ -97,7 +97,7 @@ describe('charts', () => {
   test('line chart with given ticks still spans every point', () => {
     const svg = lineChart({ id: 'l', title: 'L', description: 'd', xLabel: 'x', yLabel: 'y', xTicks: [1920, 1940], series: [{ name: 'a', colour: '#000000', points: [{ x: 1920, y: 1 }, { x: 1950, y: 2 }] }] });
     const xs = [...svg.matchAll(/<circle cx="([\d.]+)"/g)].map((m) => Number(m[1]));
-    assert.ok(Math.max(...xs) <= CHART_WIDTH - 20 + 0.01, `a point beyond the plot: ${xs}`);
+    assert.ok(Math.max(...xs) <= CHART_WIDTH - 20 + 0.01, `a point beyond the plot: ${xs.join(',')}`);
   });
 
   test('line chart with given y ticks (log10 values labelled as powers of ten): every tick drawn, points inside', () => {

@@ -140,7 +140,7 @@ for (const kind of STORE_KINDS) {
           assert.equal(status.generation, 1);
           const recs = (await opened.store.getRecommendations(id))!;
           assert.equal(recs.generation, status.generation);
-          assert.equal(recs.items.length, 48);
+          assert.equal(recs.candidates.length, 300);
         }
         const runs = await opened.store.listRuns({ limit: 20 });
         assert.deepEqual(await opened.store.listActiveRuns(), []);

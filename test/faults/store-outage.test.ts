@@ -29,7 +29,7 @@ interface Outage {
 }
 
 /** A store whose every call fails like an unreachable backend while `down` (close() always reaches the real one). */
-function switchable(real: Store): { store: Store; set(down: boolean): void } {
+function switchable(real: Store): { store: Store; set: (down: boolean) => void } {
   let down = false;
   const store = new Proxy(real, {
     get(target, prop, receiver) {
@@ -153,7 +153,7 @@ for (const [name, make] of [
         process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
           stderr.push(String(chunk));
           return (write as (...a: unknown[]) => boolean)(chunk, ...rest);
-        }) as typeof process.stderr.write;
+        });
         let answers: (readonly [string, request.Response])[];
         try {
           answers = await Promise.all(calls.map(async ([what, call]) => [what, await call()] as const));

@@ -50,7 +50,7 @@ const projectId = `e2e-${process.pid}`;
 async function runBatch(work: FakeWork): Promise<void> {
   const folder = gcsRunFolder(storage, work.args[0]);
   const local = mkdtempSync(join(tmpdir(), 'mh-batch-'));
-  const params = JSON.parse(new TextDecoder().decode((await folder.read('params.json'))!));
+  const params = JSON.parse(new TextDecoder().decode(await folder.read('params.json')));
   assert.equal(params.ratingsPath, `gs://${BUCKET}/movielens/ml-latest-small/ratings.csv`);
   writeFileSync(join(local, 'params.json'), JSON.stringify({ ...params, ratingsPath: ratingsPathIn(movielensDir()) }));
   writeFileSync(join(local, 'picks.jsonl'), (await folder.read('picks.jsonl'))!);
@@ -121,7 +121,7 @@ test('the first scheduler call trains the first model; the app on Google Cloud s
   const first = await callScheduler();
   assert.equal(first.body.started.users, 0);
   assert.equal((await tickUntilFinished()).outcome, 'succeeded');
-  const pointer = JSON.parse(new TextDecoder().decode((await gcsRunFolder(storage, `gs://${BUCKET}/models`).read('current.json'))!));
+  const pointer = JSON.parse(new TextDecoder().decode(await gcsRunFolder(storage, `gs://${BUCKET}/models`).read('current.json')));
   assert.match(pointer.model, new RegExp(`^gs://${BUCKET}/runs/.+/model$`));
   assert.equal((await callScheduler()).body.started, null, 'a model exists: no second run without users');
 
@@ -152,6 +152,6 @@ test('the first scheduler call trains the first model; the app on Google Cloud s
   const status = await store.getUserStatus(user.id);
   assert.equal(status?.state, 'ready');
   const recs = await store.getRecommendations(user.id);
-  assert.equal(recs?.items.length, 48);
-  assert.ok(recs.items.every((item) => !PICKS.includes(item.movieId)));
+  assert.equal(recs?.candidates.length, 300);
+  assert.ok(recs.candidates.every((item) => !PICKS.includes(item.movieId) && PICKS.includes(item.because)));
 });

@@ -40,7 +40,7 @@ export function runFolderContract(label: string, open: () => Promise<ContractSub
       assert.equal(await folder.exists('params.json'), false);
       await folder.write('params.json', text);
       assertSameBytes(await folder.read('params.json'), bytesOf(text), 'params.json');
-      assert.equal(new TextDecoder().decode((await folder.read('params.json'))!), text);
+      assert.equal(new TextDecoder().decode(await folder.read('params.json')), text);
       assert.equal(await folder.exists('params.json'), true);
     });
 
@@ -84,7 +84,7 @@ export function runFolderContract(label: string, open: () => Promise<ContractSub
       const folder = subject.folder();
       await folder.write('current.json', 'x'.repeat(10_000));
       await folder.write('current.json', '{"model": "a"}\n');
-      assert.equal(new TextDecoder().decode((await folder.read('current.json'))!), '{"model": "a"}\n');
+      assert.equal(new TextDecoder().decode(await folder.read('current.json')), '{"model": "a"}\n');
       await folder.write('current.json', new Uint8Array([1, 2, 3]));
       assertSameBytes(await folder.read('current.json'), new Uint8Array([1, 2, 3]), 'current.json');
     });
@@ -95,9 +95,9 @@ export function runFolderContract(label: string, open: () => Promise<ContractSub
       await folder.write('model/manifest.json', 'manifest');
       await folder.write('model/item_factors.f32', 'factors');
       await folder.write('manifest.json', 'top');
-      assert.equal(new TextDecoder().decode((await folder.read('model/manifest.json'))!), 'manifest');
-      assert.equal(new TextDecoder().decode((await folder.read('model/item_factors.f32'))!), 'factors');
-      assert.equal(new TextDecoder().decode((await folder.read('manifest.json'))!), 'top');
+      assert.equal(new TextDecoder().decode(await folder.read('model/manifest.json')), 'manifest');
+      assert.equal(new TextDecoder().decode(await folder.read('model/item_factors.f32')), 'factors');
+      assert.equal(new TextDecoder().decode(await folder.read('manifest.json')), 'top');
       for (const name of ['params.json', 'model/manifest.json', 'a/b/c.txt', '_SUCCESS']) {
         assert.equal(folder.pathOf(name), `${folder.location}/${name}`);
       }
@@ -108,7 +108,7 @@ export function runFolderContract(label: string, open: () => Promise<ContractSub
       const names = Array.from({ length: 12 }, (_, i) => `part-${i}.jsonl`);
       await Promise.all(names.map((name, i) => folder.write(name, `${i}\n`)));
       const read = await Promise.all(names.map((name) => folder.read(name)));
-      assert.deepEqual(read.map((bytes) => new TextDecoder().decode(bytes!)), names.map((_, i) => `${i}\n`));
+      assert.deepEqual(read.map((bytes) => new TextDecoder().decode(bytes)), names.map((_, i) => `${i}\n`));
     });
 
     test('names that could leave the folder, or mean something else elsewhere, are refused before any I/O', async () => {
@@ -132,7 +132,7 @@ export function runFolderContract(label: string, open: () => Promise<ContractSub
       assert.equal(folders.folder(id).location, a.location, 'the same id is the same folder');
       await a.write('picks.jsonl', 'a');
       assert.equal(await b.exists('picks.jsonl'), false);
-      assert.equal(new TextDecoder().decode((await folders.folder(id).read('picks.jsonl'))!), 'a');
+      assert.equal(new TextDecoder().decode(await folders.folder(id).read('picks.jsonl')), 'a');
       for (const unsafe of ['../etc', 'a/b', '', '.', '..', '.hidden', 'a b', 'x'.repeat(129), 'a\\b', 'gs://x']) {
         assert.throws(() => folders.folder(unsafe), { message: `run id ${JSON.stringify(unsafe)} cannot name a folder` });
       }

@@ -50,7 +50,7 @@ function model(items: number, rank = 4): ItemFactorModel {
 
 function recommendationLine(user: RunUser, m: ItemFactorModel): string {
   const picked = new Set(user.movies);
-  const movies = Array.from(m.itemIds).filter((id) => !picked.has(id)).slice(0, 48);
+  const movies = Array.from(m.itemIds).filter((id) => !picked.has(id)).slice(0, params.candidates);
   return JSON.stringify({ user: user.user, items: movies.map((movie, i) => ({ movie, score: 10 - i / 10 })) });
 }
 
@@ -117,7 +117,7 @@ describe('Cloud Storage run folders', () => {
     const folders = gcsRunFolders(storage, `gs://${BUCKET}/${unique('runs')}`);
     const folder = folders.folder('20250101T000000000Z-abc123');
     await writeRunInput(folder, { users, params });
-    assert.equal(new TextDecoder().decode((await folder.read('picks.jsonl'))!), '{"user":"u-1","movies":[1,2,3,4,5]}\n{"user":"u-2","movies":[10,20,30,40,50]}\n');
+    assert.equal(new TextDecoder().decode(await folder.read('picks.jsonl')), '{"user":"u-1","movies":[1,2,3,4,5]}\n{"user":"u-2","movies":[10,20,30,40,50]}\n');
     assert.deepEqual(await readRunInput(folder), { users, params });
     await writeClaims(folder, new Map([['u-1', 3], ['u-2', 1]]));
     assert.deepEqual(await readClaims(folder), new Map([['u-1', 3], ['u-2', 1]]));
@@ -130,7 +130,9 @@ describe('Cloud Storage run folders', () => {
     await folder.write('_SUCCESS', '');
     const output = await readRunOutput(folders.folder('20250101T000000000Z-abc123'), users);
     assert.ok(output);
-    assert.equal(output.recommendations.get('u-1')!.length, 48);
+    // Only picks 1 and 4 of u-1 are in the model (ids 1, 4, 7, …): the others are neither excluded nor explain.
+    assert.equal(output.candidates.get('u-1')!.length, Math.min(params.candidates, 200 - 2));
+    assert.ok(output.candidates.get('u-1')!.every((c) => c.because === 1 || c.because === 4));
     assert.deepEqual(output.model.itemFactors, m.itemFactors);
     assert.deepEqual(output.metrics, { seconds: { train: 1 } });
     await assert.rejects(writeRunInput(folder, { users, params }), { message: `${folder.location}: already holds a finished run` });
@@ -150,7 +152,7 @@ describe('Cloud Storage run folders', () => {
     await pointer.write(run.pathOf('model'));
     assert.equal(await pointer.read(), `${run.location}/model`);
     assert.equal(await folderModelPointer(models, 'current.json').read(), `${run.location}/model`, 'a new pointer object sees it');
-    const saved = JSON.parse(new TextDecoder().decode((await models.read('current.json'))!));
+    const saved = JSON.parse(new TextDecoder().decode(await models.read('current.json')));
     assert.equal(saved.model, `${run.location}/model`);
     assert.ok(!Number.isNaN(Date.parse(saved.savedAt)));
     assert.deepEqual((await readModelAt((await pointer.read())!, { storage })).itemFactors, m.itemFactors);

@@ -84,7 +84,11 @@ test('training that rotates one side follows the same loss curve as exact solves
   for (let u = 0; u < 100; u++) {
     const seen = new Set<number>();
     for (let n = 0; n < 40; n++) seen.add(Math.min(1_999, Math.floor(-Math.log(1 - random.next()) * 300)));
-    for (const i of seen) rows.push(u), cols.push(i), vals.push(1 + random.int(5));
+    for (const i of seen) {
+      rows.push(u);
+      cols.push(i);
+      vals.push(1 + random.int(5));
+    }
   }
   const byUser = csrFromCoo(100, 2_000, Int32Array.from(rows), Int32Array.from(cols), Float32Array.from(vals));
   const ratings = { byUser, byItem: transposeCsr(byUser) };

@@ -30,7 +30,7 @@ test('createRandom: next() is uniform in [0, 1), int(n) covers [0, n), normal() 
     sum += z;
     sumSquares += z * z;
   }
-  for (const count of buckets) assert.ok(Math.abs(count - n / 10) < 600, `int(10) buckets ${buckets}`); // ~6σ
+  for (const count of buckets) assert.ok(Math.abs(count - n / 10) < 600, `int(10) buckets ${buckets.join(',')}`); // ~6σ
   assert.ok(Math.abs(sum / n) < 0.02, `normal mean ${sum / n}`);
   assert.ok(Math.abs(sumSquares / n - 1) < 0.03, `normal variance ${sumSquares / n}`);
 });

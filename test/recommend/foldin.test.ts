@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { foldInScorer, foldInUser, prepareModel, recommendForPicks, recommendForUser } from '../../src/recommend/foldin.js';
 import type { ItemFactorModel, ModelParams } from '../../src/recommend/model.js';
 
@@ -21,7 +22,7 @@ function tinyModel(params: Partial<ModelParams> = {}, extra: { ids: number[]; fa
 function near(actual: ArrayLike<number>, expected: number[], tolerance = 1e-12): void {
   assert.equal(actual.length, expected.length);
   for (let i = 0; i < expected.length; i++) {
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tolerance, `[${i}] ${actual[i]} ≠ ${expected[i]} (all: ${Array.from(actual)})`);
+    assert.ok(Math.abs(actual[i] - expected[i]) <= tolerance, `[${i}] ${actual[i]} ≠ ${expected[i]} (all: ${Array.from(actual).join(',')})`);
   }
 }
 
@@ -108,9 +109,8 @@ test('recommendForUser ranks by the given factors, drops excluded ids and ignore
 });
 
 async function movielensRatings() {
-  const [{ loadRatings }, { join }, { movielensDir }] = await Promise.all([
+  const [{ loadRatings }, { movielensDir }] = await Promise.all([
     import('../../src/catalog/ratings.js'),
-    import('node:path'),
     import('../support/movielens.js'),
   ]);
   return loadRatings(join(movielensDir(), 'ratings.csv'));

@@ -13,7 +13,7 @@ test('choleskySolve solves a hand-checked 2×2 system', () => {
   assert.equal(choleskyFactor(a, 2), true);
   const b = new Float64Array([2, 1]);
   choleskySolve(a, 2, b);
-  assert.ok(Math.abs(b[0] - 0.5) < 1e-12 && Math.abs(b[1]) < 1e-12, `got ${Array.from(b)}`);
+  assert.ok(Math.abs(b[0] - 0.5) < 1e-12 && Math.abs(b[1]) < 1e-12, `got ${Array.from(b).join(',')}`);
 });
 
 test('choleskyFactor refuses a matrix that is not positive definite', () => {

@@ -90,7 +90,7 @@ describe('wrong types, missing and extra fields', () => {
     assert.notEqual(res.body.id, 'chosen-id');
     const user = await t.store.getUser(res.body.id as string);
     assert.equal(user?.role, 'user');
-    assert.ok(bcrypt.compareSync(PASSWORD, (await t.store.getPasswordHash(user!.id))!), 'the hash is ours');
+    assert.ok(bcrypt.compareSync(PASSWORD, (await t.store.getPasswordHash(user.id))!), 'the hash is ours');
   });
 
   test('log-in: wrong types and missing fields are a 400; no session is started', async () => {
@@ -142,12 +142,12 @@ describe('wrong types, missing and extra fields', () => {
       {},
       [],
       { discoveryStep: '' },
-      { discoveryStep: '2 ' },
-      { discoveryStep: [2] },
-      { discoveryStep: { step: 2 } },
-      { discoveryStep: 2 ** 53 },
-      { discoveryStep: 1e308 },
-      { discoveryStep: -0.5 },
+      { discoveryStep: 'discover ' },
+      { discoveryStep: ['discover'] },
+      { discoveryStep: { name: 'discover' } },
+      { discoveryStep: 2 },
+      { discoveryStep: 'x'.repeat(100_000) },
+      { discoveryStep: '__proto__' },
       { discoveryStep: '<script>alert(1)</script>' },
       { discoveryStep: true },
     ]) {

@@ -92,7 +92,7 @@ for (const kind of STORE_KINDS) {
       try {
         const me = await signUp(t.app, 'picker');
         // Two sessions of the same user, like two browser tabs, each sending several changes at once.
-        const other = await request.agent(t.app);
+        const other = request.agent(t.app);
         const otherToken = (await other.get('/api/v1/session')).body.csrfToken as string;
         const second = (await other.post('/api/v1/session').set('X-CSRF-Token', otherToken).send({ username: 'picker', password: PASSWORD }).expect(200)).body.csrfToken as string;
         const sessions = [
@@ -123,7 +123,7 @@ for (const kind of STORE_KINDS) {
         assert.equal(first.started?.users, 1);
         const [late] = await Promise.all([put(0), put(1)].map((p) => p.then((r) => r.status)));
         assert.equal(late, 200);
-        await engine.settled({ id: first.started!.runId, folder: localRunFolders(runsDir).folder(first.started!.runId) });
+        await engine.settled({ id: first.started.runId, folder: localRunFolders(runsDir).folder(first.started.runId) });
         const settled = await pipeline.tick();
         assert.equal(settled.finished[0].staleResults, 1, 'the result for older picks was not imported');
         assert.notEqual((await me.agent.get('/api/v1/me/recommendations').expect(200)).body.state, 'ready');

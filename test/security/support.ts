@@ -235,7 +235,8 @@ export function assertSafeAnswer(res: AnswerCheck, what: string, options: { allo
   const text = res.text ?? '';
   if (!options.allow5xx) assert.ok(res.status < 500, `${what}: answered ${res.status}: ${text.slice(0, 300)}`);
   assert.doesNotMatch(text, STACK, `${what}: the answer shows a stack or internals: ${text.slice(0, 300)}`);
-  const type = String(res.headers['content-type'] ?? '');
+  const contentType = res.headers['content-type'];
+  const type = typeof contentType === 'string' ? contentType : '';
   const api = /^(\/api|\/internal)(\/|$|\?)/.test(what.split(' ')[1] ?? '');
   const head = what.startsWith('HEAD ');
   if (api && !head && res.status >= 400 && res.status !== 431) {
@@ -279,7 +280,7 @@ export async function snapshot(store: Store, userId?: string): Promise<string> {
     counts,
     status: status && { ...status, updatedAt: undefined },
     quick: quick && { generation: quick.generation, items: quick.items },
-    full: full && { generation: full.generation, n: full.items.length },
+    full: full && { generation: full.generation, n: full.candidates.length },
     runs: runs.length,
   });
 }

@@ -13,7 +13,7 @@ import {
   UserNotFoundError,
   UsernameTakenError,
 } from '../../src/store/errors.js';
-import { MAX_POSTER_IDS, type Store, type User } from '../../src/store/store.js';
+import { MAX_POSTER_IDS, type CandidateItem, type Store, type User } from '../../src/store/store.js';
 
 export interface StoreFixture {
   /** A fresh, empty store. */
@@ -39,8 +39,9 @@ async function pendingUser(store: Store, username: string, now = T0, picks = PIC
   return user;
 }
 
-function scored(...movieIds: number[]) {
-  return movieIds.map((movieId, i) => ({ movieId, score: 1 - i / 100 }));
+/** Candidates as a run imports them: best first, each with the pick it owes most to. */
+function candidates(...movieIds: number[]) {
+  return movieIds.map((movieId, i) => ({ movieId, score: 1 - i / 1000, because: PICKS[i % PICKS.length] }));
 }
 
 export function runStoreContract(name: string, makeStore: () => Promise<StoreFixture>): void {
@@ -168,15 +169,15 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: null });
           assert.equal(await store.getUserSettings('no-such-user'), null);
 
-          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: 4 }), { discoveryStep: 4 });
-          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 4 });
-          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: 0 }), { discoveryStep: 0 });
-          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 0 });
+          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: 'discover' }), { discoveryStep: 'discover' });
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 'discover' });
+          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: 'familiar' }), { discoveryStep: 'familiar' });
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 'familiar' });
           assert.deepEqual(await store.getUserStatus(user.id), status, 'a setting is not a change of picks');
           assert.deepEqual((await store.getQuickRecommendations(user.id))?.items, quick);
 
           await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 2);
-          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 0 }, 'new picks keep the setting');
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 'familiar' }, 'new picks keep the setting');
           assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: null }), { discoveryStep: null });
           assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: null });
         }));
@@ -185,26 +186,26 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
         withStore(async (store, fixture) => {
           const alice = await newUser(store, 'alice');
           const bob = await newUser(store, 'bob');
-          await store.saveUserSettings(alice.id, { discoveryStep: 3 });
+          await store.saveUserSettings(alice.id, { discoveryStep: 'explore' });
           const other = await fixture.connect();
-          assert.deepEqual(await other.getUserSettings(alice.id), { discoveryStep: 3 });
+          assert.deepEqual(await other.getUserSettings(alice.id), { discoveryStep: 'explore' });
           assert.deepEqual(await other.getUserSettings(bob.id), { discoveryStep: null });
         }));
 
       it('rejects malformed settings and unknown users, changing nothing', () =>
         withStore(async (store) => {
           const user = await newUser(store);
-          await store.saveUserSettings(user.id, { discoveryStep: 1 });
-          for (const bad of [{ discoveryStep: -1 }, { discoveryStep: 1.5 }, { discoveryStep: '2' }, {}, null]) {
+          await store.saveUserSettings(user.id, { discoveryStep: 'balanced' });
+          for (const bad of [{ discoveryStep: '' }, { discoveryStep: 2 }, { discoveryStep: 'x'.repeat(65) }, {}, null]) {
             await assert.rejects(
               store.saveUserSettings(user.id, bad as unknown as Parameters<Store['saveUserSettings']>[1]),
               StoreInputError,
               JSON.stringify(bad),
             );
           }
-          await assert.rejects(store.saveUserSettings('no-such-user', { discoveryStep: 2 }), UserNotFoundError);
+          await assert.rejects(store.saveUserSettings('no-such-user', { discoveryStep: 'balanced' }), UserNotFoundError);
           assert.equal(await store.getUserSettings('no-such-user'), null);
-          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 1 });
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 'balanced' });
         }));
     });
 
@@ -324,14 +325,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           await store.createRun({ id: 'r', engine: 'inprocess', now: T0 + 2, leaseUntil: T0 + MINUTE });
           await store.claimPendingUsers('r', 10, T0 + 3);
           const run = await store.completeRun('r', [
-            { userId: alice.id, generation: 1, items: scored(10, 11, 12) },
-            { userId: bob.id, generation: 1, items: scored(20) },
+            { userId: alice.id, generation: 1, candidates: candidates(10, 11, 12) },
+            { userId: bob.id, generation: 1, candidates: candidates(20) },
           ], T0 + 4, { maxAttempts: 3, metrics: { trainMs: 120, loss: [3, 2] } });
           assert.equal(run.outcome, 'succeeded');
           assert.equal(run.finishedAt, T0 + 4);
           assert.deepEqual([run.users, run.readyUsers, run.retriedUsers, run.failedUsers, run.staleResults], [2, 2, 0, 0, 0]);
           assert.deepEqual(run.metrics, { trainMs: 120, loss: [3, 2] });
-          assert.deepEqual(await store.getRecommendations(alice.id), { generation: 1, items: scored(10, 11, 12), runId: 'r', createdAt: T0 + 4 });
+          assert.deepEqual(await store.getRecommendations(alice.id), { generation: 1, candidates: candidates(10, 11, 12), runId: 'r', createdAt: T0 + 4 });
           assert.deepEqual(await store.getUserStatus(alice.id), {
             state: 'ready', generation: 1, movieIds: PICKS, runId: null, attempts: 0, error: null, updatedAt: T0 + 4,
           });
@@ -340,13 +341,23 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           await assert.rejects(store.claimPendingUsers('r', 1, T0 + 5), RunNotActiveError);
         }));
 
+      it('completeRun keeps every candidate (300) with its score and because, in order', () =>
+        withStore(async (store) => {
+          const user = await pendingUser(store, 'alice');
+          await store.createRun({ id: 'r', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('r', 10, T0 + 1);
+          const all = candidates(...Array.from({ length: 300 }, (_, i) => 1000 + i));
+          await store.completeRun('r', [{ userId: user.id, generation: 1, candidates: all }], T0 + 2, { maxAttempts: 3 });
+          assert.deepEqual((await store.getRecommendations(user.id))?.candidates, all);
+        }));
+
       it('completeRun shows no stale result: a user whose picks changed stays pending for the new generation', () =>
         withStore(async (store) => {
           const user = await pendingUser(store, 'alice');
           await store.createRun({ id: 'r1', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
           await store.claimPendingUsers('r1', 10, T0 + 1);
           await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 2);
-          const run = await store.completeRun('r1', [{ userId: user.id, generation: 1, items: scored(40) }], T0 + 3, { maxAttempts: 3 });
+          const run = await store.completeRun('r1', [{ userId: user.id, generation: 1, candidates: candidates(40) }], T0 + 3, { maxAttempts: 3 });
           assert.equal(run.staleResults, 1);
           assert.equal(run.readyUsers, 0);
           assert.equal(await store.getRecommendations(user.id), null);
@@ -374,8 +385,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           const user = await pendingUser(store, 'alice');
           await store.createRun({ id: 'r', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
           await store.claimPendingUsers('r', 10, T0 + 1);
-          const bad = [{ userId: user.id, generation: 1, items: [{ movieId: 3, score: Infinity }] }];
+          const bad = [{ userId: user.id, generation: 1, candidates: [{ movieId: 3, score: Infinity, because: 1 }] }];
           await assert.rejects(store.completeRun('r', bad, T0 + 2, { maxAttempts: 3 }), StoreInputError);
+          const unexplained = [{ userId: user.id, generation: 1, candidates: [{ movieId: 3, score: 1 }] as CandidateItem[] }];
+          await assert.rejects(store.completeRun('r', unexplained, T0 + 2, { maxAttempts: 3 }), StoreInputError);
           assert.equal((await store.getRun('r'))?.outcome, 'running');
           assert.equal((await store.getUserStatus(user.id))?.state, 'running');
           assert.equal(await store.getRecommendations(user.id), null);
@@ -432,7 +445,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           const user = await pendingUser(store, 'alice');
           await store.createRun({ id: 'r', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
           await store.claimPendingUsers('r', 10, T0 + 1);
-          await store.completeRun('r', [{ userId: user.id, generation: 1, items: scored(40) }], T0 + 2, { maxAttempts: 3 });
+          await store.completeRun('r', [{ userId: user.id, generation: 1, candidates: candidates(40) }], T0 + 2, { maxAttempts: 3 });
           assert.notEqual(await store.getRecommendations(user.id), null);
           await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 3);
           assert.equal(await store.getRecommendations(user.id), null);

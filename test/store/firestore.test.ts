@@ -224,7 +224,7 @@ describe('firestore adapter', { concurrency: true }, () => {
         assert.equal((await store.getRun('big'))?.users, 10);
         // Results for 6 users, one of them for a generation that changed meanwhile, and one for a user not in the run.
         await store.savePicks(ids[0], [7, 8, 9, 10, 11], T0 + 21);
-        const results = [...ids.slice(0, 6), ids[10]].map((userId) => ({ userId, generation: 1, items: [{ movieId: 99, score: 1 }] }));
+        const results = [...ids.slice(0, 6), ids[10]].map((userId) => ({ userId, generation: 1, candidates: [{ movieId: 99, score: 1, because: 1 }] }));
         const run = await store.completeRun('big', results, T0 + 30, { maxAttempts: 3, metrics: { chunks: true } });
         assert.deepEqual(
           [run.outcome, run.users, run.readyUsers, run.retriedUsers, run.failedUsers, run.staleResults, run.finishedAt],
@@ -281,7 +281,7 @@ describe('firestore adapter', { concurrency: true }, () => {
         await store.setSession('s', { n: 1 }, T0 + 500);
         const doc = (await raw.collection('sessions').doc('s').get()).data();
         assert.ok(doc?.expireAt instanceof Timestamp);
-        assert.equal((doc.expireAt as Timestamp).toMillis(), T0 + 500);
+        assert.equal(doc.expireAt.toMillis(), T0 + 500);
         assert.equal(doc.expiresAt, T0 + 500);
         await raw.collection('sessions').doc('t').set({ data: '{"n":2}', expireAt: Timestamp.fromMillis(T0 + 100) });
         assert.deepEqual(await store.getSession('t', T0 + 99), { n: 2 });

@@ -218,11 +218,11 @@ export async function assertAccessible(page: Page, name: string): Promise<void> 
   const violations = await within(
     WAIT_MS,
     `axe on ${name}`,
-    page.evaluate(
+    page.evaluate<AxeViolation[]>(
       `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
          id: v.id, impact: v.impact, help: v.help,
          nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })))`,
-    ) as Promise<AxeViolation[]>,
+    ),
   );
   const describe = (v: AxeViolation) =>
     `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    at ${n.target.join(' ')}: ${n.failureSummary ?? ''}`).join('\n')}`;
@@ -268,13 +268,13 @@ export async function within<T>(ms: number, what: string, promise: Promise<T>): 
 
 /** The page fits the viewport's width: nothing scrolls sideways. */
 export async function assertNoHorizontalScroll(page: Page, name: string): Promise<void> {
-  const { scrollWidth, clientWidth, wide } = (await page.evaluate(`(() => {
+  const { scrollWidth, clientWidth, wide } = await page.evaluate<{ scrollWidth: number; clientWidth: number; wide: string[] }>(`(() => {
     const root = document.documentElement;
     const wide = [...document.querySelectorAll('body *')]
       .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 0.5)
       .slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : ''));
     return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
-  })()`)) as { scrollWidth: number; clientWidth: number; wide: string[] };
+  })()`);
   assert.ok(scrollWidth <= clientWidth, `${name} scrolls sideways: ${scrollWidth}px of content in ${clientWidth}px (${wide.join(', ')})`);
 }
 

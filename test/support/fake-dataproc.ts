@@ -60,10 +60,11 @@ export interface FakeCall {
   readonly service: 'BatchController' | 'ClusterController' | 'JobController' | 'Operations';
   readonly method: string;
   /** The request as the server decoded it (camelCase fields, enums as names, int64 as strings). */
-  readonly request: any;
+  readonly request: Json;
   readonly metadataKeys: readonly string[];
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- messages come from proto-loader's untyped definitions; tests read them like JSON
 type Json = any;
 
 interface Stepped {
@@ -123,7 +124,7 @@ const TERMINAL_JOB = new Set(['DONE', 'ERROR', 'CANCELLED']);
 const MIN_TTL = 600;
 const MAX_TTL = 14 * 24 * 3600;
 
-let packageCache: Json | null = null;
+let packageCache: Json = null;
 function loadServices(): Json {
   packageCache ??= grpc.loadPackageDefinition(
     protoLoader.loadSync(

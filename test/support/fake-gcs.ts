@@ -82,8 +82,8 @@ async function startOn(binary: string, port: number): Promise<FakeGcs> {
   // Never keep the test process alive on its own: the exit handler above kills it.
   child.unref();
   let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-2000);
   });
   (child.stderr as unknown as { unref?: () => void }).unref?.();

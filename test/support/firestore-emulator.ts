@@ -76,8 +76,8 @@ async function startOnce(binary: string, port: number, readyTimeoutMs: number): 
     tail.splice(0, Math.max(0, tail.length - TAIL_LINES));
   };
   // Always drained, so a chatty emulator never blocks on a full pipe; unref'd, so they keep nothing alive.
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   let exit: string | null = null;
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (code, signal) => {
@@ -115,8 +115,8 @@ async function startOnce(binary: string, port: number, readyTimeoutMs: number): 
       // The shell has gone; make sure nothing of the group (the JVM) outlives it.
       killGroup(child, 'SIGKILL');
       forget();
-      child.stdout!.destroy();
-      child.stderr!.destroy();
+      child.stdout.destroy();
+      child.stderr.destroy();
     })();
     return stopping;
   };

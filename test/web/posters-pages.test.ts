@@ -22,7 +22,7 @@ describe('posters on the pages', () => {
       const srcs = posterSrcs(page.text);
       assert.equal(srcs.length, 48 + 15);
       assert.ok(srcs.every((src) => /^\/posters\/\d+\.svg$/.test(src)), srcs[0]);
-      const csp = page.headers['content-security-policy'] as string;
+      const csp = page.headers['content-security-policy'];
       assert.match(csp, /img-src 'self' data:;/);
     });
 
@@ -33,7 +33,7 @@ describe('posters on the pages', () => {
       assert.equal(res.headers['set-cookie'], undefined);
       const svg = res.text || String(res.body);
       assert.match(svg, /<title>Toy Story \(1995\)<\/title>/);
-      await request(t.app).get('/posters/1.svg').set('If-None-Match', res.headers.etag as string).expect(304);
+      await request(t.app).get('/posters/1.svg').set('If-None-Match', res.headers.etag).expect(304);
       for (const path of ['/posters/999999999.svg', '/posters/abc.svg', '/posters/01.svg', '/posters/1.png']) await request(t.app).get(path).expect(404);
       // Dozens per page: no request log line for them, unlike pages.
       const urls = t.logs.map((line) => (line.req as { url?: string } | undefined)?.url).filter(Boolean);
@@ -69,7 +69,7 @@ describe('posters on the pages', () => {
       const tmdbSrcs = posterSrcs(later.text);
       assert.ok(tmdbSrcs.every((src) => /^https:\/\/images\.example\.org\/t\/p\/w342\/p\d+\.jpg$/.test(src)), tmdbSrcs[0]);
       assert.ok(!later.text.includes(KEY) && !first.text.includes(KEY), 'the key is never in a page');
-      assert.match(later.headers['content-security-policy'] as string, /img-src 'self' data: https:\/\/images\.example\.org;/);
+      assert.match(later.headers['content-security-policy'], /img-src 'self' data: https:\/\/images\.example\.org;/);
     });
   });
 });

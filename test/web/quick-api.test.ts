@@ -52,7 +52,7 @@ describe('quick recommendations API', () => {
     assert.deepEqual(res.body.unratedPicks, []);
     assert.equal(res.body.discoveryStep, DEFAULT_DISCOVERY_STEP);
     const stored = await t.store.getQuickRecommendations(id);
-    const expected = rerankForDiscoveryStep(stored!.items, DEFAULT_DISCOVERY_STEP).slice(0, 12);
+    const expected = rerankForDiscoveryStep(stored!.items, DEFAULT_DISCOVERY_STEP, 12);
     assert.deepEqual(res.body.items.map((i: QuickItem) => i.movie.id), expected.map((i) => i.movieId));
   });
 

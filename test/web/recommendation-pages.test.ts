@@ -27,7 +27,7 @@ describe('recommendation pages', () => {
     const page = await agent.get('/recommendations/quick').expect(200);
     assert.equal(cardCount(page.text), 12);
     assert.equal((page.text.match(/Because you picked <strong>/g) ?? []).length, 12);
-    const stored = rerankForDiscoveryStep((await t.store.getQuickRecommendations(id))!.items, DEFAULT_DISCOVERY_STEP);
+    const stored = rerankForDiscoveryStep((await t.store.getQuickRecommendations(id))!.items, DEFAULT_DISCOVERY_STEP, 12);
     const { catalog } = await loadMovieLens();
     const first = catalog.get(stored[0].movieId)!;
     const reason = catalog.get(stored[0].because)!;
@@ -66,11 +66,16 @@ describe('recommendation pages', () => {
     assert.match(running.text, NOTIFY_SCRIPT);
 
     const { catalog } = await loadMovieLens();
-    const items = catalog.movies.slice(500, 548).map((m, i) => ({ movieId: m.id, score: 10 - i / 10 }));
-    await t.store.completeRun('run-page', claimed.map((c) => ({ userId: c.userId, generation: c.generation, items })), now, { maxAttempts: 3 });
+    const candidates = catalog.movies.slice(500, 800).map((m, i) => ({ movieId: m.id, score: 10 - i / 100, because: FIVE_PICKS[i % 5] }));
+    await t.store.completeRun('run-page', claimed.map((c) => ({ userId: c.userId, generation: c.generation, candidates })), now, { maxAttempts: 3 });
     const ready = await agent.get('/recommendations').expect(200);
     assert.equal(cardCount(ready.text), 48);
     assert.ok(ready.text.includes(escape(catalog.movies[500].title)));
+    assert.ok(!ready.text.includes(escape(catalog.movies[548].title)), 'only the 48 shown, not every candidate');
+    // "Because you picked …" on every card, naming the pick.
+    assert.equal(ready.text.match(/<p class="because">Because you picked <strong>/g)?.length, 48);
+    const firstPick = catalog.movies.find((m) => m.id === FIVE_PICKS[0])!;
+    assert.ok(ready.text.includes(`Because you picked <strong>${escape(firstPick.title)}</strong>`));
     assert.doesNotMatch(ready.text, NOTIFY_SCRIPT);
     assert.match((await agent.get('/').expect(200)).text, /Your forty-eight recommendations are ready\./);
 
@@ -103,54 +108,54 @@ describe('recommendation pages', () => {
     const moved = await agent
       .post('/settings/discovery')
       .type('form')
-      .send({ _csrf: formToken(quickPage.text), returnTo: '/recommendations/quick', discoveryStep: '4' })
+      .send({ _csrf: formToken(quickPage.text), returnTo: '/recommendations/quick', discoveryStep: 'discover' })
       .expect(303);
     assert.equal(moved.headers.location, '/recommendations/quick');
-    assert.deepEqual(await t.store.getUserSettings(id), { discoveryStep: 4 });
+    assert.deepEqual(await t.store.getUserSettings(id), { discoveryStep: 'discover' });
     const after = await agent.get('/recommendations/quick').expect(200);
-    assertControl(after.text, 4, '/recommendations/quick');
+    assertControl(after.text, 'discover', '/recommendations/quick');
     assert.match(after.text, /re-ordered for the new setting/);
     assert.equal(cardCount(after.text), 12);
     assert.deepEqual(await t.store.getQuickRecommendations(id), storedQuick, 'nothing recomputed: the stored candidates are re-ranked');
     const { catalog } = await loadMovieLens();
-    const expected = rerankForDiscoveryStep(storedQuick!.items, 4).slice(0, 12).map((i) => escape(catalog.get(i.movieId)!.title));
-    assert.deepEqual(rankedTitles(after.text), expected, 'the 12 are the stored candidates ranked for step 4');
+    const expected = rerankForDiscoveryStep(storedQuick!.items, 'discover', 12).map((i) => escape(catalog.get(i.movieId)!.title));
+    assert.deepEqual(rankedTitles(after.text), expected, 'the 12 are the stored candidates ranked for discover');
 
     // The full page, once ready, has the control too, with the saved step, and comes back to itself.
     const now = Date.now();
     await t.store.createRun({ id: 'run-control', engine: 'test', now, leaseUntil: now + 60_000 });
     const claimed = await t.store.claimPendingUsers('run-control', 100, now);
-    const items = catalog.movies.slice(600, 700).map((m, i) => ({ movieId: m.id, score: 10 - i / 10 }));
-    await t.store.completeRun('run-control', claimed.map((c) => ({ userId: c.userId, generation: c.generation, items })), now, { maxAttempts: 3 });
+    const candidates = catalog.movies.slice(600, 900).map((m, i) => ({ movieId: m.id, score: 10 - i / 100, because: FIVE_PICKS[i % 5] }));
+    await t.store.completeRun('run-control', claimed.map((c) => ({ userId: c.userId, generation: c.generation, candidates })), now, { maxAttempts: 3 });
     const full = await agent.get('/recommendations').expect(200);
-    assertControl(full.text, 4, '/recommendations');
-    const expectedFull = rerankForDiscoveryStep(items, 4).slice(0, 48).map((i) => escape(catalog.get(i.movieId)!.title));
-    assert.deepEqual(rankedTitles(full.text), expectedFull, 'the 48 are the stored candidates ranked for step 4');
+    assertControl(full.text, 'discover', '/recommendations');
+    const expectedFull = rerankForDiscoveryStep(candidates, 'discover', 48).map((i) => escape(catalog.get(i.movieId)!.title));
+    assert.deepEqual(rankedTitles(full.text), expectedFull, 'the 48 are the stored candidates ranked for discover');
     const back = await agent
       .post('/settings/discovery')
       .type('form')
-      .send({ _csrf: formToken(full.text), returnTo: '/recommendations', discoveryStep: '0' })
+      .send({ _csrf: formToken(full.text), returnTo: '/recommendations', discoveryStep: 'familiar' })
       .expect(303);
     assert.equal(back.headers.location, '/recommendations');
-    assertControl((await agent.get('/recommendations').expect(200)).text, 0, '/recommendations');
+    assertControl((await agent.get('/recommendations').expect(200)).text, 'familiar', '/recommendations');
 
     // Only the two pages are places to return to.
     const elsewhere = await agent
       .post('/settings/discovery')
       .type('form')
-      .send({ _csrf: formToken(full.text), returnTo: 'https://example.com/', discoveryStep: '1' })
+      .send({ _csrf: formToken(full.text), returnTo: 'https://example.com/', discoveryStep: 'explore' })
       .expect(303);
     assert.equal(elsewhere.headers.location, '/recommendations/quick');
 
     // Bad input: a 400 page naming the field, nothing saved; no token: 403.
-    for (const bad of ['9', 'lots', '-1', '']) {
+    for (const bad of ['2', 'lots', 'Discover', '']) {
       const res = await agent.post('/settings/discovery').type('form').send({ _csrf: formToken(full.text), discoveryStep: bad }).expect(400);
-      assert.match(res.text, /discoveryStep: Choose a step from 0 \(most familiar\) to 4 \(most discovery\)\./, bad);
+      assert.match(res.text, /discoveryStep: Choose one of familiar, balanced, explore, discover \(most familiar to most discovery\)\./, bad);
     }
     await agent.post('/settings/discovery').type('form').send({ _csrf: formToken(full.text) }).expect(400);
-    await agent.post('/settings/discovery').type('form').send({ discoveryStep: '3' }).expect(403);
-    assert.deepEqual(await t.store.getUserSettings(id), { discoveryStep: 1 });
-    await request(t.app).post('/settings/discovery').type('form').send({ discoveryStep: '3' }).expect(403);
+    await agent.post('/settings/discovery').type('form').send({ discoveryStep: 'discover' }).expect(403);
+    assert.deepEqual(await t.store.getUserSettings(id), { discoveryStep: 'explore' });
+    await request(t.app).post('/settings/discovery').type('form').send({ discoveryStep: 'discover' }).expect(403);
   });
 
   test("two sessions: each page shows only that user's recommendations", async () => {
@@ -160,7 +165,7 @@ describe('recommendation pages', () => {
     await putPicks(dave.agent, dave.token, [296, 318, 593, 2571, 2959]).expect(200);
     const carolIds = (await t.store.getQuickRecommendations(carol.id))!.items.map((i) => i.movieId);
     const daveStored = (await t.store.getQuickRecommendations(dave.id))!.items;
-    const daveIds = rerankForDiscoveryStep(daveStored, DEFAULT_DISCOVERY_STEP).slice(0, 12).map((i) => i.movieId);
+    const daveIds = rerankForDiscoveryStep(daveStored, DEFAULT_DISCOVERY_STEP, 12).map((i) => i.movieId);
     assert.notDeepEqual(carolIds, daveIds);
     const api = (await dave.agent.get('/api/v1/me/recommendations/quick').expect(200)).body.items.map((i: { movie: { id: number } }) => i.movie.id);
     assert.deepEqual(api, daveIds);
@@ -194,15 +199,15 @@ describe('recommendation pages', () => {
   });
 });
 
-/** The page holds the control: a form posting to /settings/discovery with five steps, `step` checked, coming back to `page`. */
-function assertControl(html: string, step: number, page: string): void {
+/** The page holds the control: a form posting to /settings/discovery with the four steps, `step` checked, coming back to `page`. */
+function assertControl(html: string, step: string, page: string): void {
   const form = /<form class="discovery-control" method="post" action="\/settings\/discovery">([\s\S]*?)<\/form>/.exec(html);
   assert.ok(form, 'the control is on the page');
   assert.match(form[1], /name="_csrf" value="[^"]+"/);
   assert.ok(form[1].includes(`name="returnTo" value="${page}"`), page);
-  const radios = [...form[1].matchAll(/<input type="radio" name="discoveryStep" value="(\d)"( checked)?>/g)];
-  assert.deepEqual(radios.map((r) => Number(r[1])), [0, 1, 2, 3, 4]);
-  assert.deepEqual(radios.filter((r) => r[2]).map((r) => Number(r[1])), [step], 'the saved step is checked');
+  const radios = [...form[1].matchAll(/<input type="radio" name="discoveryStep" value="(\w+)"( checked)?>/g)];
+  assert.deepEqual(radios.map((r) => r[1]), ['familiar', 'balanced', 'explore', 'discover']);
+  assert.deepEqual(radios.filter((r) => r[2]).map((r) => r[1]), [step], 'the saved step is checked');
   assert.match(form[1], /<legend>Familiar or new to you\?<\/legend>/);
   assert.match(form[1], /<button type="submit">Apply<\/button>/);
 }

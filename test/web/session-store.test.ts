@@ -1,11 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { promisify } from 'node:util';
 import type session from 'express-session';
 import { openSqliteStore } from '../../src/store/index.js';
 import { StoreSessionStore } from '../../src/web/session-store.js';
 
-const call = (fn: (done: (err?: unknown) => void) => void) =>
-  new Promise<void>((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+const call = (fn: (done: (err?: unknown) => void) => void) => promisify(fn)();
 
 test('rolling expiry is written at most once a minute per session, so requests do not each write the store', async () => {
   const store = await openSqliteStore(':memory:');

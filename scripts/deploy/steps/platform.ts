@@ -93,7 +93,7 @@ export async function ensureBucket({ x, p, options, names }: DeployContext): Pro
   const bucket = await x.look(['storage', 'buckets', 'describe', names.bucketUrl, p, '--format=json'], parseJson<Record<string, unknown>>);
   if (bucket.kind === 'found') {
     const uniform = bucket.value.uniform_bucket_level_access ?? (bucket.value.iamConfiguration as { uniformBucketLevelAccess?: { enabled?: boolean } } | undefined)?.uniformBucketLevelAccess?.enabled;
-    x.note(`there, in ${String(bucket.value.location ?? '?')}`);
+    x.note(`there, in ${typeof bucket.value.location === 'string' ? bucket.value.location : '?'}`);
     if (uniform !== true) await x.run(['storage', 'buckets', 'update', names.bucketUrl, '--uniform-bucket-level-access', p]);
   } else {
     await x.run(['storage', 'buckets', 'create', names.bucketUrl, p, `--location=${options.region}`, '--uniform-bucket-level-access', '--public-access-prevention'], { when: 'if missing' });

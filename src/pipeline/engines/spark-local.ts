@@ -48,8 +48,8 @@ export class SparkLocalEngine extends LocalEngine {
       env: { ...process.env, PYSPARK_PYTHON: python, SPARK_LOCAL_IP: '127.0.0.1', ...this.options.env },
     });
     const stderrTail = new LineTail(40);
-    forEachLine(child.stdout!, (line) => log?.info({ stream: 'stdout' }, line));
-    forEachLine(child.stderr!, (line) => {
+    forEachLine(child.stdout, (line) => log?.info({ stream: 'stdout' }, line));
+    forEachLine(child.stderr, (line) => {
       stderrTail.push(line);
       log?.info({ stream: 'stderr' }, line);
     });

@@ -100,9 +100,9 @@ function initUnitRows(factors: Float32Array, rows: number, k: number, random: Re
 }
 
 interface Allocator {
-  f32(n: number): Float32Array;
-  f64(n: number): Float64Array;
-  i32(n: number): Int32Array;
+  readonly f32: (n: number) => Float32Array;
+  readonly f64: (n: number) => Float64Array;
+  readonly i32: (n: number) => Int32Array;
 }
 
 const plainAllocator: Allocator = {

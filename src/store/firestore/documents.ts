@@ -5,6 +5,7 @@
  */
 import type { Timestamp } from '@google-cloud/firestore';
 import type {
+  CandidateItem,
   PosterRecord,
   QuickItem,
   QuickRecommendations,
@@ -12,7 +13,6 @@ import type {
   Role,
   RunOutcome,
   RunRecord,
-  ScoredItem,
   User,
   UserSettings,
   UserState,
@@ -37,7 +37,7 @@ export interface UserDoc {
   error: string | null;
   stateUpdatedAt: number;
   /** The "familiar ↔ discover" step; null until chosen (absent from documents written before the setting existed). */
-  discoveryStep?: number | null;
+  discoveryStep?: string | null;
 }
 
 /** The fields of UserDoc that a change of state rewrites. */
@@ -57,7 +57,8 @@ export interface QuickDoc {
 export interface RecommendationsDoc {
   generation: number;
   runId: string;
-  items: ScoredItem[];
+  /** The candidates (the field kept its name from when it held the 48 shown). */
+  items: CandidateItem[];
   createdAt: number;
 }
 
@@ -162,7 +163,7 @@ export function toQuick(doc: QuickDoc): QuickRecommendations {
 export function toRecommendations(doc: RecommendationsDoc): Recommendations {
   return {
     generation: doc.generation,
-    items: doc.items.map((item) => ({ movieId: item.movieId, score: item.score })),
+    candidates: doc.items.map((item) => ({ movieId: item.movieId, score: item.score, because: item.because })),
     runId: doc.runId,
     createdAt: doc.createdAt,
   };

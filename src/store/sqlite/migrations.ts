@@ -81,9 +81,15 @@ export const MIGRATIONS: readonly string[] = [
     checked_at INTEGER NOT NULL
   ) STRICT;
   `,
-  // 3: the user's "familiar ↔ discover" step (NULL until chosen).
+  // 3: full recommendations keep every candidate with its because; older ones (48 without because) are recomputed.
   `
-  ALTER TABLE users ADD COLUMN discovery_step INTEGER;
+  UPDATE users SET state = 'pending', attempts = 0, error = NULL
+    WHERE state = 'ready' AND id IN (SELECT user_id FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL);
+  DELETE FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL;
+  `,
+  // 4: the user's "familiar ↔ discover" step by name (NULL until chosen).
+  `
+  ALTER TABLE users ADD COLUMN discovery_step TEXT;
   `,
 ];
 

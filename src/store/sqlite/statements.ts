@@ -28,8 +28,8 @@ export function prepareStatements(db: Database.Database) {
        WHERE id = @id`,
     ),
 
-    settingsById: db.prepare<[string], { discovery_step: number | null }>('SELECT discovery_step FROM users WHERE id = ?'),
-    saveSettings: db.prepare<{ id: string; discoveryStep: number | null }>('UPDATE users SET discovery_step = @discoveryStep WHERE id = @id'),
+    settingsById: db.prepare<[string], { discovery_step: string | null }>('SELECT discovery_step FROM users WHERE id = ?'),
+    saveSettings: db.prepare<{ id: string; discoveryStep: string | null }>('UPDATE users SET discovery_step = @discoveryStep WHERE id = @id'),
 
     deleteQuick: db.prepare<[string]>('DELETE FROM quick_recommendations WHERE user_id = ?'),
     upsertQuick: db.prepare<{ userId: string; generation: number; items: string; now: number }>(

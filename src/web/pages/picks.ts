@@ -96,6 +96,6 @@ export function pickerPages({ movies, picks }: Pick<Services, 'movies' | 'picks'
 
 /** A form's repeated `movieIds` fields: digits become numbers, anything else stays text for the validation to name. */
 function postedIds(value: unknown): unknown[] {
-  const values = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  const values: unknown[] = value === undefined ? [] : Array.isArray(value) ? value : [value];
   return values.map((v) => (typeof v === 'string' && /^\d{1,15}$/.test(v) ? Number(v) : v));
 }

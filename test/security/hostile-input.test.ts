@@ -146,7 +146,7 @@ describe('wrong types, missing and extra fields', () => {
       { discoveryStep: ['discover'] },
       { discoveryStep: { name: 'discover' } },
       { discoveryStep: 2 },
-      { discoveryStep: 'x'.repeat(100_000) },
+      { discoveryStep: 'x'.repeat(1_000) },
       { discoveryStep: '__proto__' },
       { discoveryStep: '<script>alert(1)</script>' },
       { discoveryStep: true },

@@ -8,6 +8,7 @@
 import type { BestMovies as BestMoviesData } from '../recommend/best-movies.js';
 import type { PreparedModel } from '../recommend/foldin.js';
 import { quickRecommend, type QuickMethod } from '../recommend/quick.js';
+import { CANDIDATE_COUNT } from '../recommend/rerank/index.js';
 import type { QuickItem, Store } from '../store/index.js';
 import type { CurrentModel } from './current-model.js';
 import { DEFAULT_DISCOVERY_STEP, discoveryStepInput, rerankForDiscoveryStep, type DiscoveryStep } from './discovery.js';
@@ -18,7 +19,7 @@ import type { Settings } from './settings.js';
 
 export const QUICK_COUNT = 12;
 /** Candidates kept per user for re-ranking: as many as the re-ranking stage starts from. */
-export const QUICK_CANDIDATE_COUNT = 300;
+export const QUICK_CANDIDATE_COUNT = CANDIDATE_COUNT;
 
 export interface QuickRecommendation {
   movie: MovieCard;

@@ -3,6 +3,7 @@
  * service saves it (bad input: a 400 page naming the field), and the browser goes back to the page it came from.
  */
 import { Router } from 'express';
+import { DISCOVERY_STEP_LABELS } from '../../services/discovery.js';
 import type { Services } from '../deps.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { sessionUser, setNotice } from '../session-user.js';
@@ -16,8 +17,8 @@ export function settingsPages({ settings }: Pick<Services, 'settings'>): Router 
 
   router.post('/settings/discovery', requireUserPage, async (req, res) => {
     const { discoveryStep, returnTo } = formFields(req.body, ['discoveryStep', 'returnTo']);
-    await settings.save(sessionUser(req)!.id, { discoveryStep });
-    setNotice(req, 'Your recommendations are re-ordered for the new setting.');
+    const saved = await settings.save(sessionUser(req)!.id, { discoveryStep });
+    setNotice(req, `Saved: ${DISCOVERY_STEP_LABELS[saved.discoveryStep]}.`);
     res.redirect(303, returnTo !== undefined && RETURN_PAGES.has(returnTo) ? returnTo : '/recommendations/quick');
   });
 

@@ -1,9 +1,11 @@
 /**
  * The "familiar ↔ discover" setting as the services use it: the re-ranking stage's steps (src/recommend/rerank), how
  * the pages name them, how input names them, and the one place the recommendation services re-rank stored candidates
- * for a step (the quick 12 and the full 48 both come through rerankForDiscoveryStep). No HTTP here.
+ * for a step (the quick 12 and the full 48 both come through rerankForDiscoveryStep; the quick candidates' scorer for a
+ * step is chosen beside it). No HTTP here.
  */
 import { z } from 'zod';
+import type { QuickMethod } from '../recommend/quick.js';
 import { DEFAULT_DISCOVERY_STEP, DISCOVERY_STEPS, type DiscoveryStep } from '../recommend/rerank/index.js';
 
 export { DEFAULT_DISCOVERY_STEP, DISCOVERY_STEPS, type DiscoveryStep };
@@ -39,4 +41,12 @@ export interface Candidate {
  */
 export function rerankForDiscoveryStep<T extends Candidate>(candidates: readonly T[], _step: DiscoveryStep, count: number): T[] {
   return candidates.slice(0, count);
+}
+
+/**
+ * The scorer of the quick candidates for `step`: today the configured one (QUICK_METHOD) for every step. Stored quick
+ * candidates carry their scorer, so a step whose scorer differs from the stored one is computed anew.
+ */
+export function quickMethodForDiscoveryStep(_step: DiscoveryStep, configured: QuickMethod): QuickMethod {
+  return configured;
 }

@@ -1,9 +1,10 @@
 /**
- * Quick recommendations: the 12 best movies for a set of picks, by the configured method (QUICK_METHOD) over the
- * current model, each with the pick it owes most to. The model's candidates (more than 12, plain order) are stored per
- * generation of a user's picks and recomputed when missing (or from older picks); each read re-ranks them for the
- * user's "familiar ↔ discover" step, so moving the setting needs no recomputation. When the model knows none of the
- * picks (nobody rated them yet), the best-rated movies of the picks' genres stand in. No HTTP here.
+ * Quick recommendations: the 12 best movies for a set of picks over the current model, each with the pick it owes most
+ * to. The candidates (more than 12, plain order, by the scorer of the user's "familiar ↔ discover" step: QUICK_METHOD
+ * today) are stored per generation of a user's picks with their scorer, and computed again when missing, from older
+ * picks or from another scorer; each read re-ranks them for the step, so moving the setting recomputes only when the
+ * scorer changes. When the model knows none of the picks (nobody rated them yet), the best-rated movies of the picks'
+ * genres stand in. No HTTP here.
  */
 import type { BestMovies as BestMoviesData } from '../recommend/best-movies.js';
 import type { PreparedModel } from '../recommend/foldin.js';
@@ -11,7 +12,13 @@ import { quickRecommend, type QuickMethod } from '../recommend/quick.js';
 import { CANDIDATE_COUNT } from '../recommend/rerank/index.js';
 import type { QuickItem, Store } from '../store/index.js';
 import type { CurrentModel } from './current-model.js';
-import { DEFAULT_DISCOVERY_STEP, discoveryStepInput, rerankForDiscoveryStep, type DiscoveryStep } from './discovery.js';
+import {
+  DEFAULT_DISCOVERY_STEP,
+  discoveryStepInput,
+  quickMethodForDiscoveryStep,
+  rerankForDiscoveryStep,
+  type DiscoveryStep,
+} from './discovery.js';
 import { ConflictError, ModelUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
 import { parsePicks, pickRules } from './picks-input.js';
@@ -58,13 +65,13 @@ export interface QuickRecommendationsDeps {
 export interface QuickRecommendations {
   /** The model in use right now, or null; take it once per request so a swap never mixes two models. */
   model(): PreparedModel | null;
-  /** The candidates for already validated picks with this model, plain order (picks the model lacks are left out; none usable: []). */
-  compute(prepared: PreparedModel, movieIds: readonly number[]): QuickItem[];
-  /** compute() and store the result for that generation of the user's picks; false when the picks moved on. */
+  /** The candidates by `scorer` for already validated picks, plain order (picks the model lacks are left out; none usable: []). */
+  compute(prepared: PreparedModel, movieIds: readonly number[], scorer: QuickMethod): QuickItem[];
+  /** compute() with the scorer of the user's step and store the result for that generation of the picks; false when the picks moved on. */
   computeAndStore(prepared: PreparedModel, userId: string, generation: number, movieIds: readonly number[]): Promise<boolean>;
   /**
-   * The user's 12 for their step: from the stored candidates of the current picks, else (or when the model has since
-   * learnt picks it lacked) computed now and stored.
+   * The user's 12 for their step: from the stored candidates of the current picks and the step's scorer, else (or when
+   * the model has since learnt picks it lacked) computed now and stored.
    * ConflictError when the user has no picks yet; ModelUnavailableError when they must be computed and no model is loaded.
    */
   forUser(userId: string): Promise<QuickList>;
@@ -80,12 +87,12 @@ export interface QuickRecommendations {
 export function createQuickRecommendations(deps: QuickRecommendationsDeps): QuickRecommendations {
   const { store, movies, bestMovies, settings, currentModel, method, now = Date.now } = deps;
 
-  const compute = (prepared: PreparedModel, movieIds: readonly number[]): QuickItem[] => {
+  const compute = (prepared: PreparedModel, movieIds: readonly number[], scorer: QuickMethod): QuickItem[] => {
     // A pick nobody rated has no factors until a batch run has learnt from it: the others are scored.
     const usable = movieIds.filter((id) => prepared.itemIndex.has(id));
     if (usable.length === 0) return [];
     // A few extra in case the catalog lacks one of the model's movies (a model trained on another dataset).
-    const ranked = quickRecommend(prepared, usable, QUICK_CANDIDATE_COUNT + 4, { method });
+    const ranked = quickRecommend(prepared, usable, QUICK_CANDIDATE_COUNT + 4, { method: scorer });
     return ranked
       .filter((r) => movies.has(r.movieId))
       .slice(0, QUICK_CANDIDATE_COUNT)
@@ -134,8 +141,12 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
     };
   };
 
-  const computeAndStore = async (prepared: PreparedModel, userId: string, generation: number, movieIds: readonly number[]) =>
-    store.saveQuickRecommendations(userId, generation, compute(prepared, movieIds), now());
+  const scorerFor = (step: DiscoveryStep): QuickMethod => quickMethodForDiscoveryStep(step, method);
+
+  const computeAndStore = async (prepared: PreparedModel, userId: string, generation: number, movieIds: readonly number[]) => {
+    const scorer = scorerFor((await settings.get(userId)).discoveryStep);
+    return store.saveQuickRecommendations(userId, generation, compute(prepared, movieIds, scorer), now(), scorer);
+  };
 
   return {
     model: () => currentModel?.get() ?? null,
@@ -148,7 +159,7 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
       const step = stepOfBody(input);
       const prepared = currentModel?.get() ?? null;
       if (!prepared) throw new ModelUnavailableError();
-      return shown(compute(prepared, movieIds), movieIds, step, prepared);
+      return shown(compute(prepared, movieIds, scorerFor(step)), movieIds, step, prepared);
     },
 
     async forUser(userId) {
@@ -158,16 +169,18 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
         throw new ConflictError('Pick at least 5 movies first: quick recommendations are made from your picks.');
       }
       const { discoveryStep } = await settings.get(userId);
+      const scorer = scorerFor(discoveryStep);
       const stored = await store.getQuickRecommendations(userId);
       const prepared = currentModel?.get() ?? null;
       if (stored && stored.generation === status.generation) {
         // Genre stand-ins last only while the model knows none of the picks: once a run has learnt one, compute again.
         const outgrown = stored.items.length === 0 && prepared !== null && status.movieIds.some((id) => prepared.itemIndex.has(id));
-        if (!outgrown) return shown(stored.items, status.movieIds, discoveryStep, prepared);
+        // Another scorer's candidates serve only while no model is loaded to compute this step's.
+        if (!outgrown && (stored.method === scorer || prepared === null)) return shown(stored.items, status.movieIds, discoveryStep, prepared);
       }
       if (!prepared) throw new ModelUnavailableError();
-      const candidates = compute(prepared, status.movieIds);
-      await store.saveQuickRecommendations(userId, status.generation, candidates, now());
+      const candidates = compute(prepared, status.movieIds, scorer);
+      await store.saveQuickRecommendations(userId, status.generation, candidates, now(), scorer);
       return shown(candidates, status.movieIds, discoveryStep, prepared);
     },
   };

@@ -58,6 +58,8 @@ export interface QuickItem {
 
 export interface QuickRecommendations {
   generation: number;
+  /** The scorer the items came from (a quick method's name); null when stored before it was kept. */
+  method: string | null;
   items: QuickItem[];
   createdAt: number;
 }
@@ -184,8 +186,11 @@ export interface Store {
 
   // Recommendations
 
-  /** Stores quick recommendations for `generation`; false (nothing stored) when that is no longer the current one. */
-  saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean>;
+  /**
+   * Stores quick recommendations for `generation`, made by the scorer `method`; false (nothing stored) when that is no
+   * longer the current generation.
+   */
+  saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean>;
   /** The quick recommendations of the current picks, or null. */
   getQuickRecommendations(userId: string): Promise<QuickRecommendations | null>;
   /** The full recommendations of the current picks (only a completed run writes them), or null. */

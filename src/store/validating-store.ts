@@ -85,11 +85,11 @@ class ValidatingStore implements Store {
     return this.store.saveUserSettings(userId, checkUserSettings(settings));
   }
 
-  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
+  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {
     checkId('userId', userId);
     checkCount('generation', generation, 1);
     const checked = checkQuickItems(items);
-    return this.store.saveQuickRecommendations(userId, generation, checked, checkTime('now', now));
+    return this.store.saveQuickRecommendations(userId, generation, checked, checkTime('now', now), checkText('method', method, 64));
   }
 
   async getQuickRecommendations(userId: string): Promise<QuickRecommendations | null> {

@@ -66,6 +66,32 @@ describe('quick recommendations API', () => {
     assert.equal((await t.store.getQuickRecommendations(id))?.generation, status.generation);
   });
 
+  test("stored candidates carry their scorer: another scorer's are computed again, unless no model is loaded", async () => {
+    const { agent, token, id } = await signedUp(t.app, { username: 'scorer', email: 'scorer@example.com', password: 'scorer password' });
+    await putPicks(agent, token, FIVE_PICKS).expect(200);
+    const stored = (await t.store.getQuickRecommendations(id))!;
+    assert.equal(stored.method, 'itemsim', 'the configured QUICK_METHOD (itemsim by default)');
+    // A list from another scorer (e.g. stored under another step's scorer): replaced on the next read.
+    const other = [{ movieId: 296, score: 1, because: FIVE_PICKS[0] }];
+    assert.equal(await t.store.saveQuickRecommendations(id, stored.generation, other, Date.now(), 'blend'), true);
+    const res = await agent.get('/api/v1/me/recommendations/quick').expect(200);
+    assertQuick(res.body.items, FIVE_PICKS);
+    const again = (await t.store.getQuickRecommendations(id))!;
+    assert.equal(again.method, 'itemsim');
+    assert.deepEqual(again.items, stored.items);
+
+    const noModel = await makeRecommenderApp({ model: false });
+    try {
+      const lone = await signedUp(noModel.app);
+      await putPicks(lone.agent, lone.token, FIVE_PICKS).expect(200);
+      await noModel.store.saveQuickRecommendations(lone.id, 1, stored.items, Date.now(), 'blend');
+      const served = await lone.agent.get('/api/v1/me/recommendations/quick').expect(200);
+      assertQuick(served.body.items, FIVE_PICKS);
+    } finally {
+      await noModel.close();
+    }
+  });
+
   test('anonymous POST: the 12 for any picks, validated the same way', async () => {
     const agent = request.agent(t.app);
     const token = await apiToken(agent);

@@ -50,6 +50,8 @@ export interface UsernameDoc {
 
 export interface QuickDoc {
   generation: number;
+  /** Absent from documents written before it was kept. */
+  method?: string | null;
   items: QuickItem[];
   createdAt: number;
 }
@@ -155,6 +157,7 @@ export function toSettings(doc: UserDoc): UserSettings {
 export function toQuick(doc: QuickDoc): QuickRecommendations {
   return {
     generation: doc.generation,
+    method: doc.method ?? null,
     items: doc.items.map((item) => ({ movieId: item.movieId, score: item.score, because: item.because })),
     createdAt: doc.createdAt,
   };

@@ -82,8 +82,8 @@ export class FirestoreStore implements Store {
     return this.life.run('saveUserSettings', () => users.saveUserSettings(this.db, userId, settings));
   }
 
-  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
-    return this.life.run('saveQuickRecommendations', () => picks.saveQuickRecommendations(this.db, userId, generation, items, now));
+  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {
+    return this.life.run('saveQuickRecommendations', () => picks.saveQuickRecommendations(this.db, userId, generation, items, now, method));
   }
 
   async getQuickRecommendations(userId: string): Promise<QuickRecommendations | null> {

@@ -142,13 +142,13 @@ export class SqliteStore implements Store {
     return { discoveryStep: settings.discoveryStep };
   }
 
-  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
+  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {
     const json = JSON.stringify(items);
     return this.atomically(() => {
       const status = this.sql.statusById.get(userId);
       if (status === undefined) throw new UserNotFoundError(userId);
       if (status.generation !== generation) return false;
-      this.sql.upsertQuick.run({ userId, generation, items: json, now });
+      this.sql.upsertQuick.run({ userId, generation, items: json, now, method });
       return true;
     });
   }

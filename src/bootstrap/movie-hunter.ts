@@ -5,7 +5,7 @@
 import { join, relative } from 'node:path';
 import type { Express } from 'express';
 import { createApp } from '../app.js';
-import { Catalog, ratingCounts } from '../catalog/catalog.js';
+import { Catalog } from '../catalog/catalog.js';
 import { loadDataset } from '../catalog/dataset.js';
 import type { Config } from '../config.js';
 import { createInsights } from '../insights/insights.js';
@@ -41,7 +41,7 @@ export async function startMovieHunter(config: Config, logger: Logger): Promise<
   const store = await openConfiguredStore(config);
   const dataset = await loadDataset(movielensDir);
   logger.info({ movielensDir, movies: dataset.movies.length, ratings: dataset.ratings.byUser.indptr[dataset.ratings.byUser.rows] }, 'dataset loaded');
-  const catalog = new Catalog(dataset.movies, ratingCounts(dataset.ratings));
+  const catalog = Catalog.of(dataset.movies, dataset.ratings);
   catalog.search('warm up'); // builds the title index now rather than on the first keystroke
   const currentModel = new CurrentModel();
   const evaluationFile = evaluationReportFile(join(repoRoot, 'artifacts'), movielensDir);

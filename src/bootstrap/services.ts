@@ -14,7 +14,9 @@ import type { BestMovies } from '../recommend/best-movies.js';
 import { createAccounts } from '../services/accounts.js';
 import { createBestMoviesService } from '../services/best-movies.js';
 import type { CurrentModel } from '../services/current-model.js';
+import { createMoviePages } from '../services/movie-page.js';
 import { createMovies } from '../services/movies.js';
+import { createPickerGroups } from '../services/picker-groups.js';
 import { createPicks } from '../services/picks.js';
 import { createFullRecommendations } from '../services/recommendations-full.js';
 import { createQuickRecommendations } from '../services/recommendations-quick.js';
@@ -55,6 +57,8 @@ export function buildServices(parts: ServiceParts): Services {
   return {
     accounts: createAccounts({ store, bcryptCost: config.BCRYPT_COST, now }),
     movies,
+    moviePages: createMoviePages({ movies, catalog, currentModel, quick, settings }),
+    pickerGroups: createPickerGroups(catalog, movies),
     quick,
     picks: createPicks({ store, movies, quick, onPicksChanged: parts.onPicksChanged, logger, now }),
     full: createFullRecommendations({ store, movies, settings }),

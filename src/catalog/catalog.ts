@@ -13,18 +13,25 @@ export interface MovieCard {
   readonly tmdbUrl: string | null;
 }
 
-/** The movies by id, their popularity (number of ratings, 0 when unknown) and a title search over them. */
+/** The movies by id, their popularity (number of ratings, 0 when unknown), average rating and a title search over them. */
 export class Catalog {
   /** Every movie, ascending id. */
   readonly movies: readonly Movie[];
   private readonly byId: ReadonlyMap<number, Movie>;
   private readonly ratingCounts: ReadonlyMap<number, number>;
+  private readonly ratingMeans: ReadonlyMap<number, number>;
   private titleIndex: TitleIndex | null = null;
 
-  constructor(movies: readonly Movie[], ratingCounts: ReadonlyMap<number, number> = new Map()) {
+  constructor(movies: readonly Movie[], ratingCounts: ReadonlyMap<number, number> = new Map(), ratingMeans: ReadonlyMap<number, number> = new Map()) {
     this.movies = [...movies].sort((a, b) => a.id - b.id);
     this.byId = new Map(this.movies.map((movie) => [movie.id, movie]));
     this.ratingCounts = ratingCounts;
+    this.ratingMeans = ratingMeans;
+  }
+
+  /** The catalog of a loaded dataset: its movies with their rating counts and averages. */
+  static of(movies: readonly Movie[], ratings: RatingsMatrix): Catalog {
+    return new Catalog(movies, ratingCounts(ratings), ratingMeans(ratings));
   }
 
   get size(): number {
@@ -43,6 +50,11 @@ export class Catalog {
     return this.ratingCounts.get(id) ?? 0;
   }
 
+  /** The mean of the movie's ratings (0.5–5 stars), or null when nobody rated it. */
+  averageRating(id: number): number | null {
+    return this.ratingMeans.get(id) ?? null;
+  }
+
   /** Title search for the movie picker; the index is built on first use. */
   search(query: string, limit?: number): Movie[] {
     this.titleIndex ??= createTitleIndex(this.movies, this.ratingCounts);
@@ -56,6 +68,21 @@ export function ratingCounts(ratings: RatingsMatrix): Map<number, number> {
   const { indptr } = ratings.byItem;
   for (let i = 0; i < ratings.itemIds.length; i++) counts.set(ratings.itemIds[i], indptr[i + 1] - indptr[i]);
   return counts;
+}
+
+/** Mean rating per rated movie id. */
+export function ratingMeans(ratings: RatingsMatrix): Map<number, number> {
+  const means = new Map<number, number>();
+  const { indptr, values } = ratings.byItem;
+  for (let i = 0; i < ratings.itemIds.length; i++) {
+    const from = indptr[i];
+    const to = indptr[i + 1];
+    if (to === from) continue;
+    let sum = 0;
+    for (let k = from; k < to; k++) sum += values[k];
+    means.set(ratings.itemIds[i], sum / (to - from));
+  }
+  return means;
 }
 
 export function imdbUrl(movie: Movie): string | null {

@@ -32,10 +32,10 @@ export function detectDatasetFormat(dir: string): DatasetFormat {
   return layout.format;
 }
 
-/** The catalog only (movies with their links): cheap, no ratings read. */
+/** The catalog only (movies with their links and tags): cheap, no ratings read. */
 export async function loadMovies(dir: string): Promise<Movie[]> {
   const format = detectDatasetFormat(dir);
-  if (format === 'ml-latest') return loadMoviesCsv(join(dir, 'movies.csv'), join(dir, 'links.csv'));
+  if (format === 'ml-latest') return loadMoviesCsv(join(dir, 'movies.csv'), join(dir, 'links.csv'), join(dir, 'tags.csv'));
   if (format === 'ml-1m') return loadMoviesDat(join(dir, 'movies.dat'));
   return loadMoviesItem(join(dir, 'u.item'), join(dir, 'u.genre'));
 }

@@ -2,16 +2,18 @@ import { existsSync } from 'node:fs';
 import { readCsvFile } from './csv.js';
 import { DataFormatError } from './errors.js';
 import { parseId } from './fields.js';
+import { loadTagsCsv } from './tags.js';
 import { splitGenres, splitTitleYear } from './title.js';
 import type { Movie } from './types.js';
 
 const MOVIES_HEADER = ['movieId', 'title', 'genres'];
 const LINKS_HEADER = ['movieId', 'imdbId', 'tmdbId'];
 
-/** ml-latest movies.csv joined with links.csv (when the path is given and exists), sorted by id. */
-export async function loadMoviesCsv(moviesPath: string, linksPath?: string): Promise<Movie[]> {
+/** ml-latest movies.csv joined with links.csv and tags.csv (each when its path is given and exists), sorted by id. */
+export async function loadMoviesCsv(moviesPath: string, linksPath?: string, tagsPath?: string): Promise<Movie[]> {
   const table = await readCsvFile(moviesPath, MOVIES_HEADER);
   const links = linksPath !== undefined && existsSync(linksPath) ? await loadLinks(linksPath) : new Map<number, Link>();
+  const tags = tagsPath !== undefined ? await loadTagsCsv(tagsPath) : new Map<number, string[]>();
   const seen = new Set<number>();
   const movies: Movie[] = [];
   for (const { line, fields } of table.rows) {
@@ -20,7 +22,17 @@ export async function loadMoviesCsv(moviesPath: string, linksPath?: string): Pro
     seen.add(id);
     const { title, alternativeTitles, year } = splitTitleYear(fields[1]);
     const link = links.get(id);
-    movies.push({ id, title, alternativeTitles, year, genres: splitGenres(fields[2]), imdbId: link?.imdbId ?? null, tmdbId: link?.tmdbId ?? null });
+    const own = tags.get(id);
+    movies.push({
+      id,
+      title,
+      alternativeTitles,
+      year,
+      genres: splitGenres(fields[2]),
+      imdbId: link?.imdbId ?? null,
+      tmdbId: link?.tmdbId ?? null,
+      ...(own ? { tags: own } : {}),
+    });
   }
   for (const [id, link] of links) {
     if (!seen.has(id)) throw new DataFormatError(linksPath ?? '', link.line, `movieId ${id} is not in ${moviesPath}`);

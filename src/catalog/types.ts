@@ -11,6 +11,8 @@ export interface Movie {
   readonly genres: readonly string[];
   readonly imdbId: string | null;
   readonly tmdbId: number | null;
+  /** The MovieLens tags people gave it most often (tags.csv), most frequent first; none when absent. */
+  readonly tags?: readonly string[];
 }
 
 /**

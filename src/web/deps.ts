@@ -7,7 +7,9 @@ import type { Operations } from '../operations/operations.js';
 import type { Posters } from '../posters/posters.js';
 import type { Accounts } from '../services/accounts.js';
 import type { BestMoviesService } from '../services/best-movies.js';
+import type { MoviePages } from '../services/movie-page.js';
 import type { Movies } from '../services/movies.js';
+import type { PickerGroups } from '../services/picker-groups.js';
 import type { Picks } from '../services/picks.js';
 import type { FullRecommendations } from '../services/recommendations-full.js';
 import type { QuickRecommendations } from '../services/recommendations-quick.js';
@@ -19,6 +21,10 @@ import type { ReadinessCheck } from './health.js';
 export interface Services {
   readonly accounts: Accounts;
   readonly movies: Movies;
+  /** A movie's page: details, "more like this", why it is recommended. */
+  readonly moviePages: MoviePages;
+  /** The picker's poster grid. */
+  readonly pickerGroups: PickerGroups;
   readonly picks: Picks;
   readonly quick: QuickRecommendations;
   readonly full: FullRecommendations;

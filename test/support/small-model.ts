@@ -2,7 +2,7 @@
  * The real MovieLens ml-latest-small dataset and a small real ALS model trained on it (rank 8, 3 iterations, one
  * thread: about a second), loaded and trained once per process (each test file) and shared by its tests.
  */
-import { Catalog, ratingCounts } from '../../src/catalog/catalog.js';
+import { Catalog } from '../../src/catalog/catalog.js';
 import { loadDataset, type Dataset } from '../../src/catalog/dataset.js';
 import { trainAls } from '../../src/recommend/als/index.js';
 import { bestMovies, type BestMovies } from '../../src/recommend/best-movies.js';
@@ -22,7 +22,7 @@ let best: Promise<BestMovies> | undefined;
 export function loadMovieLens(): Promise<MovieLensFixture> {
   movielens ??= loadDataset(movielensDir()).then((dataset) => ({
     dataset,
-    catalog: new Catalog(dataset.movies, ratingCounts(dataset.ratings)),
+    catalog: Catalog.of(dataset.movies, dataset.ratings),
   }));
   return movielens;
 }

@@ -18,7 +18,7 @@ export function apiRouter(ctx: WebContext): Router {
   });
   router.use(sessionRoutes(ctx));
   router.use(userRoutes(ctx));
-  router.use(movieRoutes(ctx.movies));
+  router.use(movieRoutes(ctx.movies, ctx.moviePages));
   router.use(pickRoutes(ctx.picks));
   router.use(recommendationRoutes(ctx.quick, ctx.full));
   router.use(settingsRoutes(ctx.settings));

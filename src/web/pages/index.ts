@@ -6,6 +6,7 @@ import { accountPages } from './accounts.js';
 import { bestMoviesPages } from './best-movies.js';
 import { homeRoutes } from './home.js';
 import { insightsPages } from './insights.js';
+import { moviePages } from './movie.js';
 import { operationsPages } from './operations.js';
 import { pickerPages } from './picks.js';
 import { recommendationPages } from './recommendations.js';
@@ -23,6 +24,7 @@ export function pagesRouter(ctx: WebContext): Router {
   router.use(operationsPages(ctx.operations, ctx.store, ctx.config.ADMIN_USERNAMES));
   router.use(insightsPages(ctx.insights));
   router.use(pickerPages(ctx));
+  router.use(moviePages(ctx));
   router.use(recommendationPages(ctx, ctx.posters));
   router.use(settingsPages(ctx));
   router.use(bestMoviesPages(ctx.bestMovies, ctx.posters));

@@ -1,6 +1,6 @@
 /**
- * With JavaScript disabled in Chromium, the pick page still works through its forms: search, Add, Remove, a refused
- * save with fewer than five picks, Save; then the quick 12, and the notify page's "Check again" link until the 48,
+ * With JavaScript disabled in Chromium, the pick page still works through its forms: search, Add, Remove, a poster of
+ * the grid picked and unpicked, Save disabled below five picks, Save; then the quick 12, and the notify page's "Check again" link until the 48,
  * whose familiar ↔ discover control is a form; and the insights page, whose charts are drawn on the server.
  */
 import { after, before, test } from 'node:test';
@@ -60,7 +60,7 @@ async function searchAndAdd(page: Page, query: string, title: string): Promise<v
   assert.equal((await chips(page))[count], title, `${title} is the newest chip`);
   // Back on the same search: the movie just added shows as picked, not addable again.
   const row = page.locator('.result-list li').filter({ hasText: title }).first();
-  assert.equal(await row.locator('.picked-mark').textContent(), 'Picked');
+  assert.equal(await row.locator('.picked-mark').textContent(), '✓ Picked');
 }
 
 test('without JavaScript: search, add, remove and save picks through forms; then quick 12 and the 48', { timeout: 60_000 }, async () => {
@@ -79,13 +79,22 @@ test('without JavaScript: search, add, remove and save picks through forms; then
   await searchAndAdd(page, 'jaws', 'Jaws (1975)');
   await searchAndAdd(page, 'star wars', 'Star Wars: Episode IV - A New Hope (1977)');
 
-  // Four picks are not enough: the page says so next to the button and keeps the selection.
-  await page.getByRole('button', { name: 'Save picks' }).click();
-  const error = page.locator('#movieIds-error');
-  await error.waitFor();
-  assert.equal(await error.textContent(), 'Pick at least 5 movies (you have 4).');
-  assert.equal((await chips(page)).length, 4);
+  // Four picks are not enough: Save is disabled with the reason next to it.
+  assert.equal(await page.getByRole('button', { name: 'Save picks' }).isDisabled(), true);
+  assert.equal(await page.locator('#save-reason').textContent(), 'Pick 1 more to save (at least 5).');
+  assert.equal(await page.locator('#pick-count').textContent(), '4');
   await visit(page, '02-picks-too-few', true);
+
+  // A poster of the grid picks with one press (a form) and comes back to its group; a second press unpicks.
+  const gump = () => page.getByRole('button', { name: 'Pick Forrest Gump (1994)' });
+  await Promise.all([page.waitForURL('**/picks#group-popular'), gump().click()]);
+  assert.equal(await gump().getAttribute('aria-pressed'), 'true');
+  assert.equal((await chips(page))[4], 'Forrest Gump (1994)');
+  assert.equal(await page.getByRole('button', { name: 'Save picks' }).isDisabled(), false);
+  await visit(page, '02b-picks-grid', true);
+  await Promise.all([page.waitForURL('**/picks#group-popular'), gump().click()]);
+  assert.equal(await gump().getAttribute('aria-pressed'), 'false');
+  assert.equal((await chips(page)).length, 4);
 
   await searchAndAdd(page, 'matrix', 'The Matrix (1999)');
   await searchAndAdd(page, 'fargo', 'Fargo (1996)');

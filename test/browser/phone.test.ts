@@ -65,12 +65,13 @@ test('on a phone, no page scrolls sideways and none has a serious accessibility 
   await page.locator('#selection-list .chip').first().waitFor();
   // The row says "Picked" now; removing the chip brings its Add button back.
   const raiders = page.locator('.result-list li').filter({ hasText: 'Indiana Jones and the Raiders of the Lost Ark' });
-  assert.equal(await raiders.locator('.picked-mark').textContent(), 'Picked');
+  assert.equal(await raiders.locator('.picked-mark').textContent(), '✓ Picked');
   assert.equal(await raiders.getByRole('button').count(), 0);
+  // Each change is posted to the draft first: wait for the page to show the answer.
   await page.getByRole('button', { name: /^Remove Raiders of the Lost Ark \(1981\)/ }).tap();
-  assert.equal(await page.locator('#pick-count').textContent(), '0');
+  await page.locator('#pick-count').filter({ hasText: /^0$/ }).waitFor();
   await raiders.getByRole('button', { name: /^Add Raiders of the Lost Ark \(1981\)/ }).tap();
-  assert.equal(await page.locator('#pick-count').textContent(), '1');
+  await page.locator('#pick-count').filter({ hasText: /^1$/ }).waitFor();
   for (const [query, title] of [
     ['star wars', 'Star Wars: Episode IV - A New Hope (1977)'],
     ['dr. strangelove', 'Dr. Strangelove or: How I Learned to Stop Worrying and Love the Bomb (1964)'],

@@ -140,7 +140,7 @@ describe('the movie picker without JavaScript', () => {
     const animation = groupTiles(page.text, 'animation').map((tile) => t.services.movies.card(tile.id)!);
     assert.equal(animation.length, 12);
     assert.ok(animation.every((movie) => movie.genres.includes('Animation')));
-    assert.match(page.text, /<a class="pick-title" href="\/movies\/1">Toy Story <span class="year">1995<\/span><\/a>/);
+    assert.match(page.text, /<a class="pick-title" href="\/movies\/1">Toy Story<\/a>\s*<span class="pick-year">1995<\/span>/);
 
     // "More comedy" without JavaScript: a link to the same page with that group opened one page further.
     assert.match(page.text, /<a href="\/picks\?group=comedy&amp;page=2#group-comedy"/);

@@ -14,6 +14,7 @@ import type { BestMovies } from '../recommend/best-movies.js';
 import { createAccounts } from '../services/accounts.js';
 import { createBestMoviesService } from '../services/best-movies.js';
 import type { CurrentModel } from '../services/current-model.js';
+import { createDiscovery } from '../services/discovery.js';
 import { createMoviePages } from '../services/movie-page.js';
 import { createMovies } from '../services/movies.js';
 import { createPickerGroups } from '../services/picker-groups.js';
@@ -53,15 +54,16 @@ export function buildServices(parts: ServiceParts): Services {
   const now = parts.now ?? Date.now;
   const movies = createMovies(catalog);
   const settings = createSettings({ store });
-  const quick = createQuickRecommendations({ store, movies, bestMovies: parts.bestMovies, settings, currentModel, method: config.QUICK_METHOD, now });
+  const discovery = createDiscovery(catalog, config.QUICK_METHOD);
+  const quick = createQuickRecommendations({ store, movies, bestMovies: parts.bestMovies, settings, discovery, currentModel, now });
   return {
     accounts: createAccounts({ store, bcryptCost: config.BCRYPT_COST, now }),
     movies,
-    moviePages: createMoviePages({ movies, catalog, currentModel, quick, settings }),
+    moviePages: createMoviePages({ movies, catalog, currentModel, quick, settings, discovery }),
     pickerGroups: createPickerGroups(catalog, movies),
     quick,
     picks: createPicks({ store, movies, quick, onPicksChanged: parts.onPicksChanged, logger, now }),
-    full: createFullRecommendations({ store, movies, settings }),
+    full: createFullRecommendations({ store, movies, settings, discovery }),
     settings,
     bestMovies: createBestMoviesService({ bestMovies: parts.bestMovies, movies }),
     posters: createPosters({ config, store, catalog, logger, now }),

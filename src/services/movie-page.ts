@@ -8,7 +8,7 @@ import type { PreparedModel } from '../recommend/foldin.js';
 import { quickScorer } from '../recommend/quick.js';
 import { candidatesFromScorer, discoverySetting, itemFacts, rerank, type ItemFacts } from '../recommend/rerank/index.js';
 import type { CurrentModel } from './current-model.js';
-import { DEFAULT_DISCOVERY_STEP, type DiscoveryStep } from './discovery.js';
+import { DEFAULT_DISCOVERY_STEP, type Discovery, type DiscoveryStep } from './discovery.js';
 import { ConflictError, ModelUnavailableError, NotFoundError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
 import type { QuickRecommendations } from './recommendations-quick.js';
@@ -54,9 +54,11 @@ export interface MoviePagesDeps {
   currentModel?: CurrentModel;
   quick: Pick<QuickRecommendations, 'forUser'>;
   settings: Pick<Settings, 'get'>;
+  /** The scorer of each step, as the quick 12 use it. */
+  discovery: Pick<Discovery, 'scorerFor'>;
 }
 
-export function createMoviePages({ movies, catalog, currentModel, quick, settings }: MoviePagesDeps): MoviePages {
+export function createMoviePages({ movies, catalog, currentModel, quick, settings, discovery }: MoviePagesDeps): MoviePages {
   // The re-ranker's facts of a model, built once per model (the pipeline swaps models; old ones are dropped).
   const factsByModel = new WeakMap<PreparedModel, ItemFacts>();
   const factsOf = (prepared: PreparedModel): ItemFacts => {
@@ -73,10 +75,9 @@ export function createMoviePages({ movies, catalog, currentModel, quick, setting
   const moreLikeThis = (movie: MovieCard, step: DiscoveryStep): SimilarMovie[] => {
     const prepared = currentModel?.get() ?? null;
     if (!prepared || !prepared.itemIndex.has(movie.id)) return [];
-    const setting = discoverySetting(step);
-    const candidates = candidatesFromScorer(quickScorer(prepared, [movie.id], { method: setting.quickMethod }));
+    const candidates = candidatesFromScorer(quickScorer(prepared, [movie.id], { method: discovery.scorerFor(step) }));
     // A few extra in case the catalog lacks one of the model's movies (a model trained on another dataset).
-    const ranked = rerank(candidates, factsOf(prepared), setting.rerank, MORE_LIKE_THIS_COUNT + 4);
+    const ranked = rerank(candidates, factsOf(prepared), discoverySetting(step).rerank, MORE_LIKE_THIS_COUNT + 4);
     const out: SimilarMovie[] = [];
     for (const { item, score } of ranked) {
       const similar = movies.card(prepared.model.itemIds[item]);

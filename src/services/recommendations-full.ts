@@ -5,7 +5,7 @@
  * (the store drops them when picks change; the generation is checked again here). No HTTP here.
  */
 import type { Store, UserState } from '../store/index.js';
-import { rerankForDiscoveryStep, type DiscoveryStep } from './discovery.js';
+import type { Discovery, DiscoveryStep } from './discovery.js';
 import { NotFoundError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
 import type { Settings } from './settings.js';
@@ -47,9 +47,11 @@ export interface FullRecommendationsDeps {
   store: Store;
   movies: Movies;
   settings: Pick<Settings, 'get'>;
+  /** The re-ranking of the stored candidates for the user's step. */
+  discovery: Discovery;
 }
 
-export function createFullRecommendations({ store, movies, settings }: FullRecommendationsDeps): FullRecommendations {
+export function createFullRecommendations({ store, movies, settings, discovery }: FullRecommendationsDeps): FullRecommendations {
   return {
     async forUser(userId) {
       const status = await store.getUserStatus(userId);
@@ -64,7 +66,7 @@ export function createFullRecommendations({ store, movies, settings }: FullRecom
           // Only candidates the catalog can show take part, so 48 are shown even if one is missing from it.
           const showable = recs.candidates.filter((c) => movies.has(c.movieId) && movies.has(c.because));
           view.items = [];
-          for (const { movieId, score, because } of rerankForDiscoveryStep(showable, discoveryStep, FULL_COUNT)) {
+          for (const { movieId, score, because } of discovery.shown(showable, status.movieIds, discoveryStep, FULL_COUNT)) {
             const movie = movies.card(movieId);
             const picked = movies.card(because);
             if (movie && picked) view.items.push({ movie, score, because: picked });

@@ -12,13 +12,7 @@ import { quickRecommend, type QuickMethod } from '../recommend/quick.js';
 import { CANDIDATE_COUNT } from '../recommend/rerank/index.js';
 import type { QuickItem, Store } from '../store/index.js';
 import type { CurrentModel } from './current-model.js';
-import {
-  DEFAULT_DISCOVERY_STEP,
-  discoveryStepInput,
-  quickMethodForDiscoveryStep,
-  rerankForDiscoveryStep,
-  type DiscoveryStep,
-} from './discovery.js';
+import { DEFAULT_DISCOVERY_STEP, discoveryStepInput, type Discovery, type DiscoveryStep } from './discovery.js';
 import { ConflictError, ModelUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
 import { parsePicks, pickRules } from './picks-input.js';
@@ -57,8 +51,9 @@ export interface QuickRecommendationsDeps {
   /** The dataset's best movies per genre: the stand-in when the model knows none of the picks. */
   bestMovies: BestMoviesData;
   settings: Pick<Settings, 'get'>;
+  /** The scorer of each step's candidates and the re-ranking of what is shown. */
+  discovery: Discovery;
   currentModel?: CurrentModel;
-  method: QuickMethod;
   now?: () => number;
 }
 
@@ -85,7 +80,7 @@ export interface QuickRecommendations {
 }
 
 export function createQuickRecommendations(deps: QuickRecommendationsDeps): QuickRecommendations {
-  const { store, movies, bestMovies, settings, currentModel, method, now = Date.now } = deps;
+  const { store, movies, bestMovies, settings, discovery, currentModel, now = Date.now } = deps;
 
   const compute = (prepared: PreparedModel, movieIds: readonly number[], scorer: QuickMethod): QuickItem[] => {
     // A pick nobody rated has no factors until a batch run has learnt from it: the others are scored.
@@ -137,11 +132,12 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
       basis,
       unratedPicks: movies.cards(unrated),
       discoveryStep,
-      items: toCards(rerankForDiscoveryStep(pool, discoveryStep, QUICK_COUNT)),
+      // Genre stand-ins are best-rated lists, not the model's candidates: they keep their order.
+      items: toCards(basis === 'picks' ? discovery.shown(pool, movieIds, discoveryStep, QUICK_COUNT) : pool.slice(0, QUICK_COUNT)),
     };
   };
 
-  const scorerFor = (step: DiscoveryStep): QuickMethod => quickMethodForDiscoveryStep(step, method);
+  const scorerFor = (step: DiscoveryStep): QuickMethod => discovery.scorerFor(step);
 
   const computeAndStore = async (prepared: PreparedModel, userId: string, generation: number, movieIds: readonly number[]) => {
     const scorer = scorerFor((await settings.get(userId)).discoveryStep);

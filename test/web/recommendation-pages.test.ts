@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { DEFAULT_DISCOVERY_STEP, rerankForDiscoveryStep } from '../../src/services/discovery.js';
+import { DEFAULT_DISCOVERY_STEP } from '../../src/services/discovery.js';
+import { testDiscovery } from '../support/services.js';
 import { loadMovieLens } from '../support/small-model.js';
 import { alice, formToken, signedUp } from './support.js';
 import { bob, FIVE_PICKS, makeRecommenderApp, putPicks, type RecommenderApp } from './recommender-support.js';
@@ -27,7 +28,7 @@ describe('recommendation pages', () => {
     const page = await agent.get('/recommendations/quick').expect(200);
     assert.equal(cardCount(page.text), 12);
     assert.equal((page.text.match(/Because you picked <strong>/g) ?? []).length, 12);
-    const stored = rerankForDiscoveryStep((await t.store.getQuickRecommendations(id))!.items, DEFAULT_DISCOVERY_STEP, 12);
+    const stored = (await testDiscovery()).shown((await t.store.getQuickRecommendations(id))!.items, FIVE_PICKS, DEFAULT_DISCOVERY_STEP, 12);
     const { catalog } = await loadMovieLens();
     const first = catalog.get(stored[0].movieId)!;
     const reason = catalog.get(stored[0].because)!;
@@ -118,7 +119,7 @@ describe('recommendation pages', () => {
     assert.equal(cardCount(after.text), 12);
     assert.deepEqual(await t.store.getQuickRecommendations(id), storedQuick, 'nothing recomputed: the stored candidates are re-ranked');
     const { catalog } = await loadMovieLens();
-    const expected = rerankForDiscoveryStep(storedQuick!.items, 'discover', 12).map((i) => escape(catalog.get(i.movieId)!.title));
+    const expected = (await testDiscovery()).shown(storedQuick!.items, FIVE_PICKS, 'discover', 12).map((i) => escape(catalog.get(i.movieId)!.title));
     assert.deepEqual(rankedTitles(after.text), expected, 'the 12 are the stored candidates ranked for discover');
 
     // The full page, once ready, has the control too, with the saved step, and comes back to itself.
@@ -129,7 +130,7 @@ describe('recommendation pages', () => {
     await t.store.completeRun('run-control', claimed.map((c) => ({ userId: c.userId, generation: c.generation, candidates })), now, { maxAttempts: 3 });
     const full = await agent.get('/recommendations').expect(200);
     assertControl(full.text, 'discover', '/recommendations');
-    const expectedFull = rerankForDiscoveryStep(candidates, 'discover', 48).map((i) => escape(catalog.get(i.movieId)!.title));
+    const expectedFull = (await testDiscovery()).shown(candidates, FIVE_PICKS, 'discover', 48).map((i) => escape(catalog.get(i.movieId)!.title));
     assert.deepEqual(rankedTitles(full.text), expectedFull, 'the 48 are the stored candidates ranked for discover');
     const back = await agent
       .post('/settings/discovery')
@@ -165,7 +166,7 @@ describe('recommendation pages', () => {
     await putPicks(dave.agent, dave.token, [296, 318, 593, 2571, 2959]).expect(200);
     const carolIds = (await t.store.getQuickRecommendations(carol.id))!.items.map((i) => i.movieId);
     const daveStored = (await t.store.getQuickRecommendations(dave.id))!.items;
-    const daveIds = rerankForDiscoveryStep(daveStored, DEFAULT_DISCOVERY_STEP, 12).map((i) => i.movieId);
+    const daveIds = (await testDiscovery()).shown(daveStored, [296, 318, 593, 2571, 2959], DEFAULT_DISCOVERY_STEP, 12).map((i) => i.movieId);
     assert.notDeepEqual(carolIds, daveIds);
     const api = (await dave.agent.get('/api/v1/me/recommendations/quick').expect(200)).body.items.map((i: { movie: { id: number } }) => i.movie.id);
     assert.deepEqual(api, daveIds);

@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { DEFAULT_DISCOVERY_STEP, rerankForDiscoveryStep } from '../../src/services/discovery.js';
+import { DEFAULT_DISCOVERY_STEP } from '../../src/services/discovery.js';
+import { testDiscovery } from '../support/services.js';
 import { apiToken, signedUp } from './support.js';
 import { FIVE_PICKS, makeRecommenderApp, putPicks, type RecommenderApp } from './recommender-support.js';
 
@@ -43,21 +44,33 @@ describe('settings API', () => {
     assert.deepEqual((await agent.get('/api/v1/me/settings').expect(200)).body, { discoveryStep: DEFAULT_DISCOVERY_STEP });
   });
 
-  test('the step applies at once to the quick 12 and the 48, re-ranked from what is stored (nothing recomputed)', async () => {
+  test('the step applies at once to the quick 12 and the 48, re-ranked from what is stored (recomputed only for another scorer)', async () => {
     const { agent, token, id } = await signedUp(t.app, { username: 'steerer', email: 's@example.com', password: 'steering password' });
     await putPicks(agent, token, FIVE_PICKS).expect(200);
     const stored = await t.store.getQuickRecommendations(id);
+    assert.equal(stored?.method, 'blend', 'the default step scores its candidates with the blend');
     const first = (await agent.get('/api/v1/me/recommendations/quick').expect(200)).body;
     assert.equal(first.discoveryStep, DEFAULT_DISCOVERY_STEP);
 
+    await putSettings(agent, token, { discoveryStep: 'explore' }).expect(200);
+    const explored = (await agent.get('/api/v1/me/recommendations/quick').expect(200)).body;
+    assert.deepEqual(
+      explored.items.map((i: { movie: { id: number } }) => i.movie.id),
+      (await testDiscovery()).shown(stored.items, FIVE_PICKS, 'explore', 12).map((i) => i.movieId),
+    );
+    assert.notDeepEqual(explored.items, first.items, 'another step, another 12');
+    assert.deepEqual(await t.store.getQuickRecommendations(id), stored, 'the same scorer: the stored candidates are re-ranked, untouched');
+
+    // 'familiar' is today's method: the configured scorer (itemsim), its plain order.
     await putSettings(agent, token, { discoveryStep: 'familiar' }).expect(200);
     const quick = (await agent.get('/api/v1/me/recommendations/quick').expect(200)).body;
     assert.equal(quick.discoveryStep, 'familiar');
+    const familiar = await t.store.getQuickRecommendations(id);
+    assert.equal(familiar?.method, 'itemsim');
     assert.deepEqual(
       quick.items.map((i: { movie: { id: number } }) => i.movie.id),
-      rerankForDiscoveryStep(stored!.items, 'familiar', 12).map((i) => i.movieId),
+      familiar.items.slice(0, 12).map((i) => i.movieId),
     );
-    assert.deepEqual(await t.store.getQuickRecommendations(id), stored, 'the stored candidates are untouched');
     assert.equal((await t.store.getUserStatus(id))?.generation, 1, 'a setting is not a change of picks');
 
     const now = Date.now();
@@ -74,7 +87,7 @@ describe('settings API', () => {
       assert.equal(full.discoveryStep, step);
       assert.deepEqual(
         full.items.map((i: { movie: { id: number } }) => i.movie.id),
-        rerankForDiscoveryStep(candidates, step, 48).map((i) => i.movieId),
+        (await testDiscovery()).shown(candidates, FIVE_PICKS, step, 48).map((i) => i.movieId),
       );
     }
   });

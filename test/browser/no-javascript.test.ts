@@ -63,7 +63,7 @@ async function searchAndAdd(page: Page, query: string, title: string): Promise<v
   assert.equal(await row.locator('.picked-mark').textContent(), '✓ Picked');
 }
 
-test('without JavaScript: search, add, remove and save picks through forms; then quick 12 and the 48', { timeout: 60_000 }, async () => {
+test('without JavaScript: search, add, remove and save picks through forms; then quick 12 and the 48', { timeout: 150_000 }, async () => {
   const { page } = session!;
   assert.equal(await page.evaluate('1 + 1').catch(() => 'no scripts'), 2, 'the tests can still inspect the page');
 
@@ -85,14 +85,14 @@ test('without JavaScript: search, add, remove and save picks through forms; then
   assert.equal(await page.locator('#pick-count').textContent(), '4');
   await visit(page, '02-picks-too-few', true);
 
-  // A poster of the grid picks with one press (a form) and comes back to its group; a second press unpicks.
+  // A poster of the grid picks with one press (a form) and comes back to the same page at its group; a second unpicks.
   const gump = () => page.getByRole('button', { name: 'Pick Forrest Gump (1994)' });
-  await Promise.all([page.waitForURL('**/picks#group-popular'), gump().click()]);
+  await Promise.all([page.waitForURL(/\/picks\?q=star%20wars#group-popular$/), gump().click()]);
   assert.equal(await gump().getAttribute('aria-pressed'), 'true');
   assert.equal((await chips(page))[4], 'Forrest Gump (1994)');
   assert.equal(await page.getByRole('button', { name: 'Save picks' }).isDisabled(), false);
   await visit(page, '02b-picks-grid', true);
-  await Promise.all([page.waitForURL('**/picks#group-popular'), gump().click()]);
+  await Promise.all([page.waitForURL(/\/picks\?q=star%20wars#group-popular$/), gump().click()]);
   assert.equal(await gump().getAttribute('aria-pressed'), 'false');
   assert.equal((await chips(page)).length, 4);
 

@@ -102,6 +102,15 @@ for (const size of SIZES) {
       assert.equal(await page.locator('#save-reason').textContent(), 'Ready: save to see your recommendations.');
       await shot('03-six-picked');
 
+      // The type-ahead marks a movie picked from the grid.
+      const firstPick = ((await page.locator('#selection-list .chip-title').first().textContent()) ?? '').trim();
+      await page.getByRole('combobox', { name: 'Find a movie by its title' }).fill(firstPick.replace(/ \(\d{4}\)$/, ''));
+      const option = page.locator('#picker-listbox [role="option"]').filter({ hasText: firstPick }).first();
+      await option.waitFor();
+      assert.equal(await option.getAttribute('aria-disabled'), 'true');
+      assert.match((await option.locator('.picked-mark').textContent()) ?? '', /Picked/);
+      await page.keyboard.press('Escape');
+
       // A movie's page from a title in the grid.
       const title = page.locator('.pick-grid[data-group="popular"] .pick-title').first();
       const name = ((await title.textContent()) ?? '').replace(/\s+\d{4}$/, '').trim();

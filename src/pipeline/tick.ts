@@ -1,5 +1,5 @@
 /**
- * The tick (DESIGN.md): under the store's tick lease, (1) settle every active run — import a finished one's
+ * The tick (docs/architecture.md, "The batch pipeline"): under the store's tick lease, (1) settle every active run — import a finished one's
  * results, fail a failed, corrupt or timed-out one (its users are retried, then `failed`) — and (2) when there is
  * room, claim pending users into a new run, write its folder and submit it. Idempotent: each step reads the state
  * it acts on from the store, so two ticks at once, a crash between steps or a restart lose and duplicate nothing.

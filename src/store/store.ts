@@ -7,7 +7,7 @@
 
 export type Role = 'user' | 'admin';
 
-/** A user's recommendation state (DESIGN.md "User states"). */
+/** A user's recommendation state (docs/architecture.md, "The batch pipeline"). */
 export type UserState = 'none' | 'pending' | 'running' | 'ready' | 'failed';
 
 export const USER_STATES: readonly UserState[] = ['none', 'pending', 'running', 'ready', 'failed'];

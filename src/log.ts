@@ -53,6 +53,6 @@ export function stdoutDestination(stream: NodeJS.WriteStream = process.stdout, m
 export async function drainStdout(ms: number, stream: NodeJS.WriteStream = process.stdout): Promise<void> {
   if (stream.writableLength === 0 || stream.destroyed) return;
   const ac = new AbortController();
-  await Promise.race([once(stream, 'drain', { signal: ac.signal }), sleep(ms, undefined, { signal: ac.signal, ref: false })]).catch(() => undefined);
+  await Promise.race([once(stream, 'drain', { signal: ac.signal }), sleep(ms, undefined, { signal: ac.signal })]).catch(() => undefined);
   ac.abort();
 }

@@ -245,7 +245,7 @@ for (const kind of STORE_KINDS) {
         const first = await start(port, env, { outputFd: writer });
         const users = await signUpAndPick(first.url, opened.store);
         // Far more log lines than a pipe holds (64 KiB): every request is logged.
-        for (let i = 0; i < 40; i++) await Promise.all(Array.from({ length: 25 }, () => fetch(`${first.url}/healthz`).then((r) => r.arrayBuffer())));
+        for (let i = 0; i < 20; i++) await Promise.all(Array.from({ length: 25 }, () => fetch(`${first.url}/healthz`).then((r) => r.arrayBuffer())));
         const runId = await runHoldingEveryone(opened.store, new Set(), first);
         const began = Date.now();
         const exit = await first.stop(SHUTDOWN_DEADLINE_MS + SLACK_MS);

@@ -21,7 +21,7 @@ export async function evaluateEngines(command: EvaluateCommand, ratings: Ratings
   const config = loadConfig({ ...process.env, RUN_TIMEOUT_SECONDS: '7200' });
   const als = resolveAlsOptions(command.als);
   const { rank, iterations, regularization, alpha, ratingThreshold, scaleRegularization, seed } = als;
-  const params: Omit<RunParams, 'ratingsPath'> = { rank, iterations, regularization, alpha, ratingThreshold, scaleRegularization, seed, topN: RUN_TOP_N, pickRating: PICK_RATING };
+  const params: Omit<RunParams, 'ratingsPath'> = { rank, iterations, regularization, alpha, ratingThreshold, scaleRegularization, seed, topN: RUN_TOP_N, candidates: RUN_TOP_N, pickRating: PICK_RATING };
   const dir = resolve(repoRoot, 'artifacts', 'evaluation-runs', `${basename(command.data)}-seed${command.seed}`);
   const prepared = await prepareKnownUserSplit(ratings, command.seed, dir);
   log(`protocol A split written to ${prepared.ratingsPath}`);

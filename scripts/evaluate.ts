@@ -1,13 +1,20 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { detectDatasetFormat, loadDataset } from '../src/catalog/dataset.js';
 import { defaultMovielensDir, repoRoot } from '../src/paths.js';
 import { EVALUATE_USAGE, parseEvaluateArgs, type EvaluateCommand } from './cli/evaluate-options.js';
 import { formatReportTable } from '../src/recommend/evaluation/report-table.js';
-import { runEvaluation } from '../src/recommend/evaluation/runner.js';
+import { searchRerank } from '../src/recommend/evaluation/rerank-search.js';
+import { DEFAULT_FOLDS, runEvaluation } from '../src/recommend/evaluation/runner.js';
+import { resolveAlsOptions } from '../src/recommend/als/index.js';
+import { itemGenresOf } from '../src/recommend/rerank/item-facts.js';
 import { evaluateEngines, evaluateRunFolder } from './evaluate-runs.js';
 
-/** npm run evaluate -- [--data DIR] [--protocol A|B|both] ...: protocols A and B, one table, one JSON file. */
+/**
+ * npm run evaluate -- [--data DIR] [--protocol A|B|both] ...: protocols A and B, one table, one JSON file.
+ * RERANK_SEARCH=<folds> instead searches the re-ranker's grid on the validation users of that many folds and writes
+ * rerank-search-<seed>.json next to the evaluation's output.
+ */
 async function main(): Promise<void> {
   let command: EvaluateCommand | 'help';
   try {
@@ -23,12 +30,24 @@ async function main(): Promise<void> {
   }
 
   const started = performance.now();
-  const { ratings } = await loadDataset(command.data);
+  const { ratings, movies } = await loadDataset(command.data);
+  const genresById = new Map(movies.map((m) => [m.id, m.genres]));
+  const itemGenres = itemGenresOf(ratings.itemIds, (id) => genresById.get(id));
   const log = (line: string): void => void process.stderr.write(`${line}\n`);
   log(`${command.data}: ${ratings.byUser.rows} users, ${ratings.byItem.rows} movies, ${ratings.byUser.indptr[ratings.byUser.rows]} ratings`);
   if (command.engines !== undefined) return evaluateEngines(command, ratings, log);
   if (command.scoreRun !== undefined) return evaluateRunFolder(command, ratings);
-  const report = await runEvaluation(ratings, command, log);
+  const searchFolds = process.env.RERANK_SEARCH;
+  if (searchFolds !== undefined) {
+    const folds = command.folds ?? DEFAULT_FOLDS;
+    const search = await searchRerank(ratings, resolveAlsOptions(command.als), itemGenres, command.seed, folds, Number(searchFolds), log);
+    const out = join(dirname(command.out), `rerank-search-${command.seed}.json`);
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify({ kind: 'rerank-search', dataset: command.data, ...search }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ plain: search.plain, chosen: search.chosen }, null, 2)}\nwrote ${out}\n`);
+    return;
+  }
+  const report = await runEvaluation(ratings, { ...command, itemGenres }, log);
   const seconds = (performance.now() - started) / 1000;
 
   process.stdout.write(`${formatReportTable(report)}\n`);

@@ -7,6 +7,7 @@
 import { barChart } from '../../src/charts/bar-chart.js';
 import { formatCount, formatTick } from '../../src/charts/format.js';
 import { lineChart, type LineSeries } from '../../src/charts/line-chart.js';
+import { accuracyPopularityChart } from './accuracy-popularity.js';
 import { escapeXml as esc } from '../../src/svg/escape.js';
 import type { BenchPeersReport, EvaluationFile, NotebookReport, PeerReport, TuningCandidate, TuningFile } from './schemas.js';
 
@@ -347,7 +348,13 @@ function evaluationSection(runs: readonly Sourced<EvaluationFile>[]): string {
       const bars = scored.map(({ model, value }, n) => ({ label: model, value, colour: colourOf(model.startsWith('als') || model.startsWith('original') ? 'moviehunter' : model, n) }));
       const description = `${label} of every model of protocol ${p.protocol} on ${name}: ${p.description}.`;
       const svg = barChart({ id: `chart-${id}-${p.protocol}`, title: `Protocol ${p.protocol}: ${label}`, description, bars, xLabel: label, labels: 'above', formatValue: (v) => v.toFixed(4) });
-      return figure(`${id}-${p.protocol}`, `Protocol ${p.protocol}: ${label}`, svg, description, table);
+      const scatterTitle = `Protocol ${p.protocol}: accuracy against popularity`;
+      const scatterText = `Recall against the share of the list among the 100 most-rated movies, one point per re-ranking row (quick 12 at 12, the 48 at 48) of protocol ${p.protocol} on ${name}.`;
+      const scatter = accuracyPopularityChart(`chart-${id}-${p.protocol}-popularity`, scatterTitle, scatterText, p.rows);
+      return [
+        figure(`${id}-${p.protocol}`, `Protocol ${p.protocol}: ${label}`, svg, description, table),
+        ...(scatter === null ? [] : [figure(`${id}-${p.protocol}-popularity`, scatterTitle, scatter.svg, scatterText, scatter)]),
+      ].join('\n');
     });
     return section(id, `npm run evaluate on ${name}`, [
       `<p>${formatCount(e.data.ratings)} ratings; seed ${e.seed}; ALS ${esc(JSON.stringify(e.als))}; protocol B over ${e.folds ?? 1} fold(s). From <code>${esc(file)}</code>.</p>`,

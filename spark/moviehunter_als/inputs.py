@@ -16,7 +16,7 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 #: The training parameters a model manifest keeps, in the contract's order.
 MODEL_PARAM_KEYS = ("rank", "iterations", "regularization", "alpha", "ratingThreshold", "scaleRegularization", "seed")
-PARAM_KEYS = MODEL_PARAM_KEYS + ("topN", "pickRating", "ratingsPath")
+PARAM_KEYS = MODEL_PARAM_KEYS + ("topN", "candidates", "pickRating", "ratingsPath")
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Params:
     scaleRegularization: bool
     seed: int
     topN: int
+    #: Candidates written per user (>= topN); params.json of older runs lacks it and means topN.
+    candidates: int
     pickRating: float
     ratingsPath: str
 
@@ -129,6 +131,12 @@ def parse_params(data: bytes | None, name: str) -> Params:
         problems.append(f"scaleRegularization is {_show(v)}, expected true or false")
     integer("seed", INT64_MIN, INT64_MAX)
     integer("topN", 1, 10_000)
+    if "candidates" in raw:
+        integer("candidates", 1, 10_000)
+    elif "topN" in out:
+        out["candidates"] = out["topN"]
+    if "topN" in out and "candidates" in out and out["candidates"] < out["topN"]:
+        problems.append(f"candidates {out['candidates']} is fewer than topN {out['topN']}")
     number("pickRating", "a number > 0", lambda v: v > 0)
     v = raw.get("ratingsPath", _MISSING)
     if isinstance(v, str) and v != "":

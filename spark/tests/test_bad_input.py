@@ -54,6 +54,8 @@ CASES = [
     ("params-scale-string", {"raw_params": params_text(scaleRegularization="yes")}, r"scaleRegularization is \"yes\""),
     ("params-seed-bool", {"raw_params": params_text(seed=True)}, r"seed is true"),
     ("params-topn-missing", {"raw_params": without("topN")}, r"topN is missing"),
+    ("params-candidates-zero", {"raw_params": params_text(candidates=0)}, r"candidates is 0, expected an integer from 1"),
+    ("params-candidates-below-topn", {"raw_params": params_text(candidates=47)}, r"params\.json: candidates 47 is fewer than topN 48"),
     ("params-pick-rating-zero", {"raw_params": params_text(pickRating=0)}, r"pickRating is 0"),
     ("params-ratings-path-empty", {"raw_params": params_text(ratingsPath="")}, r"ratingsPath is \"\""),
     ("params-nan", {"raw_params": params_text().replace('"alpha": 2', '"alpha": NaN')}, r"params\.json: not valid JSON \(NaN"),

@@ -17,7 +17,7 @@ def test_a_tiny_run_meets_the_contract(tmp_path, run_job):
     assert result.code == 0, result.stderr
     out = check_run(folder, PICKS)
     assert out["manifest"]["itemIds"] == list(range(1, 9))
-    assert [len(r["items"]) for r in out["recs"]] == [6, 5, 7]  # min(48, 8 − picks)
+    assert [len(r["items"]) for r in out["recs"]] == [6, 5, 7]  # min(300 candidates, 8 − picks)
     data = out["metrics"]["data"]
     assert data == {"datasetUsers": 6, "appUsers": 3, "movies": 8, "datasetRatings": 24, "appRatings": 6, "rank": 3, "partitions": 2}
     assert out["metrics"]["spark"]["master"] == "local[2]"
@@ -59,13 +59,23 @@ def test_options_engine_name_partitions_ratings_path_and_checkpoint_dir(tmp_path
     assert list(checkpoints.iterdir()) == []  # the job's own checkpoint sub-folder is removed
 
 
-def test_threshold_pick_rating_top_n_and_unicode_users(tmp_path, run_job):
+def test_threshold_pick_rating_candidates_and_unicode_users(tmp_path, run_job):
     picks = [{"user": "Zoë \"z\" 🎬", "movies": [8]}, *PICKS]
-    folder = make_run(tmp_path, picks, params={"ratingThreshold": 3.5, "pickRating": 4.5, "alpha": 1.5, "topN": 2})
+    folder = make_run(tmp_path, picks, params={"ratingThreshold": 3.5, "pickRating": 4.5, "alpha": 1.5, "topN": 2, "candidates": 3})
     assert run_job(folder).code == 0
     out = check_run(folder, picks)
-    assert [len(r["items"]) for r in out["recs"]] == [2, 2, 2, 2]
+    assert [len(r["items"]) for r in out["recs"]] == [3, 3, 3, 3]  # candidates, not topN
     assert out["recs"][0]["user"] == picks[0]["user"]
+
+
+def test_an_older_params_json_without_candidates_writes_top_n(tmp_path, run_job):
+    folder = make_run(tmp_path, PICKS, params={"topN": 2})
+    params = json.loads((folder / "params.json").read_text())
+    del params["candidates"]
+    (folder / "params.json").write_text(json.dumps(params))
+    assert run_job(folder).code == 0
+    out = check_run(folder, PICKS)
+    assert [len(r["items"]) for r in out["recs"]] == [2, 2, 2]
 
 
 @pytest.mark.parametrize(

@@ -39,6 +39,16 @@ def test_app_users_get_ids_past_the_dataset_max(spark, tiny):
     assert frame.count() == 27
 
 
+def test_candidates_default_to_top_n_for_older_params():
+    import json
+
+    assert params().candidates == 300 and params().topN == 48
+    older = {k: v for k, v in BASE_PARAMS.items() if k != "candidates"}
+    assert parse_params(json.dumps({**older, "ratingsPath": "x.csv"}).encode(), "params.json").candidates == 48
+    with pytest.raises(JobError, match=r"params\.json: candidates 47 is fewer than topN 48"):
+        params(candidates=47)
+
+
 def test_app_user_ids_must_fit_int32():
     assert app_user_ids(2**31 - 3, 2) == [2**31 - 2, 2**31 - 1]
     with pytest.raises(JobError, match="overflow int32"):

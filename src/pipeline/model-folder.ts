@@ -1,5 +1,5 @@
 /**
- * The model folder of the run-folder contract (DESIGN.md): manifest.json + item_factors.f32, read and written through
+ * The model folder of the run-folder contract (docs/run-folder.md): manifest.json + item_factors.f32, read and written through
  * RunFolder, so a model on the local disk and one in Cloud Storage take the same path. The bytes are encoded and
  * decoded by ../recommend/artifact.ts (no I/O there); every error names the file that disagrees.
  */

@@ -1,5 +1,5 @@
 /**
- * The run-folder contract (DESIGN.md), the input side: the tick writes picks.jsonl and params.json (and its own
+ * The run-folder contract (docs/run-folder.md), the input side: the tick writes picks.jsonl and params.json (and its own
  * claims.json); engines read them back with readRunInput. The output side is ./run-output.ts.
  */
 import { parseJsonLines, isRecord, show, utf8 } from './jsonl.js';

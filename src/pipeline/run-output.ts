@@ -1,7 +1,10 @@
 /**
- * The run-folder contract, the output side: recommendations.jsonl, model/ and metrics.json, read only once
- * `_SUCCESS` exists and validated whole before anything is imported; any flaw is an error naming file and line.
+ * The run-folder contract (docs/run-folder.md), the output side: recommendations.jsonl, model/ and metrics.json,
+ * read only once `_SUCCESS` exists and validated whole before anything is imported; any flaw is an error naming
+ * file and line. Every candidate is then explained ("because you picked …") under the run's own model.
  */
+import { explainCandidates } from '../recommend/explain.js';
+import { prepareModel, type PreparedModel } from '../recommend/foldin.js';
 import type { ItemFactorModel } from '../recommend/model.js';
 import { isRecord, parseJsonLines, show, utf8 } from './jsonl.js';
 import { readModel } from './model-folder.js';
@@ -14,17 +17,22 @@ export interface RecommendedMovie {
   readonly score: number;
 }
 
+/** A candidate as imported: the engine's movie and score, and the pick contributing most to it under the model. */
+export interface ExplainedCandidate extends RecommendedMovie {
+  readonly because: number;
+}
+
 export interface RunOutput {
-  /** App user id → recommendations, best first. */
-  readonly recommendations: Map<string, RecommendedMovie[]>;
+  /** App user id → up to params.candidates candidates, best first, each explained. */
+  readonly candidates: Map<string, ExplainedCandidate[]>;
   readonly model: ItemFactorModel;
   readonly metrics: Record<string, unknown>;
 }
 
 /**
  * The outputs of a finished run for exactly `expectedUsers`, or null while `_SUCCESS` is missing.
- * Each user gets topN movies (fewer only when the model has fewer unpicked movies), distinct, none picked,
- * all in the model, finite scores best first.
+ * Each user gets params.candidates movies (fewer only when the model has fewer unpicked movies), distinct, none
+ * picked, all in the model, finite scores best first; each is explained by fold-in over the user's picks.
  */
 export async function readRunOutput(folder: RunFolder, expectedUsers: readonly RunUser[]): Promise<RunOutput | null> {
   if (!(await folder.exists(SUCCESS_FILE))) return null;
@@ -37,16 +45,47 @@ export async function readRunOutput(folder: RunFolder, expectedUsers: readonly R
   if (model.rank !== params.rank) {
     throw new Error(`${folder.pathOf(`${MODEL_DIR}/manifest.json`)}: rank ${model.rank}, but params.json asked for ${params.rank}`);
   }
-  const recommendations = await readRecommendations(folder, expectedUsers, model, params.topN);
+  const recommendations = await readRecommendations(folder, expectedUsers, model, params.candidates);
   const metrics = await readMetrics(folder);
-  return { recommendations, model, metrics };
+  const candidates = explainAll(prepareModel(model), expectedUsers, recommendations, params.pickRating, folder.pathOf(RECOMMENDATIONS_FILE));
+  return { candidates, model, metrics };
+}
+
+/**
+ * Each user's candidates with their `because`: fold-in contributions, the explanation that matches the engine's ALS
+ * user (every pick counted at the run's pickRating, the model's own confidence and regularization).
+ */
+function explainAll(
+  prepared: PreparedModel,
+  users: readonly RunUser[],
+  recommendations: ReadonlyMap<string, RecommendedMovie[]>,
+  pickRating: number,
+  name: string,
+): Map<string, ExplainedCandidate[]> {
+  const out = new Map<string, ExplainedCandidate[]>();
+  for (const { user, movies } of users) {
+    const items = recommendations.get(user)!;
+    if (items.length === 0) {
+      out.set(user, []);
+      continue;
+    }
+    const ratings = movies.map(() => pickRating);
+    let explained;
+    try {
+      explained = explainCandidates(prepared, movies, items.map((item) => item.movie), { method: 'foldin', ratings });
+    } catch (err) {
+      throw new Error(`${name}: user ${show(user)}: ${(err as Error).message}`, { cause: err });
+    }
+    out.set(user, items.map((item, c) => ({ movie: item.movie, score: item.score, because: explained.because[c] })));
+  }
+  return out;
 }
 
 async function readRecommendations(
   folder: RunFolder,
   expectedUsers: readonly RunUser[],
   model: ItemFactorModel,
-  topN: number,
+  candidates: number,
 ): Promise<Map<string, RecommendedMovie[]>> {
   const name = folder.pathOf(RECOMMENDATIONS_FILE);
   const bytes = await folder.read(RECOMMENDATIONS_FILE);
@@ -70,7 +109,7 @@ async function readRecommendations(
 
     let pickedInModel = 0;
     for (const id of picks) if (inModel.has(id)) pickedInModel++;
-    const expected = Math.min(topN, model.itemIds.length - pickedInModel);
+    const expected = Math.min(candidates, model.itemIds.length - pickedInModel);
     if (items.length !== expected) throw new Error(`${at}: ${items.length} items for user ${show(user)}, expected ${expected}`);
 
     const seen = new Set<number>();

@@ -2,14 +2,18 @@
 import { z } from 'zod';
 import type { ModelParams } from '../recommend/model.js';
 
-/** Full recommendations per user (DESIGN.md). */
+/** Full recommendations shown per user. */
 export const RUN_TOP_N = 48;
+/** Candidates an engine writes per user, best first: the import explains them all and the 48 shown come from them. */
+export const RUN_CANDIDATES = 300;
 /** Picks carry no rating: each counts as a liked movie rated 5, the top of MovieLens' 0.5–5 scale (as fold-in does). */
 export const PICK_RATING = 5;
 
 export interface RunParams extends ModelParams {
-  /** Recommendations per user. */
+  /** Recommendations shown per user. */
   readonly topN: number;
+  /** Candidates written per user (≥ topN); params.json of older runs lacks it and means topN. */
+  readonly candidates: number;
   /** The rating each pick is added with. */
   readonly pickRating: number;
   /** Absolute path (or URI) of the MovieLens ratings file the app users are added to. */
@@ -27,6 +31,7 @@ const schema = z.strictObject({
   scaleRegularization: z.boolean(),
   seed: z.number().int(),
   topN: z.number().int().min(1).max(10_000),
+  candidates: z.number().int().min(1).max(10_000).optional(),
   pickRating: finite.refine((v) => v > 0, 'must be > 0'),
   ratingsPath: z.string().min(1),
 });
@@ -53,7 +58,9 @@ function checkRunParams(raw: unknown, name: string): RunParams {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(params)'} ${issue.message}`);
     throw new Error(`${name}: ${problems.join('; ')}`);
   }
-  return parsed.data;
+  const { topN, candidates = topN, pickRating, ratingsPath, ...model } = parsed.data;
+  if (candidates < topN) throw new Error(`${name}: candidates ${candidates} is fewer than topN ${topN}`);
+  return { ...model, topN, candidates, pickRating, ratingsPath };
 }
 
 /** The training parameters alone, as a model manifest keeps them. */

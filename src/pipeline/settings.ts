@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { detectDatasetFormat, type DatasetFormat } from '../catalog/dataset.js';
 import { defaultAlsOptions } from '../recommend/als/index.js';
-import { PICK_RATING, RUN_TOP_N, type RunParams } from './run-params.js';
+import { PICK_RATING, RUN_CANDIDATES, RUN_TOP_N, type RunParams } from './run-params.js';
 import type { PipelineSettings } from './tick.js';
 
 const RATINGS_FILE: Record<DatasetFormat, string> = { 'ml-latest': 'ratings.csv', 'ml-1m': 'ratings.dat', 'ml-100k': 'u.data' };
@@ -34,6 +34,7 @@ export function runParamsFor(config: Pick<Config, 'ALS_RANK' | 'ALS_ITERATIONS'>
     scaleRegularization,
     seed,
     topN: RUN_TOP_N,
+    candidates: RUN_CANDIDATES,
     pickRating: PICK_RATING,
     ratingsPath,
   };

@@ -164,10 +164,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const claims = await readClaims(handle.folder);
     const output = await readRunOutput(handle.folder, users);
     if (output === null) throw new Error(`the engine reported success but ${handle.folder.pathOf(SUCCESS_FILE)} is missing`);
-    const results = [...output.recommendations].map(([userId, items]) => {
+    const results = [...output.candidates].map(([userId, candidates]) => {
       const generation = claims.get(userId);
       if (generation === undefined) throw new Error(`${handle.folder.pathOf(CLAIMS_FILE)}: user ${JSON.stringify(userId)} was never claimed`);
-      return { userId, generation, items: items.map((item) => ({ movieId: item.movie, score: item.score })) };
+      return { userId, generation, candidates: candidates.map(({ movie, score, because }) => ({ movieId: movie, score, because })) };
     });
     return { output, results };
   }

@@ -1,5 +1,5 @@
 /**
- * The model artifact of the run-folder contract (DESIGN.md), encoded and decoded in memory (no I/O here).
+ * The model artifact of the run-folder contract (docs/run-folder.md), encoded and decoded in memory (no I/O here).
  *
  * model/manifest.json — plain JSON, also written by the Spark job:
  *   {

@@ -203,10 +203,15 @@ export function rankWithReasons(prepared: PreparedModel, scorer: PickScorer, n: 
   const parts = new Float64Array(picks.length);
   return Array.from(topN(scores, n, picks), (item) => {
     scorer.contributions(item, parts);
-    let best = 0;
-    for (let j = 1; j < parts.length; j++) if (parts[j] > parts[best]) best = j;
-    return { movieId: ids[item], score: scores[item], because: ids[picks[best]] };
+    return { movieId: ids[item], score: scores[item], because: ids[picks[largestPart(parts)]] };
   });
+}
+
+/** Index of the largest contribution; ties go to the earlier pick. */
+export function largestPart(parts: ArrayLike<number>): number {
+  let best = 0;
+  for (let j = 1; j < parts.length; j++) if (parts[j] > parts[best]) best = j;
+  return best;
 }
 
 /** Builds and solves the user's system; keeps the Cholesky factor of A for explanations. */

@@ -11,7 +11,7 @@ export interface ModelParams {
   readonly seed: number;
 }
 
-/** Item factors of a trained model: what quick recommendations need (DESIGN.md, run-folder contract). */
+/** Item factors of a trained model: what quick recommendations need (docs/run-folder.md). */
 export interface ItemFactorModel {
   readonly rank: number;
   /** Dataset movie ids, the row order of itemFactors. */

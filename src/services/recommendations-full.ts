@@ -1,9 +1,10 @@
 /**
- * Full recommendations (the 48 a batch run computes) and, until they are ready, where the user stands:
+ * Full recommendations (48 shown, chosen from the candidates a batch run computed, each with the pick it owes most
+ * to) and, until they are ready, where the user stands:
  * pending with a queue position, running, or failed with the reason. Results of older picks are never shown
  * (the store drops them when picks change; the generation is checked again here). No HTTP here.
  */
-import type { Store, UserState } from '../store/index.js';
+import type { CandidateItem, Store, UserState } from '../store/index.js';
 import { NotFoundError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
 
@@ -12,6 +13,16 @@ export const FULL_COUNT = 48;
 export interface FullRecommendation {
   movie: MovieCard;
   score: number;
+  /** The picked movie that contributed most. */
+  because: MovieCard;
+}
+
+/**
+ * The `count` shown out of the stored candidates (best first, each explained): for now the first ones. The seam for
+ * re-ranking (familiar ↔ discover) without retraining: same input, same output, another order.
+ */
+export function selectShownFromCandidates(candidates: readonly CandidateItem[], count: number): CandidateItem[] {
+  return candidates.slice(0, count);
 }
 
 export interface RecommendationsView {
@@ -47,10 +58,13 @@ export function createFullRecommendations({ store, movies }: { store: Store; mov
       if (status.state === 'ready') {
         const recs = await store.getRecommendations(userId);
         if (recs && recs.generation === status.generation) {
+          // Only candidates the catalog can show take part, so 48 are shown even if one is missing from it.
+          const showable = recs.candidates.filter((c) => movies.has(c.movieId) && movies.has(c.because));
           view.items = [];
-          for (const { movieId, score } of recs.items.slice(0, FULL_COUNT)) {
+          for (const { movieId, score, because } of selectShownFromCandidates(showable, FULL_COUNT)) {
             const movie = movies.card(movieId);
-            if (movie) view.items.push({ movie, score });
+            const picked = movies.card(because);
+            if (movie && picked) view.items.push({ movie, score, because: picked });
           }
         } else {
           // Ready without results for these picks cannot happen through the store; show it as waiting, not as empty.

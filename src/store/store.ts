@@ -61,9 +61,17 @@ export interface ScoredItem {
   score: number;
 }
 
+/** A batch run's candidate: its score, and `because`, the picked movie that contributed most to it. */
+export interface CandidateItem {
+  movieId: number;
+  score: number;
+  because: number;
+}
+
 export interface Recommendations {
   generation: number;
-  items: ScoredItem[];
+  /** The run's candidates (up to params.candidates, 300), best first: the full recommendations shown come from them. */
+  candidates: CandidateItem[];
   runId: string;
   createdAt: number;
 }
@@ -114,7 +122,8 @@ export interface ClaimedUser {
 export interface RunResult {
   userId: string;
   generation: number;
-  items: ScoredItem[];
+  /** Best first, each explained. */
+  candidates: CandidateItem[];
 }
 
 export interface CompleteRunOptions {

@@ -4,7 +4,7 @@
  */
 import { StoreInputError } from './errors.js';
 import { MAX_POSTER_IDS } from './store.js';
-import type { NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData } from './store.js';
+import type { CandidateItem, NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData } from './store.js';
 
 const ROLES: readonly Role[] = ['user', 'admin'];
 const MAX_ID_LENGTH = 256;
@@ -90,10 +90,15 @@ export function checkScoredItems(field: string, items: unknown): ScoredItem[] {
 }
 
 export function checkQuickItems(items: unknown): QuickItem[] {
-  const scored = checkScoredItems('items', items);
+  return checkExplainedItems('items', items);
+}
+
+/** Scored items that each name the pick they are there because of. */
+function checkExplainedItems(field: string, items: unknown): CandidateItem[] {
+  const scored = checkScoredItems(field, items);
   return scored.map((item, i) => ({
     ...item,
-    because: checkMovieId(`items[${i}].because`, (items as QuickItem[])[i].because),
+    because: checkMovieId(`${field}[${i}].because`, (items as CandidateItem[])[i].because),
   }));
 }
 
@@ -117,7 +122,7 @@ export function checkRunResults(results: unknown): RunResult[] {
     return {
       userId,
       generation: checkCount(`results[${i}].generation`, result.generation, 1),
-      items: checkScoredItems(`results[${i}].items`, result.items),
+      candidates: checkExplainedItems(`results[${i}].candidates`, result.candidates),
     };
   });
 }

@@ -58,13 +58,14 @@ test('protocol B with 3 folds: every user held out once, all evaluated users of 
   assert.equal(b.evaluatedUsers, b.folds.reduce((n, f) => n + f.evaluatedUsers, 0));
   assert.ok(b.evaluatedUsers > 500 && b.evaluatedUsers <= 610, `${b.evaluatedUsers} evaluated`);
   for (const r of b.rows) assert.equal(r.users, b.evaluatedUsers);
-  assert.deepEqual(b.rows.map((r) => r.model), ['popularity', 'item-bias', 'als-foldin', 'als-itemsim', 'als-blend', 'als-foldin-tuned', 'als-blend-tuned']);
+  const plain = b.rows.filter((r) => !r.model.includes('/')); // the re-ranking rows have a test of their own
+  assert.deepEqual(plain.map((r) => r.model), ['popularity', 'item-bias', 'als-foldin', 'als-itemsim', 'als-blend', 'als-foldin-tuned', 'als-blend-tuned']);
   const popularity = row('B', 'popularity').metrics.recallAt12;
   for (const method of ['foldin', 'itemsim', 'blend', 'foldin-tuned', 'blend-tuned']) {
     const recall = row('B', `als-${method}`).metrics.recallAt12;
     assert.ok(recall > popularity, `${method} ${recall} vs popularity ${popularity}`);
   }
-  for (const r of b.rows) for (const value of Object.values(r.metrics)) assert.ok(value >= 0 && value <= 1);
+  for (const r of plain) for (const value of Object.values(r.metrics)) assert.ok(value >= 0 && value <= 1);
 });
 
 test('protocol B tuning: λ and blend weight chosen per fold from the grids by validation recall, never the test users', () => {
@@ -91,7 +92,7 @@ test('--folds 1 is the single 10% split: 61 users leave, 549 train', async () =>
   assert.equal(b.heldOut, 61);
   assert.equal(b.trainUsers, 549);
   assert.ok(b.evaluatedUsers > 40 && b.evaluatedUsers <= 61);
-  assert.deepEqual(b.rows.map((r) => r.model), ['popularity', 'item-bias', 'als-itemsim']);
+  assert.deepEqual(b.rows.map((r) => r.model).filter((m) => !m.includes('/')), ['popularity', 'item-bias', 'als-itemsim']);
   assert.equal(single.tuning, null);
 });
 
@@ -101,8 +102,32 @@ test('the same options give the same figures', async () => {
   assert.deepEqual(figures(again), figures(report));
 });
 
+test("re-ranking rows: every step under both pick scenarios; the familiar quick 12 is today's itemsim exactly", () => {
+  for (const scenario of ['random', 'famous']) {
+    for (const step of ['familiar', 'balanced', 'explore', 'discover']) {
+      for (const surface of ['quick', 'full']) {
+        const m = row('B', `${scenario}/${surface}-${step}`).metrics;
+        for (const key of ['recallAt12', 'popShareAt12', 'overlapAt12', 'pickCoverageAt12', 'noveltyAt12', 'diversityAt12', 'calibrationKlAt12', 'recallAt48']) {
+          assert.ok(Number.isFinite(m[key]), `${scenario}/${surface}-${step} ${key}`);
+        }
+      }
+    }
+  }
+  const today = row('B', 'als-itemsim').metrics;
+  const familiar = row('B', 'random/quick-familiar').metrics;
+  assert.equal(familiar.recallAt12, today.recallAt12);
+  assert.equal(familiar.ndcgAt12, today.ndcgAt12);
+  assert.equal(familiar.coverageAt12, today.coverageAt12);
+  assert.ok(row('B', 'famous/quick-familiar').metrics.popShareAt12 > familiar.popShareAt12, 'famous picks give a more popular 12');
+  assert.ok(row('B', 'famous/quick-discover').metrics.popShareAt12 < row('B', 'famous/quick-familiar').metrics.popShareAt12);
+  for (const step of ['familiar', 'balanced', 'explore', 'discover']) assert.ok(Number.isFinite(row('A', `full-${step}`).metrics.recallAt48), step);
+});
+
 test('the table has a row per model and a column per metric', () => {
-  const lines = formatReportTable(report).split('\n');
+  const tables = formatReportTable(report).split('\n\n');
+  assert.equal(tables.length, 2, 'the re-ranking rows have their own table');
+  assert.match(tables[1].split('\n')[0], /^protocol\s+model\s+users\s+R@12\s+NDCG@12\s+Top100@12\s+Jacc@12\s+Picks@12/);
+  const lines = tables[0].split('\n');
   assert.match(lines[0], /^protocol\s+model\s+users\s+P@10\s+R@20\s+NDCG@10\s+Cov@10\s+R@12\s+NDCG@12\s+Cov@12\s+train s$/);
   assert.equal(lines.length, 2 + 4 + 7);
   assert.match(lines.find((l) => /^A\s+original-itemsim/.test(l)) ?? '', /^A\s+original-itemsim\s+\d+\s+0\.\d{4}/);

@@ -151,7 +151,7 @@ async function assertStoreReady(store: Store, users: readonly AppUser[], interru
     const status = (await store.getUserStatus(id))!;
     assert.deepEqual([status.movieIds, status.generation, status.attempts, status.error], [picksOf(i), 1, 0, null]);
     const recs = (await store.getRecommendations(id))!;
-    assert.deepEqual([recs.generation, recs.items.length], [1, 48]);
+    assert.deepEqual([recs.generation, recs.candidates.length], [1, 300]);
   }
   assert.deepEqual(await store.listActiveRuns(), []);
   const runs = await store.listRuns({ limit: 50 });

@@ -62,7 +62,7 @@ export function describeFullFlow(name: string, options: FlowOptions): void {
     }
 
     /** Polls the full recommendations until they are ready (bounded: a stuck pipeline fails the test, it never hangs). */
-    async function waitUntilReady(agent: Agent): Promise<{ state: string; items: { movie: { id: number } }[] }> {
+    async function waitUntilReady(agent: Agent): Promise<{ state: string; items: { movie: { id: number }; because: { id: number } }[] }> {
       const deadline = Date.now() + options.readyWithinMs;
       for (;;) {
         const res = await agent.get('/api/v1/me/recommendations').expect(200);
@@ -107,13 +107,15 @@ export function describeFullFlow(name: string, options: FlowOptions): void {
         assert.ok(firstPicks.includes(item.because.id), `because ${item.because.id} is not a pick`);
       }
 
-      // The pipeline runs by itself: 48 recommendations, none picked.
+      // The pipeline runs by itself: 48 recommendations, none picked, each explained by a pick.
       const first = await waitUntilReady(agent);
       assert.equal(first.state, 'ready');
       assert.equal(first.items.length, 48);
       const firstIds = first.items.map((item) => item.movie.id);
       assert.equal(new Set(firstIds).size, 48);
       assert.ok(firstIds.every((id) => !firstPicks.includes(id)));
+      assert.ok(first.items.every((item) => firstPicks.includes(item.because.id)), 'every one of the 48 says which pick it is there for');
+      assert.ok(new Set(first.items.map((item) => item.because.id)).size > 1, 'more than one pick explains the 48');
 
       // Change picks: the old 48 disappear at once, new ones arrive for the new picks.
       const secondPicks = [1258, 1387, 1997, 2710, 3081]; // The Shining, Jaws, The Exorcist, Blair Witch, Sleepy Hollow
@@ -127,6 +129,7 @@ export function describeFullFlow(name: string, options: FlowOptions): void {
       const secondIds = second.items.map((item) => item.movie.id);
       assert.equal(secondIds.length, 48);
       assert.ok(secondIds.every((id) => !secondPicks.includes(id)));
+      assert.ok(second.items.every((item) => secondPicks.includes(item.because.id)));
       const overlap = secondIds.filter((id) => firstIds.includes(id)).length;
       assert.ok(overlap < 24, `horror picks gave ${overlap} of the same 48 as the first picks`);
 

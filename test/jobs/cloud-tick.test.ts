@@ -152,6 +152,6 @@ test('the first scheduler call trains the first model; the app on Google Cloud s
   const status = await store.getUserStatus(user.id);
   assert.equal(status?.state, 'ready');
   const recs = await store.getRecommendations(user.id);
-  assert.equal(recs?.items.length, 48);
-  assert.ok(recs.items.every((item) => !PICKS.includes(item.movieId)));
+  assert.equal(recs?.candidates.length, 300);
+  assert.ok(recs.candidates.every((item) => !PICKS.includes(item.movieId) && PICKS.includes(item.because)));
 });

@@ -535,7 +535,7 @@ test('the tick with the dataproc engine: pending users → a batch → ready wit
       assert.equal(report.finished[0]?.outcome, 'succeeded', JSON.stringify(report));
       const status = await h.store.getUserStatus(alice);
       assert.equal(status?.state, 'ready');
-      assert.equal((await h.store.getRecommendations(alice))?.items.length, 48);
+      assert.equal((await h.store.getRecommendations(alice))?.candidates.length, 300);
       assert.equal(h.models.length, 1);
     } finally {
       await h.close();

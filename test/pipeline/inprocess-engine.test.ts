@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { NOT_RUNNING_HERE } from '../../src/pipeline/engines/run-outcome.js';
 import { localRunFolder } from '../../src/pipeline/run-files.js';
 import { writeRunInput, type RunUser } from '../../src/pipeline/run-folder.js';
-import { readRunOutput, type RecommendedMovie } from '../../src/pipeline/run-output.js';
+import { readRunOutput, type ExplainedCandidate } from '../../src/pipeline/run-output.js';
 import { PICKS, smallParams, tempDir, testEngine, testWorker } from './support.js';
 
 const users: RunUser[] = [
@@ -30,9 +30,12 @@ test('a run trains in a worker on ml-latest-small and writes every output, _SUCC
   const output = await readRunOutput(run.folder, users);
   if (!output) throw new Error('no output');
   for (const { user, movies } of users) {
-    const recs: RecommendedMovie[] = output.recommendations.get(user) ?? [];
-    assert.equal(recs.length, 48);
+    // The contract: params.candidates movies per user, none picked, best first, each explained by one of the picks.
+    const recs: ExplainedCandidate[] = output.candidates.get(user) ?? [];
+    assert.equal(recs.length, 300);
     assert.equal(recs.filter((r) => movies.includes(r.movie)).length, 0);
+    assert.ok(recs.every((r, i) => i === 0 || r.score <= recs[i - 1].score));
+    assert.ok(recs.every((r) => movies.includes(r.because)), 'because is always a pick');
   }
   assert.equal(output.model.engine, 'inprocess');
   assert.equal(output.model.rank, 8);

@@ -50,7 +50,7 @@ function model(items: number, rank = 4): ItemFactorModel {
 
 function recommendationLine(user: RunUser, m: ItemFactorModel): string {
   const picked = new Set(user.movies);
-  const movies = Array.from(m.itemIds).filter((id) => !picked.has(id)).slice(0, 48);
+  const movies = Array.from(m.itemIds).filter((id) => !picked.has(id)).slice(0, params.candidates);
   return JSON.stringify({ user: user.user, items: movies.map((movie, i) => ({ movie, score: 10 - i / 10 })) });
 }
 
@@ -130,7 +130,9 @@ describe('Cloud Storage run folders', () => {
     await folder.write('_SUCCESS', '');
     const output = await readRunOutput(folders.folder('20250101T000000000Z-abc123'), users);
     assert.ok(output);
-    assert.equal(output.recommendations.get('u-1')!.length, 48);
+    // Only picks 1 and 4 of u-1 are in the model (ids 1, 4, 7, …): the others are neither excluded nor explain.
+    assert.equal(output.candidates.get('u-1')!.length, Math.min(params.candidates, 200 - 2));
+    assert.ok(output.candidates.get('u-1')!.every((c) => c.because === 1 || c.because === 4));
     assert.deepEqual(output.model.itemFactors, m.itemFactors);
     assert.deepEqual(output.metrics, { seconds: { train: 1 } });
     await assert.rejects(writeRunInput(folder, { users, params }), { message: `${folder.location}: already holds a finished run` });

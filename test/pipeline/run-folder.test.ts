@@ -6,10 +6,12 @@ import { writeModel } from '../../src/pipeline/model-folder.js';
 import { localRunFolder, localRunFolders, type RunFolder } from '../../src/pipeline/run-files.js';
 import { readClaims, readRunInput, writeClaims, writeRunInput, type RunUser } from '../../src/pipeline/run-folder.js';
 import { readRunOutput } from '../../src/pipeline/run-output.js';
+import { foldInScorer, largestPart, prepareModel } from '../../src/recommend/foldin.js';
 import type { ItemFactorModel } from '../../src/recommend/model.js';
 import { smallParams, tempDir } from './support.js';
 
-const params = smallParams({ rank: 4 });
+/** 60 candidates written per user, 48 shown. */
+const params = smallParams({ rank: 4, candidates: 60 });
 const users: RunUser[] = [
   { user: 'u-1', movies: [1, 2, 3, 4, 5] },
   { user: 'u-2', movies: [10, 20, 30, 40, 50] },
@@ -22,7 +24,7 @@ function model(items: number, rank = 4): ItemFactorModel {
 }
 
 /** A correct recommendation line: the first `count` unpicked movies, scores falling. */
-function line(user: RunUser, items: number, count = 48): string {
+function line(user: RunUser, items: number, count = params.candidates): string {
   const picked = new Set(user.movies);
   const movies = Array.from({ length: items }, (_, i) => i + 1).filter((id) => !picked.has(id)).slice(0, count);
   return JSON.stringify({ user: user.user, items: movies.map((movie, i) => ({ movie, score: 10 - i / 10 })) });
@@ -45,8 +47,9 @@ test('writeRunInput writes the contract files and readRunInput reads them back',
   await writeRunInput(folder, { users, params });
   assert.equal(await readFile(folder.pathOf('picks.jsonl'), 'utf8'), '{"user":"u-1","movies":[1,2,3,4,5]}\n{"user":"u-2","movies":[10,20,30,40,50]}\n');
   const json = JSON.parse(await readFile(folder.pathOf('params.json'), 'utf8'));
-  assert.deepEqual(Object.keys(json), ['rank', 'iterations', 'regularization', 'alpha', 'ratingThreshold', 'scaleRegularization', 'seed', 'topN', 'pickRating', 'ratingsPath']);
+  assert.deepEqual(Object.keys(json), ['rank', 'iterations', 'regularization', 'alpha', 'ratingThreshold', 'scaleRegularization', 'seed', 'topN', 'candidates', 'pickRating', 'ratingsPath']);
   assert.equal(json.topN, 48);
+  assert.equal(json.candidates, 60);
   assert.match(json.ratingsPath, /^\/.*ratings\.csv$/);
   assert.deepEqual(await readRunInput(folder), { users, params });
   await writeClaims(folder, new Map([['u-1', 3], ['u-2', 1]]));
@@ -59,18 +62,62 @@ test('a run folder without _SUCCESS is not ready; with it, every output is read'
   const done = await finishedRun();
   const output = await readRunOutput(done, users);
   assert.ok(output);
-  assert.equal(output.recommendations.get('u-1')!.length, 48);
-  assert.equal(output.recommendations.get('u-1')![0].movie, 6);
+  assert.equal(output.candidates.get('u-1')!.length, 60);
+  assert.equal(output.candidates.get('u-1')![0].movie, 6);
   assert.equal(output.model.itemIds.length, 100);
   assert.deepEqual(output.metrics, { seconds: { train: 1 } });
 });
 
-test('fewer than 48 items are right when the model has fewer unpicked movies', async () => {
+test('fewer than `candidates` items are right when the model has fewer unpicked movies', async () => {
   const folder = await finishedRun({ items: 50 });
   const output = await readRunOutput(folder, users);
-  assert.equal(output!.recommendations.get('u-1')!.length, 45);
-  const short = await finishedRun({ items: 100, lines: users.map((u) => line(u, 100, 47)) });
-  await assert.rejects(readRunOutput(short, users), { message: `${short.pathOf('recommendations.jsonl')}:1: 47 items for user "u-1", expected 48` });
+  assert.equal(output!.candidates.get('u-1')!.length, 45);
+  const short = await finishedRun({ items: 100, lines: users.map((u) => line(u, 100, 59)) });
+  await assert.rejects(readRunOutput(short, users), { message: `${short.pathOf('recommendations.jsonl')}:1: 59 items for user "u-1", expected 60` });
+});
+
+test('every candidate is explained: because is the pick with the largest fold-in contribution under the run model', async () => {
+  const folder = await finishedRun();
+  const output = (await readRunOutput(folder, users))!;
+  const prepared = prepareModel(model(100));
+  for (const { user, movies } of users) {
+    const candidates = output.candidates.get(user)!;
+    assert.equal(candidates.length, 60);
+    const scorer = foldInScorer(prepared, movies, { ratings: movies.map(() => params.pickRating) });
+    const parts = new Float64Array(movies.length);
+    const reasons = new Set<number>();
+    for (const { movie, because } of candidates) {
+      scorer.contributions(prepared.itemIndex.get(movie)!, parts);
+      assert.equal(because, movies[largestPart(parts)], `user ${user}, movie ${movie}`);
+      reasons.add(because);
+    }
+    assert.ok(reasons.size > 1, 'the reasons differ between candidates');
+  }
+});
+
+test('an older params.json without candidates means topN candidates; candidates below topN is refused', async () => {
+  const folder = await finishedRun({ lines: users.map((u) => line(u, 100, 48)) });
+  const { candidates: _, ...older } = params;
+  await writeFile(folder.pathOf('params.json'), JSON.stringify(older));
+  assert.equal((await readRunInput(folder)).params.candidates, 48);
+  const output = (await readRunOutput(folder, users))!;
+  assert.equal(output.candidates.get('u-2')!.length, 48);
+  assert.ok(output.candidates.get('u-2')!.every((c) => users[1].movies.includes(c.because)));
+  await writeFile(folder.pathOf('params.json'), JSON.stringify({ ...params, candidates: 47 }));
+  await assert.rejects(readRunInput(folder), { message: `${folder.pathOf('params.json')}: candidates 47 is fewer than topN 48` });
+});
+
+test('a user none of whose picks is in the run model cannot be explained: an error naming the file and user', async () => {
+  const stranger: RunUser[] = [users[0], { user: 'u-2', movies: [500, 501] }];
+  const folder = localRunFolder(join(tempDir('run-'), 'run'));
+  await writeRunInput(folder, { users: stranger, params });
+  await folder.write('recommendations.jsonl', `${stranger.map((u) => line(u, 100)).join('\n')}\n`);
+  await writeModel(folder, 'model', model(100));
+  await folder.write('metrics.json', '{}');
+  await folder.write('_SUCCESS', '');
+  await assert.rejects(readRunOutput(folder, stranger), {
+    message: `${folder.pathOf('recommendations.jsonl')}: user "u-2": none of the picks (500, 501) is in the model: nothing explains the candidates`,
+  });
 });
 
 test('a corrupt recommendations line is an error naming file and line', async () => {
@@ -81,10 +128,10 @@ test('a corrupt recommendations line is an error naming file and line', async ()
     [line({ user: 'stranger', movies: [1] }, 100), /:2: user "stranger" was not asked for in this run/],
     [good, /:2: user "u-1" appears twice \(first at line 1\)/],
     [line({ user: 'u-2', movies: [11] }, 100), /:2: items\[9\]: movie 10 is one of the user's picks/],
-    [JSON.stringify({ user: 'u-2', items: Array.from({ length: 48 }, (_, i) => ({ movie: 1, score: -i })) }), /:2: items\[1\]: movie 1 is listed twice/],
-    [JSON.stringify({ user: 'u-2', items: Array.from({ length: 48 }, (_, i) => ({ movie: i + 200, score: -i })) }), /:2: items\[0\]: movie 200 is not in the run's model/],
-    [JSON.stringify({ user: 'u-2', items: Array.from({ length: 48 }, (_, i) => ({ movie: i + 51, score: i === 3 ? null : -i })) }), /:2: items\[3\]\.score is null, expected a finite number/],
-    [JSON.stringify({ user: 'u-2', items: Array.from({ length: 48 }, (_, i) => ({ movie: i + 51, score: i })) }), /:2: items\[1\] scores higher than items\[0\]/],
+    [JSON.stringify({ user: 'u-2', items: Array.from({ length: params.candidates }, (_, i) => ({ movie: 1, score: -i })) }), /:2: items\[1\]: movie 1 is listed twice/],
+    [JSON.stringify({ user: 'u-2', items: Array.from({ length: params.candidates }, (_, i) => ({ movie: i + 200, score: -i })) }), /:2: items\[0\]: movie 200 is not in the run's model/],
+    [JSON.stringify({ user: 'u-2', items: Array.from({ length: params.candidates }, (_, i) => ({ movie: i + 51, score: i === 3 ? null : -i })) }), /:2: items\[3\]\.score is null, expected a finite number/],
+    [JSON.stringify({ user: 'u-2', items: (JSON.parse(line(users[1], 100)) as { items: { movie: number }[] }).items.map(({ movie }, i) => ({ movie, score: i })) }), /:2: items\[1\] scores higher than items\[0\]/],
   ];
   for (const [second, pattern] of cases) {
     const folder = await finishedRun({ lines: [good, second] });

@@ -43,10 +43,14 @@ test('a run on ml-latest-small passes the app\'s own checks of every output, and
   assert.deepEqual(await engine.settled(run), { state: 'succeeded' });
   assert.deepEqual(await engine.status(run), { state: 'succeeded' });
 
-  // readRunOutput is strict: 48 distinct unpicked movies of the model per user, best first, manifest and sizes agree.
+  // readRunOutput is strict: params.candidates (300) distinct unpicked movies of the model per user, best first,
+  // manifest and sizes agree; every candidate gets its because.
   const output = await readRunOutput(run.folder, users);
   if (!output) throw new Error('no output');
-  for (const { user } of users) assert.equal(output.recommendations.get(user)?.length, 48);
+  for (const { user, movies } of users) {
+    assert.equal(output.candidates.get(user)?.length, 300);
+    assert.ok(output.candidates.get(user)?.every((c) => movies.includes(c.because)));
+  }
   assert.equal(output.model.engine, 'spark-local');
   assert.equal(output.model.rank, 8);
   assert.equal(output.model.itemIds.length, 9724, 'every rated movie of ml-latest-small has factors');

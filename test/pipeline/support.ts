@@ -38,6 +38,7 @@ export function smallParams(overrides: Partial<RunParams> = {}): RunParams {
     scaleRegularization: true,
     seed: 42,
     topN: 48,
+    candidates: 300,
     pickRating: 5,
     ratingsPath: ratingsPathIn(movielensDir()),
     ...overrides,

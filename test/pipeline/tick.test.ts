@@ -33,9 +33,11 @@ async function assertReady(store: Store, userId: string, picks: readonly number[
   const recs = await store.getRecommendations(userId);
   assert.ok(recs);
   assert.equal(recs.generation, status.generation);
-  assert.equal(recs.items.length, 48);
-  assert.equal(new Set(recs.items.map((i) => i.movieId)).size, 48);
-  assert.deepEqual(recs.items.filter((i) => picks.includes(i.movieId)), []);
+  // Every candidate the engine wrote (params.candidates), distinct, none picked, each explained by a pick.
+  assert.equal(recs.candidates.length, 300);
+  assert.equal(new Set(recs.candidates.map((i) => i.movieId)).size, 300);
+  assert.deepEqual(recs.candidates.filter((i) => picks.includes(i.movieId)), []);
+  assert.deepEqual(recs.candidates.filter((i) => !picks.includes(i.because)), []);
 }
 
 test('pending users → running → ready with 48 recommendations each, and the run model becomes current', async () => {

@@ -33,8 +33,8 @@ async function fullRecommendations(store: Store, userId: string, first: number):
   await store.createRun({ id: runId, engine: 'test', now, leaseUntil: now + 60_000 });
   const [claimed] = await store.claimPendingUsers(runId, 1, now);
   assert.equal(claimed.userId, userId);
-  const items = Array.from({ length: 48 }, (_, i) => ({ movieId: first + i, score: 100 - i }));
-  await store.completeRun(runId, [{ userId, generation: claimed.generation, items }], now, { maxAttempts: 3 });
+  const candidates = Array.from({ length: 48 }, (_, i) => ({ movieId: first + i, score: 100 - i, because: claimed.movieIds[0] }));
+  await store.completeRun(runId, [{ userId, generation: claimed.generation, candidates }], now, { maxAttempts: 3 });
 }
 
 describe("another user's data", () => {

@@ -280,7 +280,7 @@ export async function snapshot(store: Store, userId?: string): Promise<string> {
     counts,
     status: status && { ...status, updatedAt: undefined },
     quick: quick && { generation: quick.generation, items: quick.items },
-    full: full && { generation: full.generation, n: full.items.length },
+    full: full && { generation: full.generation, n: full.candidates.length },
     runs: runs.length,
   });
 }

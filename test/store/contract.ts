@@ -13,7 +13,7 @@ import {
   UserNotFoundError,
   UsernameTakenError,
 } from '../../src/store/errors.js';
-import { MAX_POSTER_IDS, type Store, type User } from '../../src/store/store.js';
+import { MAX_POSTER_IDS, type CandidateItem, type Store, type User } from '../../src/store/store.js';
 
 export interface StoreFixture {
   /** A fresh, empty store. */
@@ -39,8 +39,9 @@ async function pendingUser(store: Store, username: string, now = T0, picks = PIC
   return user;
 }
 
-function scored(...movieIds: number[]) {
-  return movieIds.map((movieId, i) => ({ movieId, score: 1 - i / 100 }));
+/** Candidates as a run imports them: best first, each with the pick it owes most to. */
+function candidates(...movieIds: number[]) {
+  return movieIds.map((movieId, i) => ({ movieId, score: 1 - i / 1000, because: PICKS[i % PICKS.length] }));
 }
 
 export function runStoreContract(name: string, makeStore: () => Promise<StoreFixture>): void {
@@ -274,14 +275,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           await store.createRun({ id: 'r', engine: 'inprocess', now: T0 + 2, leaseUntil: T0 + MINUTE });
           await store.claimPendingUsers('r', 10, T0 + 3);
           const run = await store.completeRun('r', [
-            { userId: alice.id, generation: 1, items: scored(10, 11, 12) },
-            { userId: bob.id, generation: 1, items: scored(20) },
+            { userId: alice.id, generation: 1, candidates: candidates(10, 11, 12) },
+            { userId: bob.id, generation: 1, candidates: candidates(20) },
           ], T0 + 4, { maxAttempts: 3, metrics: { trainMs: 120, loss: [3, 2] } });
           assert.equal(run.outcome, 'succeeded');
           assert.equal(run.finishedAt, T0 + 4);
           assert.deepEqual([run.users, run.readyUsers, run.retriedUsers, run.failedUsers, run.staleResults], [2, 2, 0, 0, 0]);
           assert.deepEqual(run.metrics, { trainMs: 120, loss: [3, 2] });
-          assert.deepEqual(await store.getRecommendations(alice.id), { generation: 1, items: scored(10, 11, 12), runId: 'r', createdAt: T0 + 4 });
+          assert.deepEqual(await store.getRecommendations(alice.id), { generation: 1, candidates: candidates(10, 11, 12), runId: 'r', createdAt: T0 + 4 });
           assert.deepEqual(await store.getUserStatus(alice.id), {
             state: 'ready', generation: 1, movieIds: PICKS, runId: null, attempts: 0, error: null, updatedAt: T0 + 4,
           });
@@ -290,13 +291,23 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           await assert.rejects(store.claimPendingUsers('r', 1, T0 + 5), RunNotActiveError);
         }));
 
+      it('completeRun keeps every candidate (300) with its score and because, in order', () =>
+        withStore(async (store) => {
+          const user = await pendingUser(store, 'alice');
+          await store.createRun({ id: 'r', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('r', 10, T0 + 1);
+          const all = candidates(...Array.from({ length: 300 }, (_, i) => 1000 + i));
+          await store.completeRun('r', [{ userId: user.id, generation: 1, candidates: all }], T0 + 2, { maxAttempts: 3 });
+          assert.deepEqual((await store.getRecommendations(user.id))?.candidates, all);
+        }));
+
       it('completeRun shows no stale result: a user whose picks changed stays pending for the new generation', () =>
         withStore(async (store) => {
           const user = await pendingUser(store, 'alice');
           await store.createRun({ id: 'r1', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
           await store.claimPendingUsers('r1', 10, T0 + 1);
           await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 2);
-          const run = await store.completeRun('r1', [{ userId: user.id, generation: 1, items: scored(40) }], T0 + 3, { maxAttempts: 3 });
+          const run = await store.completeRun('r1', [{ userId: user.id, generation: 1, candidates: candidates(40) }], T0 + 3, { maxAttempts: 3 });
           assert.equal(run.staleResults, 1);
           assert.equal(run.readyUsers, 0);
           assert.equal(await store.getRecommendations(user.id), null);
@@ -324,8 +335,10 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           const user = await pendingUser(store, 'alice');
           await store.createRun({ id: 'r', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
           await store.claimPendingUsers('r', 10, T0 + 1);
-          const bad = [{ userId: user.id, generation: 1, items: [{ movieId: 3, score: Infinity }] }];
+          const bad = [{ userId: user.id, generation: 1, candidates: [{ movieId: 3, score: Infinity, because: 1 }] }];
           await assert.rejects(store.completeRun('r', bad, T0 + 2, { maxAttempts: 3 }), StoreInputError);
+          const unexplained = [{ userId: user.id, generation: 1, candidates: [{ movieId: 3, score: 1 }] as CandidateItem[] }];
+          await assert.rejects(store.completeRun('r', unexplained, T0 + 2, { maxAttempts: 3 }), StoreInputError);
           assert.equal((await store.getRun('r'))?.outcome, 'running');
           assert.equal((await store.getUserStatus(user.id))?.state, 'running');
           assert.equal(await store.getRecommendations(user.id), null);
@@ -419,7 +432,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           const user = await pendingUser(store, 'alice');
           await store.createRun({ id: 'r', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
           await store.claimPendingUsers('r', 10, T0 + 1);
-          await store.completeRun('r', [{ userId: user.id, generation: 1, items: scored(40) }], T0 + 2, { maxAttempts: 3 });
+          await store.completeRun('r', [{ userId: user.id, generation: 1, candidates: candidates(40) }], T0 + 2, { maxAttempts: 3 });
           assert.notEqual(await store.getRecommendations(user.id), null);
           await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 3);
           assert.equal(await store.getRecommendations(user.id), null);

@@ -224,7 +224,7 @@ describe('firestore adapter', { concurrency: true }, () => {
         assert.equal((await store.getRun('big'))?.users, 10);
         // Results for 6 users, one of them for a generation that changed meanwhile, and one for a user not in the run.
         await store.savePicks(ids[0], [7, 8, 9, 10, 11], T0 + 21);
-        const results = [...ids.slice(0, 6), ids[10]].map((userId) => ({ userId, generation: 1, items: [{ movieId: 99, score: 1 }] }));
+        const results = [...ids.slice(0, 6), ids[10]].map((userId) => ({ userId, generation: 1, candidates: [{ movieId: 99, score: 1, because: 1 }] }));
         const run = await store.completeRun('big', results, T0 + 30, { maxAttempts: 3, metrics: { chunks: true } });
         assert.deepEqual(
           [run.outcome, run.users, run.readyUsers, run.retriedUsers, run.failedUsers, run.staleResults, run.finishedAt],

@@ -98,12 +98,34 @@ describe('sqlite adapter', () => {
     check.close();
   });
 
-  it('migrates a version 2 database (before interrupted runs) with a run in flight and keeps its references', async () => {
+  it('migrates a version 2 database: a ready user whose 48 carry no because is pending again, to be recomputed', async () => {
     const path = join(root, 'v2.db');
     const raw = new Database(path);
     raw.exec(MIGRATIONS[0]);
     raw.exec(MIGRATIONS[1]);
     raw.pragma('user_version = 2');
+    raw.prepare(`INSERT INTO runs (id, engine, outcome, created_at, lease_until) VALUES ('r', 'inprocess', 'succeeded', 1, 2)`).run();
+    const user = raw.prepare(`INSERT INTO users (id, username, username_key, email, role, password_hash, created_at, state, generation, picks, state_updated_at)
+                              VALUES (?, ?, ?, 'x@example.com', 'user', 'h', 1, 'ready', 1, '[1,2,3,4,5]', 3)`);
+    user.run('old', 'Old', 'old');
+    user.run('new', 'New', 'new');
+    const recs = raw.prepare(`INSERT INTO recommendations (user_id, generation, run_id, items, created_at) VALUES (?, 1, 'r', ?, 3)`);
+    recs.run('old', JSON.stringify([{ movieId: 10, score: 1 }]));
+    recs.run('new', JSON.stringify([{ movieId: 10, score: 1, because: 2 }]));
+    raw.close();
+    const store = await openSqliteStore(path);
+    assert.equal((await store.getUserStatus('old'))?.state, 'pending');
+    assert.equal(await store.getRecommendations('old'), null);
+    assert.equal((await store.getUserStatus('new'))?.state, 'ready');
+    assert.deepEqual((await store.getRecommendations('new'))?.candidates, [{ movieId: 10, score: 1, because: 2 }]);
+    await store.close();
+  });
+
+  it('migrates a version 3 database (before interrupted runs) with a run in flight and keeps its references', async () => {
+    const path = join(root, 'v3.db');
+    const raw = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 3)) raw.exec(migration);
+    raw.pragma('user_version = 3');
     raw.pragma('foreign_keys = ON');
     raw.exec(`INSERT INTO runs (id, engine, outcome, created_at, lease_until, users) VALUES ('old', 'inprocess', 'succeeded', 1, 2, 1),
                 ('live', 'inprocess', 'running', 3, 99, 1);

@@ -65,11 +65,16 @@ describe('recommendation pages', () => {
     assert.match(running.text, NOTIFY_SCRIPT);
 
     const { catalog } = await loadMovieLens();
-    const items = catalog.movies.slice(500, 548).map((m, i) => ({ movieId: m.id, score: 10 - i / 10 }));
-    await t.store.completeRun('run-page', claimed.map((c) => ({ userId: c.userId, generation: c.generation, items })), now, { maxAttempts: 3 });
+    const candidates = catalog.movies.slice(500, 800).map((m, i) => ({ movieId: m.id, score: 10 - i / 100, because: FIVE_PICKS[i % 5] }));
+    await t.store.completeRun('run-page', claimed.map((c) => ({ userId: c.userId, generation: c.generation, candidates })), now, { maxAttempts: 3 });
     const ready = await agent.get('/recommendations').expect(200);
     assert.equal(cardCount(ready.text), 48);
     assert.ok(ready.text.includes(escape(catalog.movies[500].title)));
+    assert.ok(!ready.text.includes(escape(catalog.movies[548].title)), 'only the 48 shown, not every candidate');
+    // "Because you picked …" on every card, naming the pick.
+    assert.equal(ready.text.match(/<p class="because">Because you picked <strong>/g)?.length, 48);
+    const firstPick = catalog.movies.find((m) => m.id === FIVE_PICKS[0])!;
+    assert.ok(ready.text.includes(`Because you picked <strong>${escape(firstPick.title)}</strong>`));
     assert.doesNotMatch(ready.text, NOTIFY_SCRIPT);
     assert.match((await agent.get('/').expect(200)).text, /Your forty-eight recommendations are ready\./);
 

@@ -1,25 +1,26 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { Store } from '../../src/store/index.js';
+import type { CandidateItem, Store } from '../../src/store/index.js';
 import { loadMovieLens } from '../support/small-model.js';
 import { alice, signedUp } from './support.js';
 import { bob, FIVE_PICKS, makeRecommenderApp, putPicks, type RecommenderApp } from './recommender-support.js';
 
-/** 48 distinct movies of the catalog (from the offset-th), scores descending, as an engine writes them. */
-async function fortyEight(offset: number): Promise<{ movieId: number; score: number }[]> {
+/** 300 distinct movies of the catalog (from the offset-th), scores descending, each explained by one of the picks, as a run imports them. */
+async function candidatesFrom(offset: number): Promise<CandidateItem[]> {
   const { catalog } = await loadMovieLens();
-  return catalog.movies.slice(offset, offset + 48).map((movie, i) => ({ movieId: movie.id, score: 1 - i / 100 }));
+  return catalog.movies.slice(offset, offset + 300).map((movie, i) => ({ movieId: movie.id, score: 1 - i / 1000, because: FIVE_PICKS[i % 5] }));
 }
-const ids = (items: { movieId: number }[]) => items.map((i) => i.movieId);
-const shownIds = (items: { movie: { id: number } }[]) => items.map((i) => i.movie.id);
+/** The 48 shown: the first 48 candidates, as selectShownFromCandidates chooses them today. */
+const shown48 = (candidates: CandidateItem[]) => candidates.slice(0, 48).map((c) => [c.movieId, c.because]);
+const shownIds = (items: { movie: { id: number }; because: { id: number } }[]) => items.map((i) => [i.movie.id, i.because.id]);
 
 /** What the tick does, through the store: one run that claims every pending user and completes with their results. */
-async function completeRun(store: Store, runId: string, items: { movieId: number; score: number }[]) {
+async function completeRun(store: Store, runId: string, candidates: CandidateItem[]) {
   const now = Date.now();
   await store.createRun({ id: runId, engine: 'test', now, leaseUntil: now + 60_000 });
   const claimed = await store.claimPendingUsers(runId, 100, now);
-  const results = claimed.map(({ userId, generation }) => ({ userId, generation, items }));
+  const results = claimed.map(({ userId, generation }) => ({ userId, generation, candidates }));
   await store.completeRun(runId, results, now, { maxAttempts: 3 });
   return claimed;
 }
@@ -54,22 +55,27 @@ describe('full recommendations API', () => {
     assert.equal(running.state, 'running');
     assert.equal(running.position, undefined);
     const results = [
-      { userId: a.id, generation: 1, items: await fortyEight(0) },
-      { userId: b.id, generation: 1, items: await fortyEight(100) },
+      { userId: a.id, generation: 1, candidates: await candidatesFrom(0) },
+      { userId: b.id, generation: 1, candidates: await candidatesFrom(100) },
     ];
     await t.store.completeRun('run-1', results, now, { maxAttempts: 3 });
 
     const ready = (await a.agent.get('/api/v1/me/recommendations').expect(200)).body;
     assert.equal(ready.state, 'ready');
     assert.equal(ready.items.length, 48);
-    assert.deepEqual(shownIds(ready.items), ids(await fortyEight(0)));
+    assert.deepEqual(shownIds(ready.items), shown48(await candidatesFrom(0)));
     assert.equal(ready.items[0].score, 1);
     assert.equal(typeof ready.items[0].movie.title, 'string');
+    // "Because you picked …" on every one of the 48: a movie card of one of the picks.
+    for (const item of ready.items) {
+      assert.ok(FIVE_PICKS.includes(item.because.id), JSON.stringify(item.because));
+      assert.equal(typeof item.because.title, 'string');
+    }
     assert.equal(ready.position, undefined);
 
     // Two sessions: each sees only their own.
     const bobs = (await b.agent.get('/api/v1/me/recommendations').expect(200)).body;
-    assert.deepEqual(shownIds(bobs.items), ids(await fortyEight(100)));
+    assert.deepEqual(shownIds(bobs.items), shown48(await candidatesFrom(100)));
 
     // New picks: pending again, the 48 of the old picks never shown.
     await putPicks(a.agent, a.token, [...FIVE_PICKS.slice(1), 260]).expect(200);
@@ -80,11 +86,22 @@ describe('full recommendations API', () => {
     assert.equal((await b.agent.get('/api/v1/me/recommendations').expect(200)).body.state, 'ready', "bob's stay");
 
     // The next run computes the new picks: their 48 are shown.
-    const claimed = await completeRun(t.store, 'run-2', await fortyEight(200));
+    const claimed = await completeRun(t.store, 'run-2', await candidatesFrom(200));
     assert.deepEqual(claimed.map((c) => [c.userId, c.generation]), [[a.id, 2]]);
     const after = (await a.agent.get('/api/v1/me/recommendations').expect(200)).body;
     assert.equal(after.state, 'ready');
-    assert.deepEqual(shownIds(after.items), ids(await fortyEight(200)));
+    assert.deepEqual(shownIds(after.items), shown48(await candidatesFrom(200)));
+  });
+
+  test('candidates the catalog lacks are passed over: still 48 shown, in candidate order', async () => {
+    const e = await signedUp(t.app, { username: 'erin', email: 'erin@example.com', password: 'erin password' });
+    await putPicks(e.agent, e.token, FIVE_PICKS).expect(200);
+    const all = await candidatesFrom(300);
+    const withUnknown = [{ movieId: 999_999_999, score: 2, because: FIVE_PICKS[0] }, all[0], { ...all[1], because: 999_999_998 }, ...all.slice(2)];
+    await completeRun(t.store, 'run-unknown', withUnknown);
+    const ready = (await e.agent.get('/api/v1/me/recommendations').expect(200)).body;
+    assert.equal(ready.items.length, 48);
+    assert.deepEqual(shownIds(ready.items), [all[0], ...all.slice(2, 49)].map((c) => [c.movieId, c.because]));
   });
 
   test('failed: the state and the reason', async () => {

@@ -1,6 +1,7 @@
 /**
  * The inprocess engine's work on one run folder: read the inputs, add the app users to the MovieLens ratings,
- * train ALS, rank each app user's 48 unseen movies from their trained factors, write the outputs, `_SUCCESS` last.
+ * train ALS, rank each app user's candidates (params.candidates unpicked movies) from their trained factors, write the
+ * outputs, `_SUCCESS` last.
  * Runs inside the engine's worker thread; throws on any failure (and then never writes `_SUCCESS`).
  */
 import { performance } from 'node:perf_hooks';
@@ -57,7 +58,7 @@ export async function runInprocessJob(dir: string, options: InprocessJobOptions 
   const k = params.rank;
   const lines = users.map((u, i) => {
     const row = firstRow + i;
-    const recs = recommendForUser(prepared, trained.userFactors.subarray(row * k, row * k + k), params.topN, u.movies);
+    const recs = recommendForUser(prepared, trained.userFactors.subarray(row * k, row * k + k), params.candidates, u.movies);
     return `${JSON.stringify({ user: u.user, items: recs.map((r) => ({ movie: r.movieId, score: r.score })) })}\n`;
   });
   lap('recommend');

@@ -11,14 +11,33 @@ const METRIC_LABELS: ReadonlyArray<readonly [string, string]> = [
   ['coverageAt12', 'Cov@12'],
 ];
 
-/** One plain-text table: a row per protocol and model, a column per metric ("-" where a protocol lacks it), train time last. */
+/** The re-ranking rows' figures (list-tally.ts), at 12 and 48. */
+const RERANK_LABELS: ReadonlyArray<readonly [string, string]> = [12, 48].flatMap((k) => [
+  [`recallAt${k}`, `R@${k}`],
+  [`ndcgAt${k}`, `NDCG@${k}`],
+  [`popShareAt${k}`, `Top100@${k}`],
+  [`overlapAt${k}`, `Jacc@${k}`],
+  [`pickCoverageAt${k}`, `Picks@${k}`],
+  [`coverageAt${k}`, `Cov@${k}`],
+  [`noveltyAt${k}`, `Nov@${k}`],
+  [`diversityAt${k}`, `ILD@${k}`],
+  [`calibrationKlAt${k}`, `KL@${k}`],
+] as const);
+
+/**
+ * Plain-text tables: a row per protocol and model, a column per metric ("-" where a protocol lacks it), train time
+ * last; the re-ranking rows (with beyond-accuracy figures) in a second table.
+ */
 export function formatReportTable(report: EvaluationReport): string {
-  return formatModelRows(report.protocols.flatMap((p) => p.rows));
+  const rows = report.protocols.flatMap((p) => p.rows);
+  const reranked = rows.filter((row) => 'popShareAt12' in row.metrics);
+  const main = formatModelRows(rows.filter((row) => !reranked.includes(row)));
+  return reranked.length === 0 ? main : `${main}\n\n${formatModelRows(reranked, RERANK_LABELS)}`;
 }
 
 /** The same table for any rows (the engine comparison prints one too). */
-export function formatModelRows(rows: readonly ModelRow[]): string {
-  const used = METRIC_LABELS.filter(([key]) => rows.some((row) => key in row.metrics));
+export function formatModelRows(rows: readonly ModelRow[], labels: ReadonlyArray<readonly [string, string]> = METRIC_LABELS): string {
+  const used = labels.filter(([key]) => rows.some((row) => key in row.metrics));
   const header = ['protocol', 'model', 'users', ...used.map(([, label]) => label), 'train s'];
   const body = rows.map((row) => [
     row.protocol,

@@ -2,17 +2,26 @@ import { performance } from 'node:perf_hooks';
 import type { RatingsMatrix } from '../../catalog/types.js';
 import { resolveAlsOptions, trainAls, type AlsOptions, type AlsResult } from '../als/index.js';
 import { fitBaseline } from '../baseline.js';
-import { pickWeights, prepareModel, type PreparedModel } from '../foldin.js';
+import { foldInScorer, pickWeights, prepareModel, type PreparedModel } from '../foldin.js';
 import { multiplyRows } from '../linalg.js';
 import type { ItemFactorModel } from '../model.js';
-import { QUICK_METHODS, quickScores, type QuickMethod, type QuickOptions } from '../quick.js';
+import { QUICK_METHODS, quickScorer, quickScores, type QuickMethod, type QuickOptions } from '../quick.js';
+import type { ItemGenres } from '../rerank/genre-mix.js';
+import type { ItemFacts } from '../rerank/rerank.js';
+import { headOf } from '../rerank/item-facts.js';
+import { DISCOVERY_STEPS, discoverySetting } from '../rerank/steps.js';
+import { ListTally, type ItemReference, type UserList } from './list-tally.js';
+import { knownUserScorer, listOf, newUserLists, type RerankSetting } from './rerank-lists.js';
+import { candidatesFromScorer } from '../rerank/candidates.js';
 import { evaluateKnownUsers, NewUserTally, popularityScores, type KnownUserScorer, type NewUserScorer } from './protocols.js';
 import {
   defaultKnownUserSplit,
   defaultNewUserSplit,
+  famousPickCases,
   splitKnownUsers,
   splitNewUserFolds,
   splitNewUsers,
+  type KnownUserSplit,
   type NewUserCase,
   type NewUserSplit,
 } from './splits.js';
@@ -46,7 +55,15 @@ export interface EvaluationOptions {
   readonly folds?: number;
   /** Tune fold-in's λ and the blend weight on validation users in each fold (rows als-*-tuned); true when absent. */
   readonly tune?: boolean;
+  /** Genres of each item (dense order of the ratings) for the re-ranker and the genre figures; none when absent. */
+  readonly itemGenres?: ItemGenres;
 }
+
+/** How new users choose their picks in protocol B's re-ranking rows: at random among their liked movies, or their most-rated. */
+export const PICK_SCENARIOS = ['random', 'famous'] as const;
+
+/** The re-ranking rows' settings: one per step of the familiar ↔ discover setting. */
+export const RERANK_SETTINGS: readonly RerankSetting[] = DISCOVERY_STEPS.map((step) => ({ name: step, options: discoverySetting(step).rerank }));
 
 /** One line of the results table. */
 export interface ModelRow {
@@ -54,6 +71,8 @@ export interface ModelRow {
   /**
    * A: 'popularity', 'item-bias', 'als', 'original-itemsim' (picks·V·Vᵀ with all the user's training movies as picks);
    * B: 'popularity', 'item-bias', 'als-<quick method>', 'als-foldin-tuned', 'als-blend-tuned'.
+   * Re-ranking rows (accuracy and beyond-accuracy figures at 12 and 48): A 'full-<step>' (the model's top 300
+   * re-ranked); B '<scenario>/quick-<step>' (itemsim's top 300) and '<scenario>/full-<step>' (fold-in's top 300).
    */
   readonly model: string;
   /** Users evaluated (B: over all folds). */
@@ -185,6 +204,7 @@ async function knownUsers(ratings: RatingsMatrix, als: AlsOptions, options: Eval
     }
     multiplyRows(model.itemFactors, train.byItem.rows, model.rank, user, out);
   });
+  rows.push(...knownUserRerankRows(split, ratings, model, options, log));
 
   return {
     protocol: 'A',
@@ -195,6 +215,49 @@ async function knownUsers(ratings: RatingsMatrix, als: AlsOptions, options: Eval
     evaluatedUsers: rows[0].users,
     rows,
   };
+}
+
+const NO_GENRES: ItemGenres = { genreCount: 0, of: [] };
+
+/** Figures are measured against the whole dataset's ratings per item; the re-ranker sees only its training part's. */
+function itemReference(ratings: RatingsMatrix, options: EvaluationOptions): ItemReference {
+  return { popularity: popularityScores(ratings.byItem.indptr), genres: options.itemGenres ?? NO_GENRES };
+}
+
+function itemFactsOf(train: RatingsMatrix, options: EvaluationOptions): ItemFacts {
+  return { popularity: popularityScores(train.byItem.indptr), head: headOf(popularityScores(train.byItem.indptr)), genres: options.itemGenres ?? NO_GENRES };
+}
+
+/** Protocol A's 48: each user's top 300 by their trained factors, re-ranked at every step; picks are their liked training movies. */
+function knownUserRerankRows(split: KnownUserSplit, ratings: RatingsMatrix, model: AlsResult, options: EvaluationOptions, log: (line: string) => void): ModelRow[] {
+  const { byUser, byItem } = split.train;
+  const facts = itemFactsOf(split.train, options);
+  const tallies = RERANK_SETTINGS.map(() => new ListTally(itemReference(ratings, options)));
+  const started = performance.now();
+  const user = new Float64Array(model.rank);
+  for (let u = 0; u < byUser.rows; u++) {
+    const { indptr, items } = split.heldOut;
+    if (indptr[u + 1] === indptr[u]) continue;
+    const rated = byUser.indices.subarray(byUser.indptr[u], byUser.indptr[u + 1]);
+    const values = byUser.values.subarray(byUser.indptr[u], byUser.indptr[u + 1]);
+    const likedRows = rated.filter((_i, n) => values[n] >= defaultKnownUserSplit.threshold);
+    const liked = likedRows.length > 0 ? likedRows : rated;
+    for (let a = 0; a < model.rank; a++) user[a] = model.userFactors[u * model.rank + a];
+    const candidates = candidatesFromScorer(knownUserScorer(model.itemFactors, model.rank, byItem.rows, user, liked, rated));
+    const relevant = new Set(items.subarray(indptr[u], indptr[u + 1]));
+    RERANK_SETTINGS.forEach((setting, s) => tallies[s].add(listOf(candidates, facts, setting.options, 48, liked, relevant)));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return RERANK_SETTINGS.map((setting, s) => {
+    const metrics = tallies[s].metrics();
+    log(`A full-${setting.name}: ${formatMetrics(pickKeys(metrics, 48))}`);
+    return { protocol: 'A' as const, model: `full-${setting.name}`, users: tallies[s].users, metrics, trainSeconds: model.seconds + seconds / RERANK_SETTINGS.length };
+  });
+}
+
+/** The figures at one cut, for the log. */
+function pickKeys(metrics: Record<string, number>, k: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).filter(([key]) => key.endsWith(`At${k}`)));
 }
 
 async function newUsers(ratings: RatingsMatrix, als: AlsOptions, options: EvaluationOptions, log: (line: string) => void): Promise<ProtocolReport> {
@@ -219,6 +282,15 @@ async function newUsers(ratings: RatingsMatrix, als: AlsOptions, options: Evalua
     ...(options.blendWeight === undefined ? {} : { blendWeight: options.blendWeight }),
   };
 
+  const reference = itemReference(ratings, options);
+  const listTallies = new Map<string, { tally: ListTally; seconds: number }>();
+  const addLists = (model: string, seconds: number, lists: readonly UserList[]): void => {
+    let entry = listTallies.get(model);
+    if (entry === undefined) listTallies.set(model, (entry = { tally: new ListTally(reference), seconds: 0 }));
+    for (const list of lists) entry.tally.add(list);
+    entry.seconds += seconds;
+  };
+
   const foldReports: FoldReport[] = [];
   for (const split of splits) {
     const fold = foldReports.length;
@@ -232,6 +304,27 @@ async function newUsers(ratings: RatingsMatrix, als: AlsOptions, options: Evalua
     const prepared = prepareModel(itemFactorModel(train, trained));
     for (const method of options.quickMethods ?? QUICK_METHODS) {
       add(`als-${method}`, trained.seconds, cases, quick(prepared, train.itemIds, { method, ...configured }));
+    }
+
+    const facts = itemFactsOf(train, options);
+    const movieIdsOf = (picks: Int32Array): number[] => Array.from(picks, (i) => train.itemIds[i]);
+    for (const scenario of PICK_SCENARIOS) {
+      const scenarioCases = scenario === 'random' ? cases : famousPickCases(cases, reference.popularity, defaultNewUserSplit.picks);
+      // The quick 12: each step's own scorer (candidates computed once per scorer); the 48: fold-in's candidates.
+      const surfaces = [
+        ...[...new Set(DISCOVERY_STEPS.map((step) => discoverySetting(step).quickMethod))].map((method) => ({
+          surface: 'quick',
+          scorer: (picks: Int32Array) => quickScorer(prepared, movieIdsOf(picks), { method }),
+          settings: RERANK_SETTINGS.filter((_s, n) => discoverySetting(DISCOVERY_STEPS[n]).quickMethod === method),
+        })),
+        { surface: 'full', scorer: (picks: Int32Array) => foldInScorer(prepared, movieIdsOf(picks)), settings: RERANK_SETTINGS },
+      ];
+      for (const { surface, scorer, settings } of surfaces) {
+        const started = performance.now();
+        const lists = newUserLists(scenarioCases, scorer, facts, settings, 48);
+        const seconds = (performance.now() - started) / 1000 / settings.length;
+        settings.forEach((setting, s) => addLists(`${scenario}/${surface}-${setting.name}`, trained.seconds + seconds, lists[s]));
+      }
     }
 
     let tuning: FoldTuning | null = null;
@@ -266,6 +359,11 @@ async function newUsers(ratings: RatingsMatrix, als: AlsOptions, options: Evalua
     log(`B ${model}: ${formatMetrics(metrics)}`);
     return { protocol: 'B', model, users, metrics, trainSeconds: seconds / foldReports.length };
   });
+  for (const [model, { tally, seconds }] of listTallies) {
+    const metrics = tally.metrics();
+    log(`B ${model}: ${formatMetrics(pickKeys(metrics, model.includes('/quick-') ? 12 : 48))}`);
+    rows.push({ protocol: 'B', model, users: tally.users, metrics, trainSeconds: seconds / foldReports.length });
+  }
   const mean = (key: 'trainUsers' | 'trainRatings'): number => Math.round(foldReports.reduce((sum, f) => sum + f[key], 0) / foldReports.length);
   const held =
     folds === 1

@@ -217,3 +217,15 @@ function checkPicks(picks: number): void {
 function checkFraction(fraction: number): void {
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fraction must be in (0, 1), got ${fraction}`);
 }
+
+/**
+ * The same users as "famous pickers": a new user types the titles they remember, so their picks are the `picks` most-rated
+ * (by `popularity`, ties to the lower row) of all their liked items (picks and relevant), and the rest is to be found.
+ */
+export function famousPickCases(cases: readonly NewUserCase[], popularity: ArrayLike<number>, picks: number): NewUserCase[] {
+  checkPicks(picks);
+  return cases.map((c) => {
+    const liked = [...c.picks, ...c.relevant].sort((a, b) => popularity[b] - popularity[a] || a - b);
+    return { user: c.user, picks: Int32Array.from(liked.slice(0, picks)), relevant: Int32Array.from(liked.slice(picks)).sort() };
+  });
+}

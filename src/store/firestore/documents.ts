@@ -5,6 +5,7 @@
  */
 import type { Timestamp } from '@google-cloud/firestore';
 import type {
+  CandidateItem,
   PosterRecord,
   QuickItem,
   QuickRecommendations,
@@ -12,7 +13,6 @@ import type {
   Role,
   RunOutcome,
   RunRecord,
-  ScoredItem,
   User,
   UserState,
   UserStatus,
@@ -54,7 +54,8 @@ export interface QuickDoc {
 export interface RecommendationsDoc {
   generation: number;
   runId: string;
-  items: ScoredItem[];
+  /** The candidates (the field kept its name from when it held the 48 shown). */
+  items: CandidateItem[];
   createdAt: number;
 }
 
@@ -154,7 +155,7 @@ export function toQuick(doc: QuickDoc): QuickRecommendations {
 export function toRecommendations(doc: RecommendationsDoc): Recommendations {
   return {
     generation: doc.generation,
-    items: doc.items.map((item) => ({ movieId: item.movieId, score: item.score })),
+    candidates: doc.items.map((item) => ({ movieId: item.movieId, score: item.score, because: item.because })),
     runId: doc.runId,
     createdAt: doc.createdAt,
   };

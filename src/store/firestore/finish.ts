@@ -157,7 +157,7 @@ function settleUser(
   }
   const result = how.resultFor(user);
   if (result !== undefined) {
-    const recommendations: RecommendationsDoc = { generation: user.generation, runId, items: result.items, createdAt: now };
+    const recommendations: RecommendationsDoc = { generation: user.generation, runId, items: result.candidates, createdAt: now };
     tx.set(db.cols.recommendations.doc(docId(user.id)), recommendations);
     const ready: StatusFields = { state: 'ready', runId: null, attempts: 0, error: null, stateUpdatedAt: now };
     tx.update(ref, { ...ready });

@@ -1,5 +1,5 @@
 /** Row shapes as SQLite returns them, and their conversion to the port's plain data. */
-import type { PosterRecord, QuickItem, Recommendations, QuickRecommendations, Role, RunOutcome, RunRecord, ScoredItem, User, UserState, UserStatus } from '../store.js';
+import type { CandidateItem, PosterRecord, QuickItem, Recommendations, QuickRecommendations, Role, RunOutcome, RunRecord, User, UserState, UserStatus } from '../store.js';
 
 export interface UserRow {
   id: string;
@@ -89,7 +89,7 @@ export function toQuick(row: QuickRow): QuickRecommendations {
 }
 
 export function toRecommendations(row: RecommendationsRow): Recommendations {
-  return { generation: row.generation, items: JSON.parse(row.items) as ScoredItem[], runId: row.run_id, createdAt: row.created_at };
+  return { generation: row.generation, candidates: JSON.parse(row.items) as CandidateItem[], runId: row.run_id, createdAt: row.created_at };
 }
 
 export function toRun(row: RunRow): RunRecord {

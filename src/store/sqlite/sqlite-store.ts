@@ -208,7 +208,7 @@ export class SqliteStore implements Store {
           stale++;
           continue;
         }
-        sql.upsertRecommendations.run({ userId: user.id, generation: user.generation, runId, items: JSON.stringify(result.items), now });
+        sql.upsertRecommendations.run({ userId: user.id, generation: user.generation, runId, items: JSON.stringify(result.candidates), now });
         sql.markReady.run({ id: user.id, now });
         running.delete(user.id);
         ready++;

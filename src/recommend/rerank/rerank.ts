@@ -1,0 +1,154 @@
+/**
+ * The re-ranking stage shared by the quick 12, the full 48 and "more like this": candidates with their model scores
+ * and per-pick contributions in, a ranked list with a "because" (the pick contributing most) per item out.
+ *
+ * Plain (no options): the candidates by score, ties to the lower item row — the model's own top n.
+ * Otherwise a greedy list: each step takes the candidate with the largest
+ *   (1 − λ)·rel(c) − λ·KL(p ‖ q̃(S ∪ c)) − γ·explained(because(c)) − μ·max_{s∈S} genreOverlap(c, s)
+ * where rel(c) = s_c · min(1, m / pop_c)^β scaled so the best candidate is 1: a popularity discount only for items
+ * with more than m ratings (so it never crowns the barely rated), Steck's λ-calibration, an MMR term, and a
+ * diminishing share per pick so one famous pick cannot explain most of the list. A head quota keeps the share of
+ * the most-rated items (facts.head) in every prefix of the list at most headShare (rounded up), so the top of the
+ * list cannot be a popularity chart whatever the picks.
+ */
+import { addItemGenres, calibrationKl, genreMix, type ItemGenres } from './genre-mix.js';
+
+export interface RerankCandidates {
+  /** Item rows of the picks (their genre mix is the calibration target). */
+  readonly picks: Int32Array;
+  /** Candidate item rows (picks excluded by the caller). */
+  readonly items: Int32Array;
+  /** Model score of each candidate. */
+  readonly scores: Float64Array;
+  /** contributions[c · picks.length + j]: the part of candidate c's score owed to pick j. */
+  readonly contributions: Float64Array;
+}
+
+/** What the re-ranker knows of every item row. */
+export interface ItemFacts {
+  /** Ratings per item row in the model's training data. */
+  readonly popularity: ArrayLike<number>;
+  /** 1 for the most-rated item rows (the head the quota limits). */
+  readonly head: Uint8Array;
+  readonly genres: ItemGenres;
+}
+
+export interface RerankOptions {
+  /** β of the discount s · (m / pop)^β (0: none). */
+  readonly popularityExponent: number;
+  /** m: items with at most this many ratings are not discounted. */
+  readonly discountFrom: number;
+  /** Largest share of head items in any prefix of k items: at most ⌈headShare·k⌉ (1: no quota). */
+  readonly headShare: number;
+  /**
+   * Loosen the quota by the picks: share = 1 − (1 − headShare)·f with f the picks' share in the head, so famous picks
+   * (which say little beyond popularity) get the full quota and picks off the beaten track hardly any.
+   */
+  readonly quotaByPicks: boolean;
+  /** γ: each item a pick already explains lowers that pick's next candidates by γ (rel units). */
+  readonly pickPenalty: number;
+  /** λ of Steck's calibration, in [0, 1]. */
+  readonly calibration: number;
+  /** μ of the MMR term over genre overlap (Jaccard of genre sets). */
+  readonly diversity: number;
+}
+
+export interface RerankedItem {
+  readonly item: number;
+  /** The model's score (not the re-ranking objective). */
+  readonly score: number;
+  /** Item row of the pick contributing most (ties: the earlier pick). */
+  readonly because: number;
+}
+
+/** The top n of the candidates, plain (options null) or re-ranked. */
+export function rerank(candidates: RerankCandidates, facts: ItemFacts, options: RerankOptions | null, n: number): RerankedItem[] {
+  const { picks, items, scores, contributions } = candidates;
+  const count = items.length;
+  if (scores.length !== count || contributions.length !== count * picks.length) {
+    throw new Error(`rerank: ${count} candidates need ${count} scores and ${count * picks.length} contributions`);
+  }
+  if (picks.length === 0) throw new Error('rerank: at least one pick is needed');
+  const because = new Int32Array(count);
+  for (let c = 0; c < count; c++) because[c] = strongestPick(contributions, c, picks.length);
+  const item = (c: number): RerankedItem => ({ item: items[c], score: scores[c], because: picks[because[c]] });
+  if (options === null) return plainOrder(items, scores).slice(0, n).map(item);
+  return greedy(candidates, because, facts, options, n).map(item);
+}
+
+function strongestPick(contributions: Float64Array, c: number, pickCount: number): number {
+  let best = 0;
+  const base = c * pickCount;
+  for (let j = 1; j < pickCount; j++) if (contributions[base + j] > contributions[base + best]) best = j;
+  return best;
+}
+
+/** Candidate positions by score, best first, ties to the lower item row (topN's order). */
+function plainOrder(items: Int32Array, scores: Float64Array): number[] {
+  return Array.from(items, (_, c) => c).sort((a, b) => scores[b] - scores[a] || items[a] - items[b]);
+}
+
+function greedy(candidates: RerankCandidates, because: Int32Array, facts: ItemFacts, options: RerankOptions, n: number): number[] {
+  const { picks, items, scores } = candidates;
+  const { popularityExponent: beta, pickPenalty, calibration: lambda, diversity } = options;
+  const { genres } = facts;
+  const pool = plainOrder(items, scores);
+  const rel = new Float64Array(items.length);
+  let top = 0;
+  for (const c of pool) {
+    const s = scores[c];
+    const pop = facts.popularity[items[c]];
+    // Discounting a negative score would favour popular items; such a score keeps its value.
+    rel[c] = s > 0 && pop > options.discountFrom ? s * (options.discountFrom / pop) ** beta : s;
+    if (rel[c] > top) top = rel[c];
+  }
+  if (top > 0) for (const c of pool) rel[c] /= top;
+
+  const target = genreMix(picks, genres);
+  const listMix = new Float64Array(genres.genreCount);
+  const explained = new Int32Array(picks.length);
+  let headCount = 0;
+  let headPicks = 0;
+  for (const p of picks) headPicks += facts.head[p];
+  const headShare = options.quotaByPicks ? 1 - (1 - options.headShare) * (headPicks / picks.length) : options.headShare;
+  const chosen: number[] = [];
+  const taken = new Uint8Array(items.length);
+  // max over the chosen items of the genre overlap with each candidate, kept up to date as items are chosen
+  const overlap = new Float64Array(items.length);
+  while (chosen.length < Math.min(n, pool.length)) {
+    let best = -1;
+    let bestGain = -Infinity;
+    const headAllowed = headCount + 1 <= Math.ceil(headShare * (chosen.length + 1) - 1e-9);
+    for (const c of pool) {
+      if (taken[c] === 1 || (!headAllowed && facts.head[items[c]] === 1)) continue;
+      let gain = (1 - lambda) * rel[c] - pickPenalty * explained[because[c]];
+      if (lambda > 0) {
+        addItemGenres(listMix, genres, items[c]);
+        gain -= lambda * calibrationKl(target, listMix);
+        addItemGenres(listMix, genres, items[c], -1);
+      }
+      gain -= diversity * overlap[c];
+      if (gain > bestGain) [best, bestGain] = [c, gain];
+    }
+    if (best === -1) break; // only head items are left and the quota is full
+    taken[best] = 1;
+    headCount += facts.head[items[best]];
+    chosen.push(best);
+    explained[because[best]]++;
+    addItemGenres(listMix, genres, items[best]);
+    if (diversity > 0) {
+      for (const c of pool) overlap[c] = Math.max(overlap[c], genreJaccard(genres.of[items[c]], genres.of[items[best]]));
+    }
+  }
+  return chosen;
+}
+
+/** |A ∩ B| / |A ∪ B| of two genre lists (0 when both are empty). */
+export function genreJaccard(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): number {
+  const la = a?.length ?? 0;
+  const lb = b?.length ?? 0;
+  if (la === 0 || lb === 0) return 0;
+  let common = 0;
+  for (let x = 0; x < la; x++) for (let y = 0; y < lb; y++) if (a![x] === b![y]) common++;
+  return common / (la + lb - common);
+}

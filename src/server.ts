@@ -44,7 +44,9 @@ async function main(): Promise<void> {
     (err: unknown) => logger.error({ err }, 'the start-up model could not be loaded or trained; quick recommendations answer 503'),
   );
 
+  let deadline: NodeJS.Timeout | undefined;
   const exit = (code: number): void => {
+    clearTimeout(deadline); // one exit: a stop that ends during its last lines' drain is not also a late one
     process.exitCode = code; // also when nothing is left to keep the process alive before the drain ends
     void drainStdout(LAST_LINES_MS).then(() => process.exit(code));
   };
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
     }
     stopping = true;
     logger.info({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'stopping');
-    setTimeout(() => {
+    deadline = setTimeout(() => {
       logger.error({ undone: unclosed(), deadlineMs: SHUTDOWN_DEADLINE_MS }, 'the stop passed its deadline: exiting with work left undone');
       exit(1);
     }, SHUTDOWN_DEADLINE_MS);

@@ -19,7 +19,7 @@ import { NOT_RUNNING_HERE } from '../../src/pipeline/engines/run-outcome.js';
 import { FAILED_FILE, SUCCESS_FILE } from '../../src/pipeline/run-folder.js';
 import { USER_STATES, type Store } from '../../src/store/index.js';
 import { movielensDir } from '../support/movielens.js';
-import { STORE_KINDS, stopFirestoreEmulator, type OpenedStore } from '../support/store-kinds.js';
+import { STORE_KINDS, sqliteKind, stopFirestoreEmulator, type OpenedStore } from '../support/store-kinds.js';
 import { ServerChild, freePort, type ServerChildOptions } from './server-child.js';
 
 after(() => stopFirestoreEmulator());
@@ -175,7 +175,7 @@ function assertNoSecrets(servers: readonly ServerChild[], dataDir: string): void
 for (const kind of STORE_KINDS) {
   describe(`stopped in the middle of a run (${kind.name})`, () => {
     for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
-      test(`${signal} five times in a row with ${USERS} users running: all ready after the last restart, no attempt spent`, { timeout: 110_000 }, async () => {
+      test(`${signal} five times in a row with ${USERS} users running: all ready after the last restart, no attempt spent`, { timeout: 240_000 }, async () => {
         const opened = await kind.open();
         try {
           const dataDir = opened.env.DATA_DIR;
@@ -231,7 +231,7 @@ for (const kind of STORE_KINDS) {
       });
     }
 
-    test('SIGTERM while a run trains and stdout is a full pipe nobody reads: gone within the deadline, users picked up after restart', { timeout: 90_000 }, async () => {
+    test('SIGTERM while a run trains and stdout is a full pipe nobody reads: gone within the deadline, users picked up after restart', { timeout: 180_000 }, async () => {
       const opened = await kind.open();
       const fifoDir = mkdtempSync(join(tmpdir(), 'moviehunter-fifo-'));
       const fifo = join(fifoDir, 'stdout');
@@ -267,3 +267,27 @@ for (const kind of STORE_KINDS) {
     });
   });
 }
+
+describe('a stop that cannot finish in time', () => {
+  test('SIGTERM while the start-up model still trains: exit 1 at the deadline, naming what was left undone', { timeout: 60_000 }, async () => {
+    const opened = await sqliteKind.open();
+    try {
+      // A start-up training far longer than the deadline (no model yet: the first start trains one).
+      const server = ServerChild.spawn(await freePort(), serverEnv(opened, { ALS_RANK: '64', ALS_ITERATIONS: '1000' }));
+      children.push(server);
+      await server.logged('no base model yet: training one');
+      const began = Date.now();
+      const exit = await server.stop(SHUTDOWN_DEADLINE_MS + SLACK_MS);
+      const took = Date.now() - began;
+      assert.deepEqual([exit.code, exit.signal], [1, null], `exit 1 by itself:\n${server.tail()}`);
+      assert.ok(took >= SHUTDOWN_DEADLINE_MS - 500 && took < SHUTDOWN_DEADLINE_MS + SLACK_MS, `the stop took ${took} ms`);
+      const line = server.output().split('\n').find((l) => l.includes('the stop passed its deadline'));
+      assert.ok(line, `the deadline was logged:\n${server.tail()}`);
+      const { undone } = JSON.parse(line) as { undone: string[] };
+      assert.deepEqual(undone, ['wait for the pipeline to start', 'stop the pipeline (the tick in flight, then the training)', 'stop the poster look-ups', 'close the store']);
+    } finally {
+      for (const child of children.splice(0)) await child.kill();
+      await opened.cleanup();
+    }
+  });
+});

@@ -58,6 +58,20 @@ export class ServerChild {
     }
   }
 
+  /** Starts the server without waiting for anything. */
+  static spawn(port: number, env: Record<string, string>): ServerChild {
+    return new ServerChild(port, env, undefined);
+  }
+
+  /** Waits until the server has logged a line holding `text`. */
+  async logged(text: string, withinMs = 60_000): Promise<void> {
+    const deadline = Date.now() + withinMs;
+    while (!this.lines.some((line) => line.includes(text))) {
+      if (this.exit || Date.now() > deadline) throw new Error(`the server did not log ${JSON.stringify(text)}:\n${this.tail()}`);
+      await sleep(20);
+    }
+  }
+
   /** Starts the server and waits until /readyz answers 200 (the model is in service). */
   static async start(port: number, env: Record<string, string>, options: ServerChildOptions = {}): Promise<ServerChild> {
     const { readyWithinMs = 60_000, outputFd } = options;

@@ -121,11 +121,11 @@ describe('sqlite adapter', () => {
     await store.close();
   });
 
-  it('migrates a version 3 database (before interrupted runs) with a run in flight and keeps its references', async () => {
-    const path = join(root, 'v3.db');
+  it('migrates a version 4 database (before interrupted runs) with a run in flight and keeps its references', async () => {
+    const path = join(root, 'v4.db');
     const raw = new Database(path);
-    for (const migration of MIGRATIONS.slice(0, 3)) raw.exec(migration);
-    raw.pragma('user_version = 3');
+    for (const migration of MIGRATIONS.slice(0, 4)) raw.exec(migration);
+    raw.pragma('user_version = 4');
     raw.pragma('foreign_keys = ON');
     raw.exec(`INSERT INTO runs (id, engine, outcome, created_at, lease_until, users) VALUES ('old', 'inprocess', 'succeeded', 1, 2, 1),
                 ('live', 'inprocess', 'running', 3, 99, 1);

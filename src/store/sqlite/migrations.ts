@@ -87,10 +87,15 @@ export const MIGRATIONS: readonly string[] = [
     WHERE state = 'ready' AND id IN (SELECT user_id FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL);
   DELETE FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL;
   `,
-  // 4: a run can end `interrupted` (a shutdown or a crash of the app, no attempt spent). SQLite cannot change a CHECK
+  // 4: the user's "familiar ↔ discover" step by name (NULL until chosen); the scorer of the stored quick recommendations.
+  `
+  ALTER TABLE users ADD COLUMN discovery_step TEXT;
+  ALTER TABLE quick_recommendations ADD COLUMN method TEXT;
+  `,
+  // 5: a run can end `interrupted` (a shutdown or a crash of the app, no attempt spent). SQLite cannot change a CHECK
   // in place, so runs is rebuilt (migrate() turns foreign keys off around it and checks them before committing).
   `
-  CREATE TABLE runs_v4 (
+  CREATE TABLE runs_v5 (
     id             TEXT PRIMARY KEY,
     engine         TEXT NOT NULL,
     outcome        TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'interrupted')),
@@ -105,10 +110,10 @@ export const MIGRATIONS: readonly string[] = [
     error          TEXT,
     metrics        TEXT
   ) STRICT;
-  INSERT INTO runs_v4 SELECT id, engine, outcome, created_at, lease_until, finished_at, users, ready_users, retried_users,
+  INSERT INTO runs_v5 SELECT id, engine, outcome, created_at, lease_until, finished_at, users, ready_users, retried_users,
     failed_users, stale_results, error, metrics FROM runs;
   DROP TABLE runs;
-  ALTER TABLE runs_v4 RENAME TO runs;
+  ALTER TABLE runs_v5 RENAME TO runs;
   CREATE INDEX runs_by_outcome ON runs (outcome, created_at);
   CREATE INDEX runs_by_created ON runs (created_at);
   `,

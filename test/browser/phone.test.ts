@@ -57,6 +57,7 @@ test('on a phone, no page scrolls sideways and none has a serious accessibility 
   await check(page, '03-login');
 
   await signUp(page, 'Phone_User_With_A_Long_Name');
+  await page.goto('/');
   await check(page, '04-home-signed-up');
 
   // The picker: the long titles and other names of the matches and the chips must wrap, not widen the page.

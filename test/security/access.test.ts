@@ -104,7 +104,7 @@ describe("another user's data", () => {
     const home = await dave.agent.get('/').expect(200);
     await dave.agent.post('/logout').type('form').send({ _csrf: formToken(home.text) }).expect(303);
     assert.equal((await request(t.app).get('/api/v1/session').set('Cookie', dave.cookie).expect(200)).body.user, null);
-    await request(t.app).get('/recommendations').set('Cookie', dave.cookie).expect(303).expect('Location', '/login');
+    await request(t.app).get('/recommendations').set('Cookie', dave.cookie).expect(303).expect('Location', '/login?next=%2Frecommendations');
   });
 });
 
@@ -116,7 +116,7 @@ describe('the operations page and /internal/tick', () => {
   after(() => t.close());
 
   test('the operations page: visitors are sent to log in, users without the role get 403, however they ask', async () => {
-    await request(t.app).get('/operations').expect(303).expect('Location', '/login');
+    await request(t.app).get('/operations').expect(303).expect('Location', '/login?next=%2Foperations');
     await request(t.app).head('/operations').expect(303);
     const mallory = await signUp(t.app, 'mallory');
     for (const path of ['/operations', '/operations?as=chief', '/operations?role=admin', '/OPERATIONS', '/operations/', '/operations;chief']) {

@@ -278,11 +278,11 @@ export async function assertNoHorizontalScroll(page: Page, name: string): Promis
   assert.ok(scrollWidth <= clientWidth, `${name} scrolls sideways: ${scrollWidth}px of content in ${clientWidth}px (${wide.join(', ')})`);
 }
 
-/** Signs a new user up through the sign-up page and lands on the home page. */
+/** Signs a new user up through the sign-up page and lands where a new account starts: the picker. */
 export async function signUp(page: Page, username: string, password = 'a long passphrase'): Promise<void> {
   await page.goto('/signup');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Email').fill(`${username.toLowerCase()}@example.com`);
   await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.getByRole('button', { name: 'Create account' }).click()]);
+  await Promise.all([page.waitForURL((url) => url.pathname === '/picks'), page.getByRole('button', { name: 'Create account' }).click()]);
 }

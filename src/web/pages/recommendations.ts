@@ -2,23 +2,29 @@
 import { Router } from 'express';
 import type { Posters } from '../../posters/posters.js';
 import { ConflictError } from '../../services/errors.js';
-import type { Services } from '../deps.js';
+import type { WebContext } from '../context.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { sessionUser } from '../session-user.js';
 import { providePosters } from './poster-urls.js';
 
-export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'full'>, posters: Posters): Router {
+/** Without JavaScript, the notify page reloads itself this often (with it, notify.js polls and reloads once). */
+export const NOTIFY_REFRESH_SECONDS = 5;
+
+export function recommendationPages({ quick, full, store }: Pick<WebContext, 'quick' | 'full' | 'store'>, posters: Posters): Router {
   const router = Router();
 
   router.get('/recommendations/quick', requireUserPage, async (req, res) => {
     try {
-      const items = await quick.forUser(sessionUser(req)!.id);
+      const userId = sessionUser(req)!.id;
+      const items = await quick.forUser(userId);
+      // The page says where the 48 stand: being worked out, ready, or failed.
+      const fullState = (await store.getUserStatus(userId))?.state ?? 'none';
       await providePosters(res, posters, items.map((item) => item.movie.id));
-      res.render('quick-recommendations', { title: 'Quick recommendations', items, hasPicks: true });
+      res.render('quick-recommendations', { title: 'Quick recommendations', items, hasPicks: true, fullState });
     } catch (err) {
       // No picks yet: an empty state that says what to do, not an error.
       if (!(err instanceof ConflictError)) throw err;
-      res.render('quick-recommendations', { title: 'Quick recommendations', items: [], hasPicks: false });
+      res.render('quick-recommendations', { title: 'Quick recommendations', items: [], hasPicks: false, fullState: 'none' });
     }
   });
 
@@ -31,7 +37,8 @@ export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'f
       res.render('recommendations', { title: 'My recommendations', items: view.items });
       return;
     }
-    res.render('notify', { title: 'My recommendations', view });
+    const waiting = view.state === 'pending' || view.state === 'running';
+    res.render('notify', { title: 'My recommendations', view, refreshSeconds: waiting ? NOTIFY_REFRESH_SECONDS : null });
   });
 
   return router;

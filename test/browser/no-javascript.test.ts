@@ -124,5 +124,12 @@ test('without JavaScript: search, add, remove and save picks through forms; then
   assert.equal(await page.locator('svg.chart[role="img"]').count(), 5);
   await visit(page, '07-insights', true);
 
+  // The phone menu opens without a script (a <details> disclosure).
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+  await page.locator('summary').filter({ hasText: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My recommendations' }).waitFor();
+  await visit(page, '08-phone-menu');
+
   assertClean(session!);
 });

@@ -7,7 +7,7 @@
 
 export type Role = 'user' | 'admin';
 
-/** A user's recommendation state (DESIGN.md "User states"). */
+/** A user's recommendation state (docs/architecture.md, "The batch pipeline"). */
 export type UserState = 'none' | 'pending' | 'running' | 'ready' | 'failed';
 
 export const USER_STATES: readonly UserState[] = ['none', 'pending', 'running', 'ready', 'failed'];
@@ -84,8 +84,11 @@ export interface Recommendations {
   createdAt: number;
 }
 
-/** `running` until completeRun or failRun (or expireRuns) finishes it. */
-export type RunOutcome = 'running' | 'succeeded' | 'failed';
+/**
+ * `running` until completeRun, failRun (or expireRuns) or interruptRun finishes it. `interrupted`: the run was stopped
+ * by a shutdown or a crash of the app, not by a fault of its own, so it spent nobody's attempts.
+ */
+export type RunOutcome = 'running' | 'succeeded' | 'failed' | 'interrupted';
 
 export interface NewRun {
   id: string;
@@ -106,7 +109,7 @@ export interface RunRecord {
   users: number;
   /** Users whose recommendations were imported. */
   readyUsers: number;
-  /** Users sent back to `pending` for another attempt. */
+  /** Users sent back to `pending` for another attempt (for an interrupted run: with their attempts unchanged). */
   retriedUsers: number;
   /** Users that reached `failed` (out of attempts). */
   failedUsers: number;
@@ -220,6 +223,11 @@ export interface Store {
   completeRun(runId: string, results: readonly RunResult[], now: number, options: CompleteRunOptions): Promise<RunRecord>;
   /** Finishes a run as `failed`: its running users go back to `pending` with attempts + 1, or `failed` at maxAttempts. */
   failRun(runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord>;
+  /**
+   * Finishes a run as `interrupted` (a shutdown or a crash of the app stopped it, not a fault of the run): its running
+   * users go back to `pending` with their attempts and error unchanged, for the next run to pick up.
+   */
+  interruptRun(runId: string, reason: string, now: number): Promise<RunRecord>;
   /** failRun(…, 'lease expired', …) for every running run whose lease ended at or before now; returns them. */
   expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]>;
   /** Runs still `running`, oldest first. */

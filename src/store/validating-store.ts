@@ -145,6 +145,12 @@ class ValidatingStore implements Store {
     return this.store.failRun(runId, reason, now, checkCount('maxAttempts', maxAttempts, 1));
   }
 
+  async interruptRun(runId: string, reason: string, now: number): Promise<RunRecord> {
+    checkId('runId', runId);
+    checkText('reason', reason, 4096);
+    return this.store.interruptRun(runId, reason, checkTime('now', now));
+  }
+
   async expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]> {
     checkTime('now', now);
     return this.store.expireRuns(now, checkCount('maxAttempts', maxAttempts, 1));

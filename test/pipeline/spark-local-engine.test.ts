@@ -97,11 +97,11 @@ test('a job past its timeout is killed with its JVM, and the run fails as timed 
   assert.deepEqual(processesWith(marker), []);
 });
 
-test('a missing Python is refused at submit with what to do; an unknown run has no outcome', async () => {
+test('a missing Python is refused at submit with what to do; an unknown run is interrupted (no outcome)', async () => {
   const engine = new SparkLocalEngine({ python: '/nonexistent/python', jobPath: SPARK_JOB_PATH, master: 'local[1]', timeoutMs: 1000 });
   const run = await runFolder([{ user: 'u', movies: PICKS.classics }]);
   await assert.rejects(engine.submit(run), /\/nonexistent\/python: no Python with pyspark here \(SPARK_PYTHON\)/);
-  assert.deepEqual(await engine.status(run), { state: 'failed', reason: NOT_RUNNING_HERE });
+  assert.deepEqual(await engine.status(run), { state: 'interrupted', reason: NOT_RUNNING_HERE });
 });
 
 /** Pids whose environment holds MOVIEHUNTER_TEST_MARKER=marker (the job's python and the JVM it starts). */

@@ -419,6 +419,43 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           assert.deepEqual([again.state, again.generation, again.attempts, again.error], ['pending', 2, 0, null]);
         }));
 
+      it('interruptRun sends its users back to pending with attempts and error unchanged, and spends no attempt', () =>
+        withStore(async (store) => {
+          const alice = await pendingUser(store, 'alice');
+          const bob = await pendingUser(store, 'bob', T0 + 1);
+          await store.createRun({ id: 'r1', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('r1', 10, T0 + 2);
+          await store.failRun('r1', 'engine crashed', T0 + 3, 3);
+          for (let i = 2; i <= 6; i++) {
+            await store.createRun({ id: `r${i}`, engine: 'e', now: T0 + 10 * i, leaseUntil: T0 + MINUTE });
+            assert.equal((await store.claimPendingUsers(`r${i}`, 10, T0 + 10 * i + 1)).length, 2);
+            const run = await store.interruptRun(`r${i}`, 'the app stopped', T0 + 10 * i + 2);
+            assert.deepEqual(
+              [run.outcome, run.error, run.finishedAt, run.users, run.readyUsers, run.retriedUsers, run.failedUsers],
+              ['interrupted', 'the app stopped', T0 + 10 * i + 2, 2, 0, 2, 0],
+            );
+          }
+          for (const user of [alice, bob]) {
+            assert.deepEqual(await store.getUserStatus(user.id), {
+              state: 'pending', generation: 1, movieIds: PICKS, runId: null, attempts: 1, error: 'engine crashed', updatedAt: T0 + 62,
+            });
+          }
+          await assert.rejects(store.interruptRun('r6', 'again', T0 + 70), RunNotActiveError);
+          await assert.rejects(store.interruptRun('nope', 'again', T0 + 70), RunNotFoundError);
+          assert.deepEqual(await store.listActiveRuns(), []);
+          assert.deepEqual((await store.listRuns({ limit: 10 })).map((r) => r.outcome), ['interrupted', 'interrupted', 'interrupted', 'interrupted', 'interrupted', 'failed']);
+          // A user whose picks changed during the run has left it: interrupting it leaves that user alone.
+          await store.createRun({ id: 'r7', engine: 'e', now: T0 + 80, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('r7', 10, T0 + 81);
+          await store.savePicks(bob.id, [6, 7, 8, 9, 10], T0 + 82);
+          const last = await store.interruptRun('r7', 'the app stopped', T0 + 83);
+          assert.equal(last.retriedUsers, 1);
+          const moved = await store.getUserStatus(bob.id);
+          assert.deepEqual([moved?.state, moved?.generation, moved?.attempts], ['pending', 2, 0]);
+          await store.createRun({ id: 'r8', engine: 'e', now: T0 + 90, leaseUntil: T0 + MINUTE });
+          assert.deepEqual((await store.claimPendingUsers('r8', 10, T0 + 91)).map((c) => c.userId).sort(), [alice.id, bob.id].sort());
+        }));
+
       it('expireRuns fails runs past their lease; extendRunLease keeps a run alive', () =>
         withStore(async (store) => {
           const user = await pendingUser(store, 'alice');

@@ -58,7 +58,7 @@ describe('a movie page and the movie API', () => {
     assert.match(res.text, /href="https:\/\/www\.imdb\.com\/title\/tt0114709\/"/);
     assert.match(res.text, /href="https:\/\/www\.themoviedb\.org\/movie\/862"/);
     assert.match(res.text, /class="movie-hero-poster" src="\/posters\/1/);
-    assert.match(res.text, /Log in to pick it/);
+    assert.match(res.text, /<a class="button" href="\/login\?next=%2Fmovies%2F1">Log in to pick it<\/a>/);
     const similar = moreLikeThis(res.text);
     assert.equal(similar.length, 12);
     assert.ok(!similar.includes(1));

@@ -26,7 +26,7 @@ import { claimPendingUsers } from './claim.js';
 import { TICK_LEASE_ID, collections } from './collections.js';
 import { USERS_PER_TRANSACTION } from './context.js';
 import type { Db } from './context.js';
-import { completeRun, expireRuns, failRun } from './finish.js';
+import { completeRun, expireRuns, failRun, interruptRun } from './finish.js';
 import { acquireTickLease, releaseTickLease } from './lease.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Deadlines } from './lifecycle.js';
@@ -125,6 +125,10 @@ export class FirestoreStore implements Store {
 
   async failRun(runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord> {
     return this.life.run('failRun', () => failRun(this.db, runId, reason, now, maxAttempts));
+  }
+
+  async interruptRun(runId: string, reason: string, now: number): Promise<RunRecord> {
+    return this.life.run('interruptRun', () => interruptRun(this.db, runId, reason, now));
   }
 
   async expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]> {

@@ -244,6 +244,17 @@ export class SqliteStore implements Store {
     return this.atomically(() => this.failActiveRun(runId, reason, now, maxAttempts));
   }
 
+  async interruptRun(runId: string, reason: string, now: number): Promise<RunRecord> {
+    return this.atomically(() => {
+      const sql = this.sql;
+      this.activeRun(runId);
+      const users = sql.runningInRun.all(runId);
+      for (const user of users) sql.markRequeued.run({ id: user.id, now });
+      sql.finishRun.run({ id: runId, outcome: 'interrupted', now, ready: 0, retried: users.length, failed: 0, stale: 0, error: reason, metrics: null });
+      return toRun(sql.runById.get(runId)!);
+    });
+  }
+
   async expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]> {
     return this.atomically(() =>
       this.sql.expiredRunIds.all(now).map((runId) => this.failActiveRun(runId, LEASE_EXPIRED, now, maxAttempts)),

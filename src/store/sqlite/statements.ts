@@ -95,6 +95,9 @@ export function prepareStatements(db: Database.Database) {
     markReady: db.prepare<{ id: string; now: number }>(
       "UPDATE users SET state = 'ready', run_id = NULL, attempts = 0, error = NULL, state_updated_at = @now WHERE id = @id",
     ),
+    markRequeued: db.prepare<{ id: string; now: number }>(
+      "UPDATE users SET state = 'pending', run_id = NULL, state_updated_at = @now WHERE id = @id",
+    ),
     markRetried: db.prepare<{ id: string; state: UserState; attempts: number; error: string; now: number }>(
       'UPDATE users SET state = @state, run_id = NULL, attempts = @attempts, error = @error, state_updated_at = @now WHERE id = @id',
     ),

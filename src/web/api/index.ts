@@ -1,4 +1,4 @@
-/** JSON API v1 (DESIGN.md): thin handlers over the services; errors become `{"error": …}` in the error middleware. */
+/** JSON API v1 (docs/architecture.md, README "JSON API"): thin handlers over the services; errors become `{"error": …}` in the error middleware. */
 import { Router } from 'express';
 import type { WebContext } from '../context.js';
 import { bestMovieRoutes } from './best-movies.js';

@@ -19,7 +19,7 @@ export function pagesRouter(ctx: WebContext): Router {
     if (req.method === 'GET') res.locals.notice = takeNotice(req);
     next();
   });
-  router.use(homeRoutes(ctx.store));
+  router.use(homeRoutes(ctx));
   router.use(accountPages(ctx));
   router.use(operationsPages(ctx.operations, ctx.store, ctx.config.ADMIN_USERNAMES));
   router.use(insightsPages(ctx.insights));

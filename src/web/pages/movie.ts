@@ -2,6 +2,7 @@
 import { Router } from 'express';
 import { PICKS } from '../../services/picks-input.js';
 import type { Services } from '../deps.js';
+import { logInPath } from '../local-path.js';
 import { sessionUser } from '../session-user.js';
 import { hasUnsavedDraft, pickDraftOf } from './pick-draft.js';
 import { providePosters } from './poster-urls.js';
@@ -18,6 +19,8 @@ export function moviePages({ moviePages, picks, posters }: Pick<Services, 'movie
       title: page.movie.year === null ? page.movie.title : `${page.movie.title} (${page.movie.year})`,
       ...page,
       // null: nobody signed in (the page offers to log in to pick).
+      // Log-in comes back to this page.
+      logInHref: logInPath(`/movies/${page.movie.id}`),
       picking: draft === null ? null : { picked: draft.includes(page.movie.id), count: draft.length, unsaved: hasUnsavedDraft(req), min: PICKS.min, max: PICKS.max },
     });
   });

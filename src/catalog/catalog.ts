@@ -5,6 +5,8 @@ import type { Movie, RatingsMatrix } from './types.js';
 export interface MovieCard {
   readonly id: number;
   readonly title: string;
+  /** The movie's other names (a.k.a., original-language title) joined by " · ", shown under the title; null when none. */
+  readonly subtitle: string | null;
   readonly year: number | null;
   readonly genres: readonly string[];
   readonly imdbUrl: string | null;
@@ -66,5 +68,6 @@ export function tmdbUrl(movie: Movie): string | null {
 
 export function movieCard(movie: Movie): MovieCard {
   const { id, title, year, genres } = movie;
-  return { id, title, year, genres, imdbUrl: imdbUrl(movie), tmdbUrl: tmdbUrl(movie) };
+  const subtitle = movie.alternativeTitles && movie.alternativeTitles.length > 0 ? movie.alternativeTitles.join(' · ') : null;
+  return { id, title, subtitle, year, genres, imdbUrl: imdbUrl(movie), tmdbUrl: tmdbUrl(movie) };
 }

@@ -26,3 +26,15 @@ export function joinedWords(text: string): string[] {
   const folded = foldText(text).replace(APOSTROPHES, '');
   return Array.from(folded.matchAll(JOINED), (match) => match[0].replace(/[-.]/g, ''));
 }
+
+const ROMAN_NUMERALS = ['ii', 'iii', 'iv', 'v', 'vi', 'vii', 'viii', 'ix', 'x', 'xi', 'xii', 'xiii', 'xiv', 'xv', 'xvi', 'xvii', 'xviii', 'xix', 'xx'];
+
+/** Sequel numbers written in Roman numerals, as digits people type: ["rocky", "iii"] → ["3"]; "i" stays a word. */
+export function romanNumeralValues(words: readonly string[]): string[] {
+  const values: string[] = [];
+  for (const word of words) {
+    const k = ROMAN_NUMERALS.indexOf(word);
+    if (k !== -1) values.push(String(k + 2));
+  }
+  return values;
+}

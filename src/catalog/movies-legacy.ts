@@ -19,9 +19,9 @@ export async function loadMoviesDat(path: string): Promise<Movie[]> {
   for (const { line, text } of nonBlankLines(decodeText(await readFile(path)))) {
     const fields = text.split('::');
     if (fields.length !== 3) throw new DataFormatError(path, line, `expected 3 fields separated by "::", found ${fields.length}`);
-    const { title, year } = splitTitleYear(fields[1]);
+    const { title, alternativeTitles, year } = splitTitleYear(fields[1]);
     const id = checkNew(seen, parseId(fields[0], path, line, 'MovieID'), path, line);
-    movies.push({ id, title, year, genres: splitGenres(fields[2]), imdbId: null, tmdbId: null });
+    movies.push({ id, title, alternativeTitles, year, genres: splitGenres(fields[2]), imdbId: null, tmdbId: null });
   }
   return movies.sort((a, b) => a.id - b.id);
 }
@@ -49,7 +49,7 @@ export async function loadMoviesItem(path: string, genrePath?: string): Promise<
       if (flag === '1' && genres[g] !== 'unknown') movieGenres.push(genres[g]);
     }
     const year = split.year ?? (released ? Number(released[1]) : null);
-    movies.push({ id, title: split.title, year, genres: movieGenres, imdbId: null, tmdbId: null });
+    movies.push({ id, title: split.title, alternativeTitles: split.alternativeTitles, year, genres: movieGenres, imdbId: null, tmdbId: null });
   }
   return movies.sort((a, b) => a.id - b.id);
 }

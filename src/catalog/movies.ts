@@ -18,9 +18,9 @@ export async function loadMoviesCsv(moviesPath: string, linksPath?: string): Pro
     const id = parseId(fields[0], moviesPath, line, 'movieId');
     if (seen.has(id)) throw new DataFormatError(moviesPath, line, `movieId ${id} appears twice`);
     seen.add(id);
-    const { title, year } = splitTitleYear(fields[1]);
+    const { title, alternativeTitles, year } = splitTitleYear(fields[1]);
     const link = links.get(id);
-    movies.push({ id, title, year, genres: splitGenres(fields[2]), imdbId: link?.imdbId ?? null, tmdbId: link?.tmdbId ?? null });
+    movies.push({ id, title, alternativeTitles, year, genres: splitGenres(fields[2]), imdbId: link?.imdbId ?? null, tmdbId: link?.tmdbId ?? null });
   }
   for (const [id, link] of links) {
     if (!seen.has(id)) throw new DataFormatError(linksPath ?? '', link.line, `movieId ${id} is not in ${moviesPath}`);

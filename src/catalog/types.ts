@@ -3,8 +3,10 @@ import type { CsrMatrix } from '../matrix/sparse.js';
 /** One movie of the catalog (movies.csv joined with links.csv). */
 export interface Movie {
   readonly id: number;
-  /** The title without its trailing "(year)". */
+  /** The title people say, without its trailing "(year)" or the other names MovieLens puts in parentheses. */
   readonly title: string;
+  /** Other names of the movie (a.k.a. and original-language titles), searchable and shown under the title; none when absent. */
+  readonly alternativeTitles?: readonly string[];
   readonly year: number | null;
   readonly genres: readonly string[];
   readonly imdbId: string | null;

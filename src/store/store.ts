@@ -43,6 +43,12 @@ export interface UserStatus {
   updatedAt: number;
 }
 
+/** What a user chose about how recommendations are shown (saved apart from the picks: changing it reruns nothing). */
+export interface UserSettings {
+  /** The "familiar ↔ discover" step by name; null until the user chooses one (then the app's default applies). */
+  discoveryStep: string | null;
+}
+
 /** One quick recommendation: `because` is the picked movie that contributed most. */
 export interface QuickItem {
   movieId: number;
@@ -52,6 +58,8 @@ export interface QuickItem {
 
 export interface QuickRecommendations {
   generation: number;
+  /** The scorer the items came from (a quick method's name); null when stored before it was kept. */
+  method: string | null;
   items: QuickItem[];
   createdAt: number;
 }
@@ -169,10 +177,20 @@ export interface Store {
   /** Counts of users per state, every state present. */
   countUsersByState(): Promise<Record<UserState, number>>;
 
+  // Settings
+
+  /** The user's settings (each null before the user chooses), or null for an unknown user. */
+  getUserSettings(userId: string): Promise<UserSettings | null>;
+  /** Replaces the user's settings; UserNotFoundError for an unknown user. Picks, state and recommendations are untouched. */
+  saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings>;
+
   // Recommendations
 
-  /** Stores quick recommendations for `generation`; false (nothing stored) when that is no longer the current one. */
-  saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean>;
+  /**
+   * Stores quick recommendations for `generation`, made by the scorer `method`; false (nothing stored) when that is no
+   * longer the current generation.
+   */
+  saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean>;
   /** The quick recommendations of the current picks, or null. */
   getQuickRecommendations(userId: string): Promise<QuickRecommendations | null>;
   /** The full recommendations of the current picks (only a completed run writes them), or null. */

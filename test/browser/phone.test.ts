@@ -59,17 +59,17 @@ test('on a phone, no page scrolls sideways and none has a serious accessibility 
   await signUp(page, 'Phone_User_With_A_Long_Name');
   await check(page, '04-home-signed-up');
 
-  // The picker: the long titles of the matches and the chips must wrap, not widen the page.
+  // The picker: the long titles and other names of the matches and the chips must wrap, not widen the page.
   await page.goto('/picks?q=raiders');
-  await page.getByRole('button', { name: /^Add Raiders of the Lost Ark \(Indiana Jones/ }).tap();
+  await page.getByRole('button', { name: /^Add Raiders of the Lost Ark \(1981\)/ }).tap();
   await page.locator('#selection-list .chip').first().waitFor();
   // The row says "Picked" now; removing the chip brings its Add button back.
-  const raiders = page.locator('.result-list li').filter({ hasText: 'Raiders of the Lost Ark (Indiana Jones' });
+  const raiders = page.locator('.result-list li').filter({ hasText: 'Indiana Jones and the Raiders of the Lost Ark' });
   assert.equal(await raiders.locator('.picked-mark').textContent(), 'Picked');
   assert.equal(await raiders.getByRole('button').count(), 0);
-  await page.getByRole('button', { name: /^Remove Raiders of the Lost Ark \(Indiana Jones/ }).tap();
+  await page.getByRole('button', { name: /^Remove Raiders of the Lost Ark \(1981\)/ }).tap();
   assert.equal(await page.locator('#pick-count').textContent(), '0');
-  await raiders.getByRole('button', { name: /^Add Raiders of the Lost Ark \(Indiana Jones/ }).tap();
+  await raiders.getByRole('button', { name: /^Add Raiders of the Lost Ark \(1981\)/ }).tap();
   assert.equal(await page.locator('#pick-count').textContent(), '1');
   for (const [query, title] of [
     ['star wars', 'Star Wars: Episode IV - A New Hope (1977)'],

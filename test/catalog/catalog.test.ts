@@ -23,9 +23,11 @@ test('the catalog of ml-latest-small: movies by id, popularity as ratings per mo
 test('movie cards link to IMDb and TMDB, or null without an id', async () => {
   const catalog = new Catalog((await loadDataset(movielensDir())).movies);
   assert.deepEqual(movieCard(catalog.get(1)!), {
-    id: 1, title: 'Toy Story', year: 1995, genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
+    id: 1, title: 'Toy Story', subtitle: null, year: 1995, genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
     imdbUrl: 'https://www.imdb.com/title/tt0114709/', tmdbUrl: 'https://www.themoviedb.org/movie/862',
   });
   assert.equal(movieCard(catalog.get(791)!).tmdbUrl, null);
+  assert.equal(movieCard(catalog.get(4973)!).subtitle, "Le Fabuleux destin d'Amélie Poulain");
+  assert.equal(movieCard(catalog.get(293)!).subtitle, 'The Professional · Léon');
   assert.equal(movieCard({ ...catalog.get(1)!, imdbId: null }).imdbUrl, null);
 });

@@ -11,12 +11,12 @@ import { fileLinePattern, tempFolder } from './temp-files.js';
 const byId = (movies: Movie[], id: number) => movies.find((movie) => movie.id === id);
 
 test('splitTitleYear takes off a trailing year, a year range, and stray spaces', () => {
-  assert.deepEqual(splitTitleYear('Heat (1995)'), { title: 'Heat', year: 1995 });
-  assert.deepEqual(splitTitleYear('Runaway Brain (1995) '), { title: 'Runaway Brain', year: 1995 });
-  assert.deepEqual(splitTitleYear('Death Note: Desu nôto (2006–2007)'), { title: 'Death Note: Desu nôto', year: 2006 });
-  assert.deepEqual(splitTitleYear('Babylon 5'), { title: 'Babylon 5', year: null });
-  assert.deepEqual(splitTitleYear('Léon (a.k.a. The Professional) (1994)'), { title: 'Léon (a.k.a. The Professional)', year: 1994 });
-  assert.deepEqual(splitTitleYear('(2019)'), { title: '(2019)', year: null });
+  assert.deepEqual(splitTitleYear('Heat (1995)'), { title: 'Heat', alternativeTitles: [], year: 1995 });
+  assert.deepEqual(splitTitleYear('Runaway Brain (1995) '), { title: 'Runaway Brain', alternativeTitles: [], year: 1995 });
+  assert.deepEqual(splitTitleYear('Death Note: Desu nôto (2006–2007)'), { title: 'Death Note: Desu nôto', alternativeTitles: [], year: 2006 });
+  assert.deepEqual(splitTitleYear('Babylon 5'), { title: 'Babylon 5', alternativeTitles: [], year: null });
+  assert.deepEqual(splitTitleYear('Léon (a.k.a. The Professional) (1994)'), { title: 'Léon', alternativeTitles: ['The Professional'], year: 1994 });
+  assert.deepEqual(splitTitleYear('(2019)'), { title: '(2019)', alternativeTitles: [], year: null });
   assert.deepEqual(splitGenres('(no genres listed)'), []);
   assert.deepEqual(splitGenres('Action|Crime'), ['Action', 'Crime']);
 });
@@ -27,13 +27,17 @@ test('ml-latest-small movies.csv + links.csv: 9,742 movies with titles, years, g
   assert.equal(movies.length, 9742);
   assert.ok(movies.every((movie, k) => k === 0 || movies[k - 1].id < movie.id), 'sorted by id');
   assert.deepEqual(byId(movies, 1), {
-    id: 1, title: 'Toy Story', year: 1995, genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'], imdbId: '0114709', tmdbId: 862,
+    id: 1, title: 'Toy Story', alternativeTitles: [], year: 1995, genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'], imdbId: '0114709', tmdbId: 862,
   });
   assert.deepEqual(byId(movies, 11), {
-    id: 11, title: 'The American President', year: 1995, genres: ['Comedy', 'Drama', 'Romance'], imdbId: '0112346', tmdbId: 9087,
+    id: 11, title: 'The American President', alternativeTitles: [], year: 1995, genres: ['Comedy', 'Drama', 'Romance'], imdbId: '0112346', tmdbId: 9087,
   });
   assert.equal(byId(movies, 73)?.title, 'Les Misérables');
-  assert.deepEqual(byId(movies, 143410), { id: 143410, title: 'Hyena Road', year: null, genres: [], imdbId: '4034452', tmdbId: 316042 });
+  assert.equal(byId(movies, 4973)?.title, 'Amelie');
+  assert.deepEqual(byId(movies, 4973)?.alternativeTitles, ["Le Fabuleux destin d'Amélie Poulain"]);
+  assert.equal(byId(movies, 293)?.title, 'Léon: The Professional');
+  assert.ok(movies.every((movie) => !/\(a\.k\.a\./.test(movie.title)), 'no "(a.k.a. …)" is left in a title');
+  assert.deepEqual(byId(movies, 143410), { id: 143410, title: 'Hyena Road', alternativeTitles: [], year: null, genres: [], imdbId: '4034452', tmdbId: 316042 });
   assert.equal(byId(movies, 27008)?.title, 'From Dusk Till Dawn 2: Texas Blood Money');
   assert.equal(byId(movies, 791)?.tmdbId, null);
   assert.equal(movies.filter((movie) => movie.tmdbId === null).length, 8);
@@ -43,7 +47,7 @@ test('ml-latest-small movies.csv + links.csv: 9,742 movies with titles, years, g
 test('without links.csv the links are null', async () => {
   const dir = tempFolder({ 'movies.csv': 'movieId,title,genres\n5,Heat (1995),Action\n' });
   assert.deepEqual(await loadMoviesCsv(join(dir, 'movies.csv'), join(dir, 'links.csv')), [
-    { id: 5, title: 'Heat', year: 1995, genres: ['Action'], imdbId: null, tmdbId: null },
+    { id: 5, title: 'Heat', alternativeTitles: [], year: 1995, genres: ['Action'], imdbId: null, tmdbId: null },
   ]);
 });
 
@@ -67,9 +71,9 @@ test('ml-1m movies.dat is read as Latin-1', async () => {
   const dat = '2::Jumanji (1995)::Adventure|Children\'s|Fantasy\n1::Misérables, Les (1995)::Drama|Musical\n3::Ça (2000)::(no genres listed)';
   const dir = tempFolder({ 'movies.dat': Buffer.from(dat, 'latin1') });
   assert.deepEqual(await loadMoviesDat(join(dir, 'movies.dat')), [
-    { id: 1, title: 'Les Misérables', year: 1995, genres: ['Drama', 'Musical'], imdbId: null, tmdbId: null },
-    { id: 2, title: 'Jumanji', year: 1995, genres: ['Adventure', "Children's", 'Fantasy'], imdbId: null, tmdbId: null },
-    { id: 3, title: 'Ça', year: 2000, genres: [], imdbId: null, tmdbId: null },
+    { id: 1, title: 'Les Misérables', alternativeTitles: [], year: 1995, genres: ['Drama', 'Musical'], imdbId: null, tmdbId: null },
+    { id: 2, title: 'Jumanji', alternativeTitles: [], year: 1995, genres: ['Adventure', "Children's", 'Fantasy'], imdbId: null, tmdbId: null },
+    { id: 3, title: 'Ça', alternativeTitles: [], year: 2000, genres: [], imdbId: null, tmdbId: null },
   ]);
   const bad = tempFolder({ 'movies.dat': '1::A (1990)::Drama\r\n2::B (1990)\r\n' });
   await assert.rejects(loadMoviesDat(join(bad, 'movies.dat')), { message: fileLinePattern(join(bad, 'movies.dat'), 2, /expected 3 fields/) });
@@ -87,9 +91,9 @@ test('ml-100k u.item: genre flags named by u.genre or the fixed list, Latin-1 ti
   const withGenreFile = tempFolder({ 'u.item': Buffer.from(item, 'latin1'), 'u.genre': `${genre}\n\n` });
   const withoutGenreFile = tempFolder({ 'u.item': Buffer.from(item, 'latin1') });
   const expected: Movie[] = [
-    { id: 1, title: 'Toy Story', year: 1995, genres: ['Animation', "Children's", 'Comedy'], imdbId: null, tmdbId: null },
-    { id: 267, title: 'unknown', year: null, genres: [], imdbId: null, tmdbId: null },
-    { id: 1300, title: 'La Cité des enfants perdus', year: 1995, genres: ['Drama', 'Sci-Fi'], imdbId: null, tmdbId: null },
+    { id: 1, title: 'Toy Story', alternativeTitles: [], year: 1995, genres: ['Animation', "Children's", 'Comedy'], imdbId: null, tmdbId: null },
+    { id: 267, title: 'unknown', alternativeTitles: [], year: null, genres: [], imdbId: null, tmdbId: null },
+    { id: 1300, title: 'La Cité des enfants perdus', alternativeTitles: [], year: 1995, genres: ['Drama', 'Sci-Fi'], imdbId: null, tmdbId: null },
   ];
   assert.deepEqual(await loadMoviesItem(join(withGenreFile, 'u.item'), join(withGenreFile, 'u.genre')), expected);
   assert.deepEqual(await loadMoviesItem(join(withoutGenreFile, 'u.item'), join(withoutGenreFile, 'u.genre')), expected);

@@ -24,6 +24,63 @@ test('"toy story" finds Toy Story first, then its sequels; case does not matter'
   assert.deepEqual(ids('toy sto'), [1, 3114, 78499], 'the last word may be unfinished');
 });
 
+/** What people type, and the movie they mean: typos, accents, sequels, articles left out, alternative titles. */
+const FIRST_HITS: [query: string, id: number, title: string][] = [
+  ['godfater', 858, 'The Godfather'],
+  ['the godfater', 858, 'The Godfather'],
+  ['shawshenk', 318, 'The Shawshank Redemption'],
+  ['shawshank redemtion', 318, 'The Shawshank Redemption'],
+  ['forest gump', 356, 'Forrest Gump'],
+  ['pulp fiktion', 296, 'Pulp Fiction'],
+  ['jurasic park', 480, 'Jurassic Park'],
+  ['hary poter', 4896, "Harry Potter and the Sorcerer's Stone"],
+  ['lord of the rngs', 4993, 'The Lord of the Rings: The Fellowship of the Ring'],
+  ['amelie', 4973, 'Amelie'],
+  ['amélie poulain', 4973, 'Amelie'],
+  ['LEON', 293, 'Léon: The Professional'],
+  ['vita è bella', 2324, 'Life Is Beautiful'],
+  ['lord of the rings', 4993, 'The Lord of the Rings: The Fellowship of the Ring'],
+  ['avengers', 89745, 'The Avengers'],
+  ['matrix', 2571, 'The Matrix'],
+  ['terminator 2', 589, 'Terminator 2: Judgment Day'],
+  ['toy story 3', 78499, 'Toy Story 3'],
+  ['star wars', 260, 'Star Wars: Episode IV - A New Hope'],
+  ['empire strikes back', 1196, 'Star Wars: Episode V - The Empire Strikes Back'],
+  ['back to the future 2', 2011, 'Back to the Future Part II'],
+  ['godfather 2', 1221, 'The Godfather: Part II'],
+  ['rocky 3', 2410, 'Rocky III'],
+  ['shrek 2', 8360, 'Shrek 2'],
+  ['die hard', 1036, 'Die Hard'],
+  ['se7en', 47, 'Seven'],
+  ['la haine', 97, 'Hate'],
+  ['fabuleux destin', 4973, 'Amelie'],
+];
+
+test(`${FIRST_HITS.length} real queries with typos, accents, sequels and alternative titles find the movie meant first`, () => {
+  const wrong = FIRST_HITS.flatMap(([query, id, title]) => {
+    const first = index.search(query, 10)[0];
+    return first?.id === id && first.title === title ? [] : [`${query} → ${first ? `${first.id} ${first.title}` : 'nothing'}, not ${id} ${title}`];
+  });
+  assert.deepEqual(wrong, []);
+});
+
+test('a word with a typo is found only below every exact or prefix match', () => {
+  const found = index.search('godfater', 10);
+  assert.deepEqual(found.slice(0, 3).map((movie) => movie.id), [858, 1221, 2023], 'the Godfathers, most rated first');
+  const typing = index.search('godfathe', 10).map((movie) => movie.title);
+  assert.ok(typing.every((title) => /godfathe/i.test(title)), `a word being typed is no typo: ${typing.join('; ')}`);
+  assert.deepEqual(ids('heat 1995'), [6], 'a title word is taken as typed when it matches');
+  assert.deepEqual(ids('tyo'), [], 'words under 4 letters have no typos');
+});
+
+test('alternative titles are found, below titles holding the words', () => {
+  const indiana = index.search('indiana jones', 10);
+  assert.equal(indiana[0].id, 1291, 'Indiana Jones and the Last Crusade holds the words in its title');
+  const raiders = indiana.findIndex((movie) => movie.id === 1198);
+  assert.deepEqual(indiana[raiders]?.alternativeTitles, ['Indiana Jones and the Raiders of the Lost Ark'], 'Raiders of the Lost Ark by its other name');
+  assert.ok(raiders > indiana.findIndex((movie) => movie.id === 59615), 'after the last Indiana Jones title, the least rated');
+});
+
 test('a 4-digit year filters on the year: "heat 1995" is Heat (1995) alone', () => {
   assert.deepEqual(ids('heat 1995'), [6]);
   assert.deepEqual(ids('heat (1995)'), [6]);
@@ -95,6 +152,28 @@ test('folding: ß → ss, æ → ae, ligatures and accents', () => {
   for (const query of ['strasse', 'STRASSE', 'straße', 'STRAẞE']) assert.deepEqual(tiny.search(query).map((m) => m.id), [1], query);
   assert.deepEqual(tiny.search('aeon').map((m) => m.id), [2]);
   assert.deepEqual(tiny.search('dzokovic film').map((m) => m.id), [3]);
+});
+
+test('ranking: exact title, title prefix (article optional), all words, alternative title, typo; then popularity, then year', () => {
+  const movies = [
+    movie(1, 'The Lord of the Rings', 1978),
+    movie(2, 'The Lord of the Rings: The Fellowship of the Ring', 2001),
+    movie(3, 'Rings of the Lord'),
+    { ...movie(4, 'The Fellowship'), alternativeTitles: ['Lord of the Rings'] },
+    movie(5, 'The Lard of the Rings'),
+    movie(6, 'Sequel II', 2002),
+    movie(7, 'Sequel', 2001),
+    movie(8, 'Sequel', 1999),
+  ];
+  const tiny = createTitleIndex(movies, new Map([[2, 50], [3, 100], [4, 100], [5, 200]]));
+  const order = (query: string) => tiny.search(query).map((m) => m.id);
+  assert.deepEqual(order('the lord of the rings'), [1, 2, 3, 4]);
+  assert.deepEqual(order('lord of the rings'), [2, 1, 3, 4], 'without the article, "The Lord of the Rings" is a title prefix like the longer title');
+  assert.deepEqual(order('lord of the ring'), [2, 1, 3, 4]);
+  assert.deepEqual(order('lord of the rings 1978'), [1]);
+  assert.deepEqual(order('lurd of the rings'), [5, 3, 4, 2, 1], 'all by typo: popularity, then the older');
+  assert.deepEqual(order('sequel'), [8, 7, 6], 'the exact titles, the older first, then the longer title');
+  assert.deepEqual(order('sequel 2'), [6, 7], '"II" is the sequel number 2; "Sequel" of 2001 matches by year, of 1999 not at all');
 });
 
 test('ranking: exact word beats prefix, a full title beats a longer one, then popularity, then smaller id', () => {

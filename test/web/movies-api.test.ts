@@ -17,6 +17,7 @@ describe('movies API', () => {
     assert.deepEqual(items[0], {
       id: 1,
       title: 'Toy Story',
+      subtitle: null,
       year: 1995,
       genres: ['Adventure', 'Animation', 'Children', 'Comedy', 'Fantasy'],
       imdbUrl: 'https://www.imdb.com/title/tt0114709/',

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { DEFAULT_DISCOVERY_STEP, rerankForDiscoveryStep } from '../../src/services/discovery.js';
 import type { CandidateItem, Store } from '../../src/store/index.js';
 import { loadMovieLens } from '../support/small-model.js';
 import { alice, signedUp } from './support.js';
@@ -11,8 +12,8 @@ async function candidatesFrom(offset: number): Promise<CandidateItem[]> {
   const { catalog } = await loadMovieLens();
   return catalog.movies.slice(offset, offset + 300).map((movie, i) => ({ movieId: movie.id, score: 1 - i / 1000, because: FIVE_PICKS[i % 5] }));
 }
-/** The 48 shown: the first 48 candidates, as selectShownFromCandidates chooses them today. */
-const shown48 = (candidates: CandidateItem[]) => candidates.slice(0, 48).map((c) => [c.movieId, c.because]);
+/** The 48 shown at the default step, as rerankForDiscoveryStep chooses them. */
+const shown48 = (candidates: CandidateItem[]) => rerankForDiscoveryStep(candidates, DEFAULT_DISCOVERY_STEP, 48).map((c) => [c.movieId, c.because]);
 const shownIds = (items: { movie: { id: number }; because: { id: number } }[]) => items.map((i) => [i.movie.id, i.because.id]);
 
 /** What the tick does, through the store: one run that claims every pending user and completes with their results. */
@@ -35,7 +36,7 @@ describe('full recommendations API', () => {
   test('none → pending with position → running → ready with 48 → change picks → pending, old 48 gone', async () => {
     const a = await signedUp(t.app, alice);
     const b = await signedUp(t.app, bob);
-    assert.deepEqual(Object.keys((await a.agent.get('/api/v1/me/recommendations').expect(200)).body).sort(), ['attempts', 'state', 'updatedAt']);
+    assert.deepEqual(Object.keys((await a.agent.get('/api/v1/me/recommendations').expect(200)).body).sort(), ['attempts', 'discoveryStep', 'state', 'updatedAt']);
     assert.equal((await a.agent.get('/api/v1/me/recommendations').expect(200)).body.state, 'none');
 
     await putPicks(a.agent, a.token, FIVE_PICKS).expect(200);

@@ -74,6 +74,12 @@
       li.setAttribute('aria-selected', 'false');
       li.className = 'picker-option';
       li.textContent = label(movie);
+      if (movie.subtitle) {
+        var subtitle = document.createElement('span');
+        subtitle.className = 'subtitle';
+        subtitle.textContent = ' ' + movie.subtitle;
+        li.appendChild(subtitle);
+      }
       if (movie.genres.length > 0) {
         var genres = document.createElement('span');
         genres.className = 'genres';

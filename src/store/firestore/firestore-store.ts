@@ -18,6 +18,7 @@ import type {
   SessionData,
   Store,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from '../store.js';
@@ -73,8 +74,16 @@ export class FirestoreStore implements Store {
     return this.life.run('countUsersByState', () => picks.countUsersByState(this.db));
   }
 
-  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
-    return this.life.run('saveQuickRecommendations', () => picks.saveQuickRecommendations(this.db, userId, generation, items, now));
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    return this.life.run('getUserSettings', () => users.getUserSettings(this.db, userId));
+  }
+
+  async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
+    return this.life.run('saveUserSettings', () => users.saveUserSettings(this.db, userId, settings));
+  }
+
+  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {
+    return this.life.run('saveQuickRecommendations', () => picks.saveQuickRecommendations(this.db, userId, generation, items, now, method));
   }
 
   async getQuickRecommendations(userId: string): Promise<QuickRecommendations | null> {

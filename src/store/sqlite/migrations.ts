@@ -87,6 +87,11 @@ export const MIGRATIONS: readonly string[] = [
     WHERE state = 'ready' AND id IN (SELECT user_id FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL);
   DELETE FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL;
   `,
+  // 4: the user's "familiar ↔ discover" step by name (NULL until chosen); the scorer of the stored quick recommendations.
+  `
+  ALTER TABLE users ADD COLUMN discovery_step TEXT;
+  ALTER TABLE quick_recommendations ADD COLUMN method TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -29,6 +29,7 @@ import type {
   SessionData,
   Store,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from '../store.js';
@@ -131,13 +132,23 @@ export class SqliteStore implements Store {
     return counts;
   }
 
-  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    const row = this.sql.settingsById.get(userId);
+    return row === undefined ? null : { discoveryStep: row.discovery_step };
+  }
+
+  async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
+    if (this.sql.saveSettings.run({ id: userId, discoveryStep: settings.discoveryStep }).changes === 0) throw new UserNotFoundError(userId);
+    return { discoveryStep: settings.discoveryStep };
+  }
+
+  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {
     const json = JSON.stringify(items);
     return this.atomically(() => {
       const status = this.sql.statusById.get(userId);
       if (status === undefined) throw new UserNotFoundError(userId);
       if (status.generation !== generation) return false;
-      this.sql.upsertQuick.run({ userId, generation, items: json, now });
+      this.sql.upsertQuick.run({ userId, generation, items: json, now, method });
       return true;
     });
   }

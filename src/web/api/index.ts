@@ -6,6 +6,7 @@ import { movieRoutes } from './movies.js';
 import { pickRoutes } from './picks.js';
 import { recommendationRoutes } from './recommendations.js';
 import { sessionRoutes } from './session.js';
+import { settingsRoutes } from './settings.js';
 import { userRoutes } from './users.js';
 
 export function apiRouter(ctx: WebContext): Router {
@@ -20,6 +21,7 @@ export function apiRouter(ctx: WebContext): Router {
   router.use(movieRoutes(ctx.movies));
   router.use(pickRoutes(ctx.picks));
   router.use(recommendationRoutes(ctx.quick, ctx.full));
+  router.use(settingsRoutes(ctx.settings));
   router.use(bestMovieRoutes(ctx.bestMovies));
   return router;
 }

@@ -26,20 +26,20 @@ export const RERANK_GRID = {
   pickPenalty: [0.01],
   calibration: [0.1],
   diversity: [0],
-  pickCap: [false, true],
+  pickCap: [false],
 } as const;
 
 /** Per-pick pool sizes tried with every fold-in-bearing scorer (0: the scorer's top 300 only). */
-export const PER_PICK_GRID: readonly number[] = [0, 30];
+export const PER_PICK_GRID: readonly number[] = [0];
 
 /**
  * Candidate scorers tried; the first is today's quick method, the baseline of every ratio. Blend weights and fold-in
- * λ (model's own, or 100: the middle of what tuneQuick picks per fold) form a grid, each with every pool of PER_PICK_GRID.
+ * λ form a grid, each with every pool of PER_PICK_GRID (run 4's exploration also had λ 100, pools of 30 and the cap).
  */
 export const SEARCH_SCORERS: readonly QuickCandidateSetting[] = [
   { quickMethod: 'itemsim' },
   ...[0.5, 0.75, 1].flatMap((blendWeight) =>
-    [undefined, 100].flatMap((foldinRegularization) =>
+    [undefined].flatMap((foldinRegularization: number | undefined) =>
       PER_PICK_GRID.map((perPickCandidates): QuickCandidateSetting => ({
         quickMethod: 'blend',
         blendWeight,

@@ -169,7 +169,10 @@ export function recommendForUser(
   return Array.from(topN(scores, n, skip), (i) => ({ movieId: model.itemIds[i], score: scores[i] }));
 }
 
-/** Fold-in scores with per-pick contributions c_j·p_j·(A⁻¹y_i)·y_j. */
+/**
+ * Fold-in scores with per-pick contributions c_j·p_j·(A⁻¹y_i)·y_j, computed as y_i·(c_j·p_j·A⁻¹y_j) (A is symmetric):
+ * one solve per pick, once, instead of one per item asked about.
+ */
 export function foldInScorer(
   prepared: PreparedModel,
   movieIds: readonly number[],
@@ -180,17 +183,21 @@ export function foldInScorer(
   const y = model.itemFactors;
   const { picks, weights, factor, x } = solvePicks(prepared, movieIds, options);
   const scores = multiplyRows(y, itemCount, rank, x, out);
-  const z = new Float64Array(rank);
+  const pickParts = new Float64Array(picks.length * rank);
+  picks.forEach((p, j) => {
+    const u = pickParts.subarray(j * rank, (j + 1) * rank);
+    for (let a = 0; a < rank; a++) u[a] = y[p * rank + a];
+    choleskySolve(factor, rank, u); // u = A⁻¹·y_pick
+    for (let a = 0; a < rank; a++) u[a] *= weights[j];
+  });
   return {
     picks,
     scores,
     contributions(item, out) {
-      for (let a = 0; a < rank; a++) z[a] = y[item * rank + a];
-      choleskySolve(factor, rank, z); // z = A⁻¹·y_item
       for (let j = 0; j < picks.length; j++) {
         let dot = 0;
-        for (let a = 0, base = picks[j] * rank; a < rank; a++) dot += z[a] * y[base + a];
-        out[j] = weights[j] * dot;
+        for (let a = 0, base = j * rank, bi = item * rank; a < rank; a++) dot += pickParts[base + a] * y[bi + a];
+        out[j] = dot;
       }
     },
   };

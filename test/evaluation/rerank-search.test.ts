@@ -14,7 +14,7 @@ const figures = (f: Partial<ScenarioFigures>): ScenarioFigures => ({
 });
 const sd = figures({ recallAt12: 0.01, recallRatio: 0.02, popShareAt12: 0.02, overlapAt12: 0.01, pickCoverageAt12: 0.05, calibrationKlAt12: 0.05 });
 const result = (headShare: number, random: Partial<ScenarioFigures>, famous: Partial<ScenarioFigures> = {}): GridResult => ({
-  method: 'blend',
+  scorer: { quickMethod: 'blend' },
   options: { ...options, headShare },
   random: figures(random),
   famous: figures({ recallRatio: 1.4, overlapAt12: 0.15, ...famous }),

@@ -85,3 +85,28 @@ test("the familiar step over a scorer's candidates reproduces today's quick reco
     today.map((r) => ({ movieId: r.movieId, score: r.score, because: r.because })),
   );
 });
+
+test('pick cap: no pick explains more than ⌈k/picks⌉ + 1 of any prefix, unless only its items are left', () => {
+  // two picks: pick 10 (items 0–3) may explain 2 of the first 1–2 items, 3 of the first 3–4, 4 of the first 5–6
+  const list = rerank(candidates, facts, { ...none, pickCap: true }, 6);
+  assert.deepEqual(items(list), [0, 1, 2, 4, 3, 5]);
+  assert.deepEqual(items(rerank({ ...candidates, items: candidates.items.slice(0, 4), scores: candidates.scores.slice(0, 4), contributions: candidates.contributions.slice(0, 8) }, facts, { ...none, pickCap: true }, 4)), [0, 1, 2, 3]);
+});
+
+test("per-pick pool: each pick's own top items by its contribution join the scorer's top items", () => {
+  const picks = Int32Array.from([0, 1]);
+  // pick 0 contributes 10 − i to item i, pick 1 contributes i / 10: overall the low items win, pick 1's own are the high ones
+  const scorer = {
+    picks,
+    scores: Float64Array.from({ length: 12 }, (_, i) => 10 - i + i / 10),
+    contributions(item: number, out: Float64Array) {
+      out[0] = 10 - item;
+      out[1] = item / 10;
+    },
+  };
+  assert.deepEqual([...candidatesFromScorer(scorer, 3).items], [2, 3, 4]);
+  const pooled = candidatesFromScorer(scorer, 3, 2);
+  assert.deepEqual([...pooled.items], [2, 3, 4, 11, 10]);
+  assert.deepEqual([...pooled.contributions.slice(6, 8)], [-1, 1.1]);
+  assert.equal(pooled.scores[3], scorer.scores[11]);
+});

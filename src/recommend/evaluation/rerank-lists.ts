@@ -3,7 +3,7 @@
  */
 import type { PickScorer } from '../foldin.js';
 import { multiplyRows } from '../linalg.js';
-import { candidatesFromScorer } from '../rerank/candidates.js';
+import { CANDIDATE_COUNT, candidatesFromScorer } from '../rerank/candidates.js';
 import { rerank, type ItemFacts, type RerankCandidates, type RerankOptions } from '../rerank/rerank.js';
 import type { UserList } from './list-tally.js';
 import type { NewUserCase } from './splits.js';
@@ -13,17 +13,18 @@ export interface RerankSetting {
   readonly options: RerankOptions | null;
 }
 
-/** For each setting (in order), each case's list of n from the scorer's candidates. */
+/** For each setting (in order), each case's list of n from the scorer's candidates (with `perPick` per pick added). */
 export function newUserLists(
   cases: readonly NewUserCase[],
   scorerFor: (picks: Int32Array) => PickScorer,
   facts: ItemFacts,
   settings: readonly RerankSetting[],
   n: number,
+  perPick = 0,
 ): UserList[][] {
   const lists: UserList[][] = settings.map(() => []);
   for (const c of cases) {
-    const candidates = candidatesFromScorer(scorerFor(c.picks));
+    const candidates = candidatesFromScorer(scorerFor(c.picks), CANDIDATE_COUNT, perPick);
     const relevant = new Set(c.relevant);
     settings.forEach((setting, s) => lists[s].push(listOf(candidates, facts, setting.options, n, c.picks, relevant)));
   }

@@ -7,28 +7,48 @@
 import type { RatingsMatrix } from '../../catalog/types.js';
 import { trainAls, type AlsOptions } from '../als/index.js';
 import { prepareModel } from '../foldin.js';
-import { quickScorer, type QuickMethod } from '../quick.js';
+import { quickScorer } from '../quick.js';
 import type { ItemGenres } from '../rerank/genre-mix.js';
 import type { RerankOptions } from '../rerank/rerank.js';
 import { headOf } from '../rerank/item-facts.js';
+import { quickOptionsOf, type QuickCandidateSetting } from '../rerank/steps.js';
 import { ListTally } from './list-tally.js';
 import { popularityScores } from './protocols.js';
 import { newUserLists, type RerankSetting } from './rerank-lists.js';
 import { defaultNewUserSplit, famousPickCases, splitNewUserFolds, splitNewUsers } from './splits.js';
 
-/** The grid searched: every combination of these values (the last run's; docs/recommendations.md has the earlier ones). */
+/** The re-ranker grid searched over every scorer: every combination of these values (earlier grids: docs/recommendations.md). */
 export const RERANK_GRID = {
-  popularityExponent: [0, 0.05, 0.1, 0.15, 0.25],
+  popularityExponent: [0, 0.1, 0.25],
   discountFrom: [60],
-  headShare: [0.45, 0.4, 0.35, 0.3, 0.2, 0.1],
+  headShare: [0.45, 0.4, 0.35, 0.2, 0.1],
   quotaByPicks: [false, true],
-  pickPenalty: [0, 0.01, 0.03],
-  calibration: [0, 0.1],
+  pickPenalty: [0.01],
+  calibration: [0.1],
   diversity: [0],
+  pickCap: [false],
 } as const;
 
-/** Candidate scorers tried; the first is today's quick method, the baseline of every ratio. */
-export const SEARCH_METHODS: readonly QuickMethod[] = ['itemsim', 'blend'];
+/** Per-pick pool sizes tried with every fold-in-bearing scorer (0: the scorer's top 300 only). */
+export const PER_PICK_GRID: readonly number[] = [0];
+
+/**
+ * Candidate scorers tried; the first is today's quick method, the baseline of every ratio. Blend weights and fold-in
+ * λ form a grid, each with every pool of PER_PICK_GRID (run 4's exploration also had λ 100, pools of 30 and the cap).
+ */
+export const SEARCH_SCORERS: readonly QuickCandidateSetting[] = [
+  { quickMethod: 'itemsim' },
+  ...[0.5, 0.75, 1].flatMap((blendWeight) =>
+    [undefined].flatMap((foldinRegularization: number | undefined) =>
+      PER_PICK_GRID.map((perPickCandidates): QuickCandidateSetting => ({
+        quickMethod: 'blend',
+        blendWeight,
+        ...(foldinRegularization === undefined ? {} : { foldinRegularization }),
+        ...(perPickCandidates === 0 ? {} : { perPickCandidates }),
+      })),
+    ),
+  ),
+];
 
 /** Options that leave the plain order unchanged, to report the plain lists of each method as grid rows. */
 const PLAIN_OPTIONS: RerankOptions = { popularityExponent: 0, discountFrom: 0, headShare: 1, quotaByPicks: false, pickPenalty: 0, calibration: 0, diversity: 0 };
@@ -58,8 +78,8 @@ export interface ScenarioFigures {
 }
 
 export interface GridResult {
-  /** The candidates' scorer (the ratios are against plain itemsim all the same). */
-  readonly method: QuickMethod;
+  /** The candidates' scorer and pool (the ratios are against plain itemsim all the same). */
+  readonly scorer: QuickCandidateSetting;
   readonly options: RerankOptions;
   readonly random: ScenarioFigures;
   readonly famous: ScenarioFigures;
@@ -77,7 +97,7 @@ export interface RerankSearch {
   readonly seed: number;
   readonly folds: number;
   readonly validationUsers: number;
-  readonly methods: readonly QuickMethod[];
+  readonly scorers: readonly QuickCandidateSetting[];
   readonly grid: typeof RERANK_GRID;
   /** Plain itemsim: today's quick 12. */
   readonly plain: { readonly random: ScenarioFigures; readonly famous: ScenarioFigures };
@@ -102,8 +122,9 @@ export function gridSettings(): RerankSetting[] {
       for (const quotaByPicks of g.quotaByPicks)
       for (const pickPenalty of g.pickPenalty)
         for (const calibration of g.calibration)
-          for (const diversity of g.diversity) {
-            const options = { popularityExponent, discountFrom, headShare, quotaByPicks, pickPenalty, calibration, diversity };
+          for (const diversity of g.diversity)
+          for (const pickCap of g.pickCap) {
+            const options = { popularityExponent, discountFrom, headShare, quotaByPicks, pickPenalty, calibration, diversity, pickCap };
             settings.push({ name: JSON.stringify(options), options });
           }
   return settings;
@@ -121,10 +142,10 @@ export async function searchRerank(
 ): Promise<RerankSearch> {
   const settings = gridSettings();
   const reference = { popularity: popularityScores(ratings.byItem.indptr), genres };
-  const tallyGrid = () => SEARCH_METHODS.map(() => settings.map(() => new ListTally(reference, [12])));
+  const tallyGrid = () => SEARCH_SCORERS.map(() => settings.map(() => new ListTally(reference, [12])));
   const tallies = { random: tallyGrid(), famous: tallyGrid() };
   // perFold[scenario][method][setting]: one figure set per fold.
-  const figureGrid = () => SEARCH_METHODS.map(() => settings.map((): ScenarioFigures[] => []));
+  const figureGrid = () => SEARCH_SCORERS.map(() => settings.map((): ScenarioFigures[] => []));
   const perFold = { random: figureGrid(), famous: figureGrid() };
   let fold = 0;
   let validationUsers = 0;
@@ -140,10 +161,11 @@ export async function searchRerank(
     const facts = { popularity, head: headOf(popularity), genres };
     const scenarios = { random: validation.cases, famous: famousPickCases(validation.cases, reference.popularity, defaultNewUserSplit.picks) };
     const foldTallies = { random: tallyGrid(), famous: tallyGrid() };
-    SEARCH_METHODS.forEach((method, m) => {
-      const scorer = (picks: Int32Array) => quickScorer(prepared, Array.from(picks, (i) => validation.train.itemIds[i]), { method });
+    SEARCH_SCORERS.forEach((setting, m) => {
+      const quick = quickOptionsOf(setting);
+      const scorer = (picks: Int32Array) => quickScorer(prepared, Array.from(picks, (i) => validation.train.itemIds[i]), quick);
       for (const scenario of ['random', 'famous'] as const) {
-        const lists = newUserLists(scenarios[scenario], scorer, facts, settings, 12);
+        const lists = newUserLists(scenarios[scenario], scorer, facts, settings, 12, setting.perPickCandidates ?? 0);
         settings.forEach((_s, s) =>
           lists[s].forEach((list) => {
             tallies[scenario][m][s].add(list);
@@ -154,12 +176,12 @@ export async function searchRerank(
     });
     for (const scenario of ['random', 'famous'] as const) {
       const foldBaseline = foldTallies[scenario][0][0].metrics().recallAt12;
-      SEARCH_METHODS.forEach((_method, m) =>
+      SEARCH_SCORERS.forEach((_scorer, m) =>
         settings.forEach((_s, s) => perFold[scenario][m][s].push(figuresOf(foldTallies[scenario][m][s].metrics(), foldBaseline))),
       );
     }
     validationUsers += validation.cases.length;
-    log(`rerank search: fold ${fold + 1}/${searchFolds}, ${validation.cases.length} validation users, ${settings.length - 1} settings`);
+    log(`rerank search: fold ${fold + 1}/${searchFolds}, ${validation.cases.length} validation users, ${SEARCH_SCORERS.length} scorers × ${settings.length - 1} settings`);
     fold++;
   }
 
@@ -169,13 +191,13 @@ export async function searchRerank(
   };
   const results: GridResult[] = [];
   let plain: RerankSearch['plain'] | undefined;
-  SEARCH_METHODS.forEach((method, m) => {
+  SEARCH_SCORERS.forEach((scorer, m) => {
     const random = figures('random', m);
     const famous = figures('famous', m);
     if (m === 0) plain = { random: random[0], famous: famous[0] };
     settings.forEach((s, n) =>
       results.push({
-        method,
+        scorer,
         options: s.options ?? PLAIN_OPTIONS,
         random: random[n],
         famous: famous[n],
@@ -189,7 +211,7 @@ export async function searchRerank(
     seed,
     folds: searchFolds,
     validationUsers,
-    methods: SEARCH_METHODS,
+    scorers: SEARCH_SCORERS,
     grid: RERANK_GRID,
     plain: plain!,
     results,

@@ -9,7 +9,7 @@ import { QUICK_METHODS, quickScorer, quickScores, type QuickMethod, type QuickOp
 import type { ItemGenres } from '../rerank/genre-mix.js';
 import type { ItemFacts } from '../rerank/rerank.js';
 import { headOf } from '../rerank/item-facts.js';
-import { DISCOVERY_STEPS, discoverySetting } from '../rerank/steps.js';
+import { DISCOVERY_STEPS, discoverySetting, quickOptionsOf, type QuickCandidateSetting } from '../rerank/steps.js';
 import { ListTally, type ItemReference, type UserList } from './list-tally.js';
 import { knownUserScorer, listOf, newUserLists, type RerankSetting } from './rerank-lists.js';
 import { candidatesFromScorer } from '../rerank/candidates.js';
@@ -312,16 +312,21 @@ async function newUsers(ratings: RatingsMatrix, als: AlsOptions, options: Evalua
       const scenarioCases = scenario === 'random' ? cases : famousPickCases(cases, reference.popularity, defaultNewUserSplit.picks);
       // The quick 12: each step's own scorer (candidates computed once per scorer); the 48: fold-in's candidates.
       const surfaces = [
-        ...[...new Set(DISCOVERY_STEPS.map((step) => discoverySetting(step).quickMethod))].map((method) => ({
-          surface: 'quick',
-          scorer: (picks: Int32Array) => quickScorer(prepared, movieIdsOf(picks), { method }),
-          settings: RERANK_SETTINGS.filter((_s, n) => discoverySetting(DISCOVERY_STEPS[n]).quickMethod === method),
-        })),
-        { surface: 'full', scorer: (picks: Int32Array) => foldInScorer(prepared, movieIdsOf(picks)), settings: RERANK_SETTINGS },
+        ...[...new Set(DISCOVERY_STEPS.map((step) => candidateKey(discoverySetting(step))))].map((key) => {
+          const steps = DISCOVERY_STEPS.filter((step) => candidateKey(discoverySetting(step)) === key);
+          const setting = discoverySetting(steps[0]);
+          return {
+            surface: 'quick',
+            scorer: (picks: Int32Array) => quickScorer(prepared, movieIdsOf(picks), quickOptionsOf(setting)),
+            perPick: setting.perPickCandidates ?? 0,
+            settings: RERANK_SETTINGS.filter((_s, n) => steps.includes(DISCOVERY_STEPS[n])),
+          };
+        }),
+        { surface: 'full', scorer: (picks: Int32Array) => foldInScorer(prepared, movieIdsOf(picks)), perPick: 0, settings: RERANK_SETTINGS },
       ];
-      for (const { surface, scorer, settings } of surfaces) {
+      for (const { surface, scorer, perPick, settings } of surfaces) {
         const started = performance.now();
-        const lists = newUserLists(scenarioCases, scorer, facts, settings, 48);
+        const lists = newUserLists(scenarioCases, scorer, facts, settings, 48, perPick);
         const seconds = (performance.now() - started) / 1000 / settings.length;
         settings.forEach((setting, s) => addLists(`${scenario}/${surface}-${setting.name}`, trained.seconds + seconds, lists[s]));
       }
@@ -442,4 +447,10 @@ function timed<T>(build: () => T): { value: T; seconds: number } {
 
 function formatMetrics(metrics: Record<string, number>): string {
   return Object.entries(metrics).map(([name, value]) => `${name} ${value.toFixed(4)}`).join(', ');
+}
+
+/** Steps whose quick candidates are made the same way share one key (and one candidate computation per case). */
+function candidateKey(setting: QuickCandidateSetting): string {
+  const { quickMethod, blendWeight, foldinRegularization, perPickCandidates } = setting;
+  return JSON.stringify([quickMethod, blendWeight, foldinRegularization, perPickCandidates]);
 }

@@ -9,7 +9,7 @@
  * with more than m ratings (so it never crowns the barely rated), Steck's λ-calibration, an MMR term, and a
  * diminishing share per pick so one famous pick cannot explain most of the list. A head quota keeps the share of
  * the most-rated items (facts.head) in every prefix of the list at most headShare (rounded up), so the top of the
- * list cannot be a popularity chart whatever the picks.
+ * list cannot be a popularity chart whatever the picks; an optional per-pick cap does the same for any one pick.
  */
 import { addItemGenres, calibrationKl, genreMix, type ItemGenres } from './genre-mix.js';
 
@@ -61,6 +61,8 @@ export interface RerankOptions {
   readonly calibration: number;
   /** μ of the MMR term over genre overlap (Jaccard of genre sets). */
   readonly diversity: number;
+  /** No pick explains more than ⌈k/picks⌉ + 1 of any prefix of k items (unless only such candidates are left). */
+  readonly pickCap?: boolean;
 }
 
 export interface RerankedItem {
@@ -146,8 +148,13 @@ function greedy(
     let best = -1;
     let bestGain = -Infinity;
     const headAllowed = headCount + 1 <= Math.ceil(headShare * (chosen.length + 1) - 1e-9);
+    const capPerPick = options.pickCap === true ? Math.ceil((chosen.length + 1) / picks.length) + 1 : Infinity;
+    let capped = -1;
+    let cappedGain = -Infinity;
     for (const c of pool) {
       if (taken[c] === 1 || (!headAllowed && facts.head[items[c]] === 1)) continue;
+      const overCap = explained[because[c]] + 1 > capPerPick;
+      if (overCap && best !== -1) continue;
       let gain = (1 - lambda) * rel[c] - pickPenalty * explained[because[c]];
       if (lambda > 0) {
         addItemGenres(listMix, genres, items[c]);
@@ -155,8 +162,11 @@ function greedy(
         addItemGenres(listMix, genres, items[c], -1);
       }
       gain -= diversity * overlap[c];
-      if (gain > bestGain) [best, bestGain] = [c, gain];
+      if (overCap) {
+        if (gain > cappedGain) [capped, cappedGain] = [c, gain];
+      } else if (gain > bestGain) [best, bestGain] = [c, gain];
     }
+    if (best === -1) best = capped; // every candidate left is over its pick's cap: the cap gives way
     if (best === -1) break; // only head items are left and the quota is full
     taken[best] = 1;
     headCount += facts.head[items[best]];

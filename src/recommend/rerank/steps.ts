@@ -5,7 +5,7 @@
  * (docs/recommendations.md records the runs). The full 48 and "more like this" use a step's rerank options over their
  * own candidates.
  */
-import type { QuickMethod } from '../quick.js';
+import type { QuickMethod, QuickOptions } from '../quick.js';
 import type { RerankOptions } from './rerank.js';
 
 export const DISCOVERY_STEPS = ['familiar', 'balanced', 'explore', 'discover'] as const;
@@ -14,11 +14,30 @@ export type DiscoveryStep = (typeof DISCOVERY_STEPS)[number];
 /** The step used unless the user moves the setting. */
 export const DEFAULT_DISCOVERY_STEP: DiscoveryStep = 'balanced';
 
-export interface DiscoverySetting {
-  /** Scorer of the quick 12's candidates (quick.ts, its default blend weight and the model's λ). */
+/** How the quick 12's candidates are made: the scorer, its weights, and the pool. */
+export interface QuickCandidateSetting {
+  /** Scorer of the quick 12's candidates (quick.ts). */
   readonly quickMethod: QuickMethod;
+  /** Fold-in's share in 'blend'; quick.ts's default (0.5) when absent. */
+  readonly blendWeight?: number;
+  /** Fold-in's λ (in --foldin-regularization units); the model's own when absent. */
+  readonly foldinRegularization?: number;
+  /** Each pick's own top items by its contribution added to the pool (candidates.ts); none when absent. */
+  readonly perPickCandidates?: number;
+}
+
+export interface DiscoverySetting extends QuickCandidateSetting {
   /** null: the candidates' plain order. */
   readonly rerank: RerankOptions | null;
+}
+
+/** quickScorer's options for a step's candidates. */
+export function quickOptionsOf(setting: QuickCandidateSetting): QuickOptions {
+  return {
+    method: setting.quickMethod,
+    ...(setting.blendWeight === undefined ? {} : { blendWeight: setting.blendWeight }),
+    ...(setting.foldinRegularization === undefined ? {} : { regularization: setting.foldinRegularization }),
+  };
 }
 
 const SETTINGS: Readonly<Record<DiscoveryStep, DiscoverySetting>> = {

@@ -36,7 +36,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(requestLog(logger));
   app.use(securityHeaders(production, imageOrigin ? [imageOrigin] : []));
-  app.use(viewLocals(config.ADMIN_USERNAMES));
+  app.use(viewLocals);
+  if (config.ADMIN_USERNAMES) logger.warn('ADMIN_USERNAMES grants nothing any more: give an account admin rights with `npm run admin -- grant USERNAME`');
   app.use(healthRouter([{ name: 'store', check: () => store.ping() }, ...services.readiness], logger));
   app.use('/static', express.static(staticDir, { index: false, maxAge: production ? '1h' : 0 }));
   app.use(posterRoutes(services.catalog)); // images need no session

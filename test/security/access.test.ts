@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import request from 'supertest';
+import { runAdminCommand } from '../../src/operations/admin-command.js';
 import type { Store } from '../../src/store/index.js';
 import {
   FIVE_PICKS,
@@ -111,7 +112,7 @@ describe("another user's data", () => {
 describe('the operations page and /internal/tick', () => {
   let t: SecureApp;
   before(async () => {
-    t = await makeSecureApp({ env: { ADMIN_USERNAMES: 'chief' } });
+    t = await makeSecureApp();
   });
   after(() => t.close());
 
@@ -128,8 +129,25 @@ describe('the operations page and /internal/tick', () => {
     // A name that differs from the admin's only in ways sign-up allows is another account.
     const lookalike = await signUp(t.app, 'chief_');
     await lookalike.agent.get('/operations').expect(403);
+    // Rights belong to an account, granted by the operator: a name, in any case, gives none.
     const chief = await signUp(t.app, 'Chief');
+    await chief.agent.get('/operations').expect(403);
+    await runAdminCommand(['grant', 'CHIEF'], t.store);
     await chief.agent.get('/operations').expect(200);
+  });
+
+  test('signing up, or logging in, as any case variant of an admin name gives no rights', async () => {
+    const app = await makeSecureApp({ env: { ADMIN_USERNAMES: 'admin1' } });
+    try {
+      const taker = await signUp(app.app, 'Admin1');
+      const again = await logIn(app.app, 'aDMIN1');
+      for (const session of [taker, again]) {
+        await session.agent.get('/operations').expect(403);
+        assert.ok(!(await session.agent.get('/').expect(200)).text.includes('href="/operations"'));
+      }
+    } finally {
+      await app.close();
+    }
   });
 
   test('/internal/tick: only the bearer token runs a tick; a session, the CSRF token or a query never do', async () => {

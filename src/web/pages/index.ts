@@ -19,7 +19,7 @@ export function pagesRouter(ctx: WebContext): Router {
   });
   router.use(homeRoutes(ctx.store));
   router.use(accountPages(ctx));
-  router.use(operationsPages(ctx.operations, ctx.store, ctx.config.ADMIN_USERNAMES));
+  router.use(operationsPages(ctx.operations, ctx.store));
   router.use(insightsPages(ctx.insights));
   router.use(pickerPages(ctx));
   router.use(recommendationPages(ctx, ctx.posters));

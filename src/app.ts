@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps): express.Express {
       now,
     }),
   );
-  app.use(jsonBody, formBody);
+  app.use(jsonBody(), formBody);
   app.use(requireCsrfToken);
 
   app.use('/api/v1', apiRouter(ctx));

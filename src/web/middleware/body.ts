@@ -12,27 +12,28 @@ export const MAX_JSON_DEPTH = 32;
 const WARNED_CLIENTS_REMEMBERED = 10_000;
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-const warnedClients = new Set<string>();
-
 /** The error body-parser passes on (verify's error keeps its status and type): answered as 400 in src/web/problem.ts. */
 class TooDeepError extends Error {
   readonly status = 400;
   readonly type = 'entity.too.deep';
 }
 
-function refuseDeepJson(req: IncomingMessage, _res: unknown, buf: Buffer): void {
-  if (!nestsDeeperThan(buf, MAX_JSON_DEPTH)) return;
-  const request = req as Request;
-  const client = request.ip ?? 'unknown';
-  if (!warnedClients.has(client)) {
-    if (warnedClients.size >= WARNED_CLIENTS_REMEMBERED) warnedClients.clear();
-    warnedClients.add(client);
-    request.log.warn({ client, bytes: buf.length }, `refused a JSON body nested deeper than ${MAX_JSON_DEPTH} (further ones from this client are not logged)`);
-  }
-  throw new TooDeepError('JSON body nested too deeply');
+/** JSON bodies; made once per app, so each app remembers the clients it has warned about. */
+export function jsonBody() {
+  const warnedClients = new Set<string>();
+  const refuseDeepJson = (req: IncomingMessage, _res: unknown, buf: Buffer): void => {
+    if (!nestsDeeperThan(buf, MAX_JSON_DEPTH)) return;
+    const request = req as Request;
+    const client = request.ip ?? 'unknown';
+    if (!warnedClients.has(client)) {
+      if (warnedClients.size >= WARNED_CLIENTS_REMEMBERED) warnedClients.clear();
+      warnedClients.add(client);
+      request.log.warn({ client, bytes: buf.length }, `refused a JSON body nested deeper than ${MAX_JSON_DEPTH} (further ones from this client are not logged)`);
+    }
+    throw new TooDeepError('JSON body nested too deeply');
+  };
+  return express.json({ limit: BODY_LIMIT, verify: refuseDeepJson });
 }
-
-export const jsonBody = express.json({ limit: BODY_LIMIT, verify: refuseDeepJson });
 // `extended: false`: flat fields only (repeated names become arrays), no nested objects from a form.
 export const formBody = express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 });
 

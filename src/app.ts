@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { tmdbImageOrigin } from './posters/posters.js';
 import { apiRouter } from './web/api/index.js';
+import { anonymousCsrf } from './web/anonymous-csrf.js';
 import type { WebContext } from './web/context.js';
 import type { AppDeps } from './web/deps.js';
 import { healthRouter } from './web/health.js';
@@ -45,15 +46,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Refuse a wrong content type before anything reads the session or the body.
   app.use('/api', requireJsonBody);
-  app.use(
-    sessions({
-      store,
-      secret: deps.sessionSecret ?? config.SESSION_SECRET ?? ephemeralSecret(deps),
-      ttlMs: config.SESSION_TTL_HOURS * 3_600_000,
-      production,
-      now,
-    }),
-  );
+  const secret = deps.sessionSecret ?? config.SESSION_SECRET ?? ephemeralSecret(deps);
+  app.use(sessions({ store, secret, ttlMs: config.SESSION_TTL_HOURS * 3_600_000, production, now }));
+  app.use(anonymousCsrf(secret, production));
   app.use(jsonBody(), formBody);
   app.use(requireCsrfToken);
 

@@ -94,9 +94,12 @@ describe('account pages', () => {
     await signedUp(t.app, { ...alice, username: 'ken' });
     const agent = request.agent(t.app);
     const page = await agent.get('/login');
-    const before = sessionIdOf(sessionCookie(page));
+    assert.equal(sessionCookie(page), undefined, 'the log-in form needs no session');
+    const first = await agent.post('/login').type('form').send({ _csrf: formToken(page.text), username: 'ken', password: alice.password }).expect(303);
+    const before = sessionIdOf(sessionCookie(first));
     assert.ok(before);
-    const res = await agent.post('/login').type('form').send({ _csrf: formToken(page.text), username: 'ken', password: alice.password }).expect(303);
+    const again = await agent.get('/login');
+    const res = await agent.post('/login').type('form').send({ _csrf: formToken(again.text), username: 'ken', password: alice.password }).expect(303);
     const after = sessionIdOf(sessionCookie(res));
     assert.ok(after);
     assert.notEqual(after, before);

@@ -6,6 +6,7 @@
  */
 import type { CandidateItem, Store, UserState } from '../store/index.js';
 import { NotFoundError } from './errors.js';
+import { userFailureReason } from './failure-reason.js';
 import type { MovieCard, Movies } from './movies.js';
 
 export const FULL_COUNT = 48;
@@ -34,7 +35,7 @@ export interface RecommendationsView {
    * users but cannot say which came first, and ticks claim the oldest first, so every other pending user counts.
    */
   position?: number;
-  /** While `failed` (or pending again after a failed attempt): why the last attempt failed. */
+  /** While `failed` (or pending again after a failed attempt): why the last attempt failed, in user words. */
   reason?: string;
   /** Failed attempts at the current picks. */
   attempts: number;
@@ -53,7 +54,7 @@ export function createFullRecommendations({ store, movies }: { store: Store; mov
       const status = await store.getUserStatus(userId);
       if (!status) throw new NotFoundError('There is no such user.');
       const view: RecommendationsView = { state: status.state, attempts: status.attempts, updatedAt: status.updatedAt };
-      if (status.error !== null && (status.state === 'failed' || status.state === 'pending')) view.reason = status.error;
+      if (status.error !== null && (status.state === 'failed' || status.state === 'pending')) view.reason = userFailureReason(status.error);
 
       if (status.state === 'ready') {
         const recs = await store.getRecommendations(userId);

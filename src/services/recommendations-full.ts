@@ -4,10 +4,12 @@
  * pending with a queue position, running, or failed with the reason. Results of older picks are never shown
  * (the store drops them when picks change; the generation is checked again here). No HTTP here.
  */
-import type { CandidateItem, Store, UserState } from '../store/index.js';
+import type { Store, UserState } from '../store/index.js';
+import type { Discovery, DiscoveryStep } from './discovery.js';
 import { NotFoundError } from './errors.js';
 import { userFailureReason } from './failure-reason.js';
 import type { MovieCard, Movies } from './movies.js';
+import type { Settings } from './settings.js';
 
 export const FULL_COUNT = 48;
 
@@ -18,16 +20,10 @@ export interface FullRecommendation {
   because: MovieCard;
 }
 
-/**
- * The `count` shown out of the stored candidates (best first, each explained): for now the first ones. The seam for
- * re-ranking (familiar ↔ discover) without retraining: same input, same output, another order.
- */
-export function selectShownFromCandidates(candidates: readonly CandidateItem[], count: number): CandidateItem[] {
-  return candidates.slice(0, count);
-}
-
 export interface RecommendationsView {
   state: UserState;
+  /** The step the items are ranked for. */
+  discoveryStep: DiscoveryStep;
   /** Only when `ready` for the current picks. */
   items?: FullRecommendation[];
   /**
@@ -48,12 +44,21 @@ export interface FullRecommendations {
   forUser(userId: string): Promise<RecommendationsView>;
 }
 
-export function createFullRecommendations({ store, movies }: { store: Store; movies: Movies }): FullRecommendations {
+export interface FullRecommendationsDeps {
+  store: Store;
+  movies: Movies;
+  settings: Pick<Settings, 'get'>;
+  /** The re-ranking of the stored candidates for the user's step. */
+  discovery: Discovery;
+}
+
+export function createFullRecommendations({ store, movies, settings, discovery }: FullRecommendationsDeps): FullRecommendations {
   return {
     async forUser(userId) {
       const status = await store.getUserStatus(userId);
       if (!status) throw new NotFoundError('There is no such user.');
-      const view: RecommendationsView = { state: status.state, attempts: status.attempts, updatedAt: status.updatedAt };
+      const { discoveryStep } = await settings.get(userId);
+      const view: RecommendationsView = { state: status.state, discoveryStep, attempts: status.attempts, updatedAt: status.updatedAt };
       if (status.error !== null && (status.state === 'failed' || status.state === 'pending')) view.reason = userFailureReason(status.error);
 
       if (status.state === 'ready') {
@@ -62,7 +67,7 @@ export function createFullRecommendations({ store, movies }: { store: Store; mov
           // Only candidates the catalog can show take part, so 48 are shown even if one is missing from it.
           const showable = recs.candidates.filter((c) => movies.has(c.movieId) && movies.has(c.because));
           view.items = [];
-          for (const { movieId, score, because } of selectShownFromCandidates(showable, FULL_COUNT)) {
+          for (const { movieId, score, because } of discovery.shown(showable, status.movieIds, discoveryStep, FULL_COUNT)) {
             const movie = movies.card(movieId);
             const picked = movies.card(because);
             if (movie && picked) view.items.push({ movie, score, because: picked });

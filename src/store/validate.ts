@@ -4,7 +4,7 @@
  */
 import { StoreInputError } from './errors.js';
 import { MAX_POSTER_IDS } from './store.js';
-import type { CandidateItem, NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData } from './store.js';
+import type { CandidateItem, NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData, UserSettings } from './store.js';
 
 const ROLES: readonly Role[] = ['user', 'admin'];
 const MAX_ID_LENGTH = 256;
@@ -99,6 +99,13 @@ function checkExplainedItems(field: string, items: unknown): CandidateItem[] {
     ...item,
     because: checkMovieId(`${field}[${i}].because`, (items as CandidateItem[])[i].because),
   }));
+}
+
+/** Settings with exactly the stored fields: discoveryStep null or a name of 1–64 characters (which names: the services' rule). */
+export function checkUserSettings(settings: unknown): UserSettings {
+  if (typeof settings !== 'object' || settings === null) throw new StoreInputError('settings', 'must be an object');
+  const { discoveryStep } = settings as UserSettings;
+  return { discoveryStep: discoveryStep === null ? null : checkText('discoveryStep', discoveryStep, 64) };
 }
 
 export function checkNewRun(input: NewRun): NewRun {

@@ -11,6 +11,7 @@ import type { Movies } from '../services/movies.js';
 import type { Picks } from '../services/picks.js';
 import type { FullRecommendations } from '../services/recommendations-full.js';
 import type { QuickRecommendations } from '../services/recommendations-quick.js';
+import type { Settings } from '../services/settings.js';
 import type { Store } from '../store/index.js';
 import type { ReadinessCheck } from './health.js';
 
@@ -21,6 +22,8 @@ export interface Services {
   readonly picks: Picks;
   readonly quick: QuickRecommendations;
   readonly full: FullRecommendations;
+  /** The user's settings (the familiar ↔ discover step). */
+  readonly settings: Settings;
   readonly bestMovies: BestMoviesService;
   readonly posters: Posters;
   readonly insights: Insights;

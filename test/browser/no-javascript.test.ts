@@ -1,7 +1,7 @@
 /**
  * With JavaScript disabled in Chromium, the pick page still works through its forms: search, Add, Remove, a refused
- * save with fewer than five picks, Save; then the quick 12, and the notify page's "Check again" link until the 48;
- * and the insights page, whose charts are drawn on the server.
+ * save with fewer than five picks, Save; then the quick 12, and the notify page's "Check again" link until the 48,
+ * whose familiar ↔ discover control is a form; and the insights page, whose charts are drawn on the server.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -123,6 +123,16 @@ test('without JavaScript: search, add, remove and save picks through forms; then
   await page.getByRole('heading', { name: 'Your recommendations', exact: true }).waitFor();
   assert.equal(await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-card').count(), 48);
   await visit(page, '06-recommendations');
+
+  // The familiar ↔ discover control is a form too: choose a step, Apply, and the page comes back with it chosen.
+  const control = page.getByRole('group', { name: 'Familiar or new to you?' });
+  assert.equal(await control.getByRole('radio', { name: 'Balanced' }).isChecked(), true, 'the default step');
+  await control.getByRole('radio', { name: 'Discover' }).check();
+  await Promise.all([page.waitForURL('**/recommendations'), page.getByRole('button', { name: 'Apply' }).click()]);
+  await page.getByRole('heading', { name: 'Your recommendations', exact: true }).waitFor();
+  assert.equal(await page.getByRole('group', { name: 'Familiar or new to you?' }).getByRole('radio', { name: 'Discover' }).isChecked(), true);
+  assert.equal(await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-card').count(), 48);
+  await visit(page, '06b-recommendations-discovery', true);
 
   // The insights charts are drawn on the server: all there without a script.
   await page.goto('/insights');

@@ -1,8 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { DEFAULT_DISCOVERY_STEP } from '../../src/services/discovery.js';
+import { testDiscovery } from '../support/services.js';
 import { loadMovieLens } from '../support/small-model.js';
-import { alice, signedUp } from './support.js';
+import { alice, formToken, signedUp } from './support.js';
 import { bob, FIVE_PICKS, makeRecommenderApp, putPicks, type RecommenderApp } from './recommender-support.js';
 
 const cardCount = (html: string) => (html.match(/<article class="movie-card">/g) ?? []).length;
@@ -26,7 +28,7 @@ describe('recommendation pages', () => {
     const page = await agent.get('/recommendations/quick').expect(200);
     assert.equal(cardCount(page.text), 12);
     assert.equal((page.text.match(/Because you picked <strong>/g) ?? []).length, 12);
-    const stored = (await t.store.getQuickRecommendations(id))!.items;
+    const stored = (await testDiscovery()).shown((await t.store.getQuickRecommendations(id))!.items, FIVE_PICKS, DEFAULT_DISCOVERY_STEP, 12);
     const { catalog } = await loadMovieLens();
     const first = catalog.get(stored[0].movieId)!;
     const reason = catalog.get(stored[0].because)!;
@@ -97,13 +99,75 @@ describe('recommendation pages', () => {
     assert.equal((await t.store.getUserStatus(id))?.state, 'failed');
   });
 
+  test('the familiar ↔ discover control: a form on both pages, saved per user, applied at once, bad input a 400', async () => {
+    const { agent, token, id } = await signedUp(t.app, { username: 'erin', email: 'erin@example.com', password: 'erin password' });
+    await putPicks(agent, token, FIVE_PICKS).expect(200);
+    const quickPage = await agent.get('/recommendations/quick').expect(200);
+    assertControl(quickPage.text, DEFAULT_DISCOVERY_STEP, '/recommendations/quick');
+    const storedQuick = await t.store.getQuickRecommendations(id);
+
+    // Without JavaScript: the form posts, the step is saved, the browser comes back to the page it was on.
+    const moved = await agent
+      .post('/settings/discovery')
+      .type('form')
+      .send({ _csrf: formToken(quickPage.text), returnTo: '/recommendations/quick', discoveryStep: 'discover' })
+      .expect(303);
+    assert.equal(moved.headers.location, '/recommendations/quick');
+    assert.deepEqual(await t.store.getUserSettings(id), { discoveryStep: 'discover' });
+    const after = await agent.get('/recommendations/quick').expect(200);
+    assertControl(after.text, 'discover', '/recommendations/quick');
+    assert.match(after.text, /<p class="notice" role="status">Saved: Discover\.<\/p>/);
+    assert.equal(cardCount(after.text), 12);
+    assert.deepEqual(await t.store.getQuickRecommendations(id), storedQuick, 'nothing recomputed: the stored candidates are re-ranked');
+    const { catalog } = await loadMovieLens();
+    const expected = (await testDiscovery()).shown(storedQuick!.items, FIVE_PICKS, 'discover', 12).map((i) => escape(catalog.get(i.movieId)!.title));
+    assert.deepEqual(rankedTitles(after.text), expected, 'the 12 are the stored candidates ranked for discover');
+
+    // The full page, once ready, has the control too, with the saved step, and comes back to itself.
+    const now = Date.now();
+    await t.store.createRun({ id: 'run-control', engine: 'test', now, leaseUntil: now + 60_000 });
+    const claimed = await t.store.claimPendingUsers('run-control', 100, now);
+    const candidates = catalog.movies.slice(600, 900).map((m, i) => ({ movieId: m.id, score: 10 - i / 100, because: FIVE_PICKS[i % 5] }));
+    await t.store.completeRun('run-control', claimed.map((c) => ({ userId: c.userId, generation: c.generation, candidates })), now, { maxAttempts: 3 });
+    const full = await agent.get('/recommendations').expect(200);
+    assertControl(full.text, 'discover', '/recommendations');
+    const expectedFull = (await testDiscovery()).shown(candidates, FIVE_PICKS, 'discover', 48).map((i) => escape(catalog.get(i.movieId)!.title));
+    assert.deepEqual(rankedTitles(full.text), expectedFull, 'the 48 are the stored candidates ranked for discover');
+    const back = await agent
+      .post('/settings/discovery')
+      .type('form')
+      .send({ _csrf: formToken(full.text), returnTo: '/recommendations', discoveryStep: 'familiar' })
+      .expect(303);
+    assert.equal(back.headers.location, '/recommendations');
+    assertControl((await agent.get('/recommendations').expect(200)).text, 'familiar', '/recommendations');
+
+    // Only the two pages are places to return to.
+    const elsewhere = await agent
+      .post('/settings/discovery')
+      .type('form')
+      .send({ _csrf: formToken(full.text), returnTo: 'https://example.com/', discoveryStep: 'explore' })
+      .expect(303);
+    assert.equal(elsewhere.headers.location, '/recommendations/quick');
+
+    // Bad input: a 400 page naming the field, nothing saved; no token: 403.
+    for (const bad of ['2', 'lots', 'Discover', '']) {
+      const res = await agent.post('/settings/discovery').type('form').send({ _csrf: formToken(full.text), discoveryStep: bad }).expect(400);
+      assert.match(res.text, /discoveryStep: Choose one of familiar, balanced, explore, discover \(most familiar to most discovery\)\./, bad);
+    }
+    await agent.post('/settings/discovery').type('form').send({ _csrf: formToken(full.text) }).expect(400);
+    await agent.post('/settings/discovery').type('form').send({ discoveryStep: 'discover' }).expect(403);
+    assert.deepEqual(await t.store.getUserSettings(id), { discoveryStep: 'explore' });
+    await request(t.app).post('/settings/discovery').type('form').send({ discoveryStep: 'discover' }).expect(403);
+  });
+
   test("two sessions: each page shows only that user's recommendations", async () => {
     const carol = await signedUp(t.app, { username: 'carol', email: 'carol@example.com', password: 'carol password' });
     const dave = await signedUp(t.app, { username: 'dave', email: 'dave@example.com', password: 'dave password' });
     await putPicks(carol.agent, carol.token, FIVE_PICKS).expect(200);
     await putPicks(dave.agent, dave.token, [296, 318, 593, 2571, 2959]).expect(200);
     const carolIds = (await t.store.getQuickRecommendations(carol.id))!.items.map((i) => i.movieId);
-    const daveIds = (await t.store.getQuickRecommendations(dave.id))!.items.map((i) => i.movieId);
+    const daveStored = (await t.store.getQuickRecommendations(dave.id))!.items;
+    const daveIds = (await testDiscovery()).shown(daveStored, [296, 318, 593, 2571, 2959], DEFAULT_DISCOVERY_STEP, 12).map((i) => i.movieId);
     assert.notDeepEqual(carolIds, daveIds);
     const api = (await dave.agent.get('/api/v1/me/recommendations/quick').expect(200)).body.items.map((i: { movie: { id: number } }) => i.movie.id);
     assert.deepEqual(api, daveIds);
@@ -136,6 +200,24 @@ describe('recommendation pages', () => {
     }
   });
 });
+
+/** The page holds the control: a form posting to /settings/discovery with the four steps, `step` checked, coming back to `page`. */
+function assertControl(html: string, step: string, page: string): void {
+  const form = /<form class="discovery-control" method="post" action="\/settings\/discovery">([\s\S]*?)<\/form>/.exec(html);
+  assert.ok(form, 'the control is on the page');
+  assert.match(form[1], /name="_csrf" value="[^"]+"/);
+  assert.ok(form[1].includes(`name="returnTo" value="${page}"`), page);
+  const radios = [...form[1].matchAll(/<input type="radio" name="discoveryStep" value="(\w+)"( checked)?>/g)];
+  assert.deepEqual(radios.map((r) => r[1]), ['familiar', 'balanced', 'explore', 'discover']);
+  assert.deepEqual(radios.filter((r) => r[2]).map((r) => r[1]), [step], 'the saved step is checked');
+  assert.match(form[1], /<legend>Familiar or new to you\?<\/legend>/);
+  assert.match(form[1], /<button type="submit">Apply<\/button>/);
+}
+
+/** The titles of the ranked cards, in rank order. */
+function rankedTitles(html: string): string[] {
+  return [...html.matchAll(/<span class="rank">(\d+)\.<\/span> ([^<]+)/g)].map((m) => m[2].trim());
+}
 
 /** EJS's HTML escaping, for titles with quotes or ampersands. */
 function escape(text: string): string {

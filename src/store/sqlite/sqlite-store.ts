@@ -30,6 +30,7 @@ import type {
   SessionData,
   Store,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from '../store.js';
@@ -137,13 +138,23 @@ export class SqliteStore implements Store {
     return counts;
   }
 
-  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    const row = this.sql.settingsById.get(userId);
+    return row === undefined ? null : { discoveryStep: row.discovery_step };
+  }
+
+  async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
+    if (this.sql.saveSettings.run({ id: userId, discoveryStep: settings.discoveryStep }).changes === 0) throw new UserNotFoundError(userId);
+    return { discoveryStep: settings.discoveryStep };
+  }
+
+  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {
     const json = JSON.stringify(items);
     return this.atomically(() => {
       const status = this.sql.statusById.get(userId);
       if (status === undefined) throw new UserNotFoundError(userId);
       if (status.generation !== generation) return false;
-      this.sql.upsertQuick.run({ userId, generation, items: json, now });
+      this.sql.upsertQuick.run({ userId, generation, items: json, now, method });
       return true;
     });
   }
@@ -237,6 +248,17 @@ export class SqliteStore implements Store {
 
   async failRun(runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord> {
     return this.atomically(() => this.failActiveRun(runId, reason, now, maxAttempts));
+  }
+
+  async interruptRun(runId: string, reason: string, now: number): Promise<RunRecord> {
+    return this.atomically(() => {
+      const sql = this.sql;
+      this.activeRun(runId);
+      const users = sql.runningInRun.all(runId);
+      for (const user of users) sql.markRequeued.run({ id: user.id, now });
+      sql.finishRun.run({ id: runId, outcome: 'interrupted', now, ready: 0, retried: users.length, failed: 0, stale: 0, error: reason, metrics: null });
+      return toRun(sql.runById.get(runId)!);
+    });
   }
 
   async expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]> {

@@ -1,4 +1,4 @@
-/** JSON API v1 (DESIGN.md): thin handlers over the services; errors become `{"error": …}` in the error middleware. */
+/** JSON API v1 (docs/architecture.md, README "JSON API"): thin handlers over the services; errors become `{"error": …}` in the error middleware. */
 import { Router } from 'express';
 import type { WebContext } from '../context.js';
 import { bestMovieRoutes } from './best-movies.js';
@@ -6,6 +6,7 @@ import { movieRoutes } from './movies.js';
 import { pickRoutes } from './picks.js';
 import { recommendationRoutes } from './recommendations.js';
 import { sessionRoutes } from './session.js';
+import { settingsRoutes } from './settings.js';
 import { userRoutes } from './users.js';
 
 export function apiRouter(ctx: WebContext): Router {
@@ -20,6 +21,7 @@ export function apiRouter(ctx: WebContext): Router {
   router.use(movieRoutes(ctx.movies));
   router.use(pickRoutes(ctx.picks));
   router.use(recommendationRoutes(ctx.quick, ctx.full));
+  router.use(settingsRoutes(ctx.settings));
   router.use(bestMovieRoutes(ctx.bestMovies));
   return router;
 }

@@ -9,6 +9,7 @@ import { insightsPages } from './insights.js';
 import { operationsPages } from './operations.js';
 import { pickerPages } from './picks.js';
 import { recommendationPages } from './recommendations.js';
+import { settingsPages } from './settings.js';
 
 export function pagesRouter(ctx: WebContext): Router {
   const router = Router();
@@ -23,6 +24,7 @@ export function pagesRouter(ctx: WebContext): Router {
   router.use(insightsPages(ctx.insights));
   router.use(pickerPages(ctx));
   router.use(recommendationPages(ctx, ctx.posters));
+  router.use(settingsPages(ctx));
   router.use(bestMoviesPages(ctx.bestMovies, ctx.posters));
   return router;
 }

@@ -1,20 +1,36 @@
-/** The recommendation pages: the quick 12, and the full 48 or the notify page that waits for them. */
+/**
+ * The recommendation pages: the quick 12, and the full 48 or the notify page that waits for them. Both show the
+ * "familiar ↔ discover" control: a form posting to /settings/discovery, which saves the step and comes back here.
+ */
 import { Router } from 'express';
 import type { Posters } from '../../posters/posters.js';
+import { DISCOVERY_STEP_LABELS, DISCOVERY_STEPS, type DiscoveryStep } from '../../services/discovery.js';
 import { ConflictError } from '../../services/errors.js';
 import type { Services } from '../deps.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { sessionUser } from '../session-user.js';
 import { providePosters } from './poster-urls.js';
 
+/** What the control partial needs: the steps, their labels, the one in use and where to come back to. */
+export function discoveryControl(current: DiscoveryStep, returnTo: string) {
+  return { current, returnTo, steps: DISCOVERY_STEPS.map((step) => ({ step, label: DISCOVERY_STEP_LABELS[step] })) };
+}
+
 export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'full'>, posters: Posters): Router {
   const router = Router();
 
   router.get('/recommendations/quick', requireUserPage, async (req, res) => {
     try {
-      const items = await quick.forUser(sessionUser(req)!.id);
-      await providePosters(res, posters, items.map((item) => item.movie.id));
-      res.render('quick-recommendations', { title: 'Quick recommendations', items, hasPicks: true });
+      const list = await quick.forUser(sessionUser(req)!.id);
+      await providePosters(res, posters, list.items.map((item) => item.movie.id));
+      res.render('quick-recommendations', {
+        title: 'Quick recommendations',
+        items: list.items,
+        basis: list.basis,
+        unratedPicks: list.unratedPicks,
+        hasPicks: true,
+        discovery: discoveryControl(list.discoveryStep, '/recommendations/quick'),
+      });
     } catch (err) {
       // No picks yet: an empty state that says what to do, not an error.
       if (!(err instanceof ConflictError)) throw err;
@@ -28,7 +44,11 @@ export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'f
     res.set('Cache-Control', 'no-store');
     if (view.state === 'ready' && view.items) {
       await providePosters(res, posters, view.items.map((item) => item.movie.id));
-      res.render('recommendations', { title: 'My recommendations', items: view.items });
+      res.render('recommendations', {
+        title: 'My recommendations',
+        items: view.items,
+        discovery: discoveryControl(view.discoveryStep, '/recommendations'),
+      });
       return;
     }
     res.render('notify', { title: 'My recommendations', view });

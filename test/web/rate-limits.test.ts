@@ -83,6 +83,7 @@ describe('log-in throttling protects accounts without locking their owners out',
       const attempt = (from: string, password: string) =>
         agent.post('/api/v1/session').set('X-Forwarded-For', from).set('X-CSRF-Token', token).send({ username: 'OWNER', password });
       await attempt('198.51.100.7', alice.password).expect(200); // the owner's usual address
+      await signedUp(t.app, { ...alice, username: 'newcomer' }); // signed up from 127.0.0.1, never logged in since
       const fresh = await apiToken(agent);
       const answers: number[] = [];
       for (let address = 1; address <= 10; address++) {
@@ -91,17 +92,21 @@ describe('log-in throttling protects accounts without locking their owners out',
             .post('/api/v1/session')
             .set('X-Forwarded-For', `203.0.113.${address}`)
             .set('X-CSRF-Token', fresh)
-            .send({ username: 'owner', password: `guess ${address}-${guess}` });
+            .send({ username: guess % 2 === 0 ? 'owner' : 'NEWCOMER', password: `guess ${address}-${guess}` });
           answers.push(res.status);
         }
       }
       assert.deepEqual([...new Set(answers)].sort(), [401, 429]);
-      // Past the first ten failures, the strangers' addresses wait ever longer: most guesses are never checked.
-      assert.ok(answers.filter((status) => status === 401).length <= 11, `${answers.filter((s) => s === 401).length} guesses checked`);
+      // Past the first ten failures per account, the strangers' addresses wait ever longer: most guesses are never checked.
+      assert.ok(answers.filter((status) => status === 401).length <= 22, `${answers.filter((s) => s === 401).length} guesses checked`);
 
       const owner = request.agent(t.app);
       const ownerToken = await apiToken(owner);
       await owner.post('/api/v1/session').set('X-Forwarded-For', '198.51.100.7').set('X-CSRF-Token', ownerToken).send({ username: 'owner', password: alice.password }).expect(200);
+      // The address an account was signed up from counts as the owner's too.
+      const newcomer = request.agent(t.app);
+      const newcomerToken = await apiToken(newcomer);
+      await newcomer.post('/api/v1/session').set('X-CSRF-Token', newcomerToken).send({ username: 'newcomer', password: alice.password }).expect(200);
       // The same right password from one of the attacker's addresses is still held back.
       await agent.post('/api/v1/session').set('X-Forwarded-For', '203.0.113.1').set('X-CSRF-Token', fresh).send({ username: 'owner', password: alice.password }).expect(429);
     } finally {

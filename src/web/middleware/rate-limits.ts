@@ -39,10 +39,24 @@ export function createRateLimits(config: Config, logger: Logger, now: () => numb
     pairs: new AttemptLimiter(config.RATE_LIMIT_LOGIN_PER_ACCOUNT, windowMs),
     accounts: new AccountBackoff(config.RATE_LIMIT_LOGIN_PER_ACCOUNT, windowMs),
   };
+  const signUpPerAddress = perAddress(config.RATE_LIMIT_SIGNUP_PER_ADDRESS, true);
   return {
-    signUp: perAddress(config.RATE_LIMIT_SIGNUP_PER_ADDRESS, true),
+    // The address an account was made from is the owner's, like one they logged in from.
+    signUp: (req, res, next) => {
+      const account = accountOf(req);
+      if (account !== null) res.once('finish', () => res.statusCode < 400 && limits.accounts.recordSuccess(account, req.ip ?? 'unknown'));
+      return signUpPerAddress(req, res, next);
+    },
     logIn: [perAddress(config.RATE_LIMIT_LOGIN_PER_ADDRESS, false), perAccount(limits, now)],
   };
+}
+
+/** The account named in the body, as the limits key it (the store's comparison), or null. */
+function accountOf(req: Request): string | null {
+  const body: unknown = req.body;
+  const username = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).username : undefined;
+  if (typeof username !== 'string' || username.trim() === '') return null;
+  return usernameKey(username.trim()).slice(0, 256);
 }
 
 interface AccountLimits {
@@ -55,10 +69,8 @@ interface AccountLimits {
 /** Counts 401 answers against the account named in the body; a successful log-in clears its address's count. */
 function perAccount({ pairs, accounts }: AccountLimits, now: () => number): RequestHandler {
   return (req, res, next) => {
-    const body: unknown = req.body;
-    const username = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).username : undefined;
-    if (typeof username !== 'string' || username.trim() === '') return next();
-    const account = usernameKey(username.trim()).slice(0, 256);
+    const account = accountOf(req);
+    if (account === null) return next();
     const address = req.ip ?? 'unknown';
     const pair = `${address} ${account}`;
     const wait = Math.max(pairs.retryAfterSeconds(pair, now()), accounts.retryAfterSeconds(account, address, now()));

@@ -9,14 +9,6 @@ const TOUCH_INTERVAL_MS = 60_000;
 /** Sessions whose last touch is remembered; past this the memory starts over (a few extra writes, nothing lost). */
 const TOUCHES_REMEMBERED = 50_000;
 
-/** Sessions read from the store on this request (not made fresh for it): see isStoredSession. */
-const loaded = new WeakSet<object>();
-
-/** True when the request's session already has a row: writing to it then adds none. */
-export function isStoredSession(s: object | undefined): boolean {
-  return s !== undefined && loaded.has(s);
-}
-
 export class StoreSessionStore extends session.Store {
   constructor(
     private readonly store: Store,
@@ -35,12 +27,6 @@ export class StoreSessionStore extends session.Store {
       (data) => callback(null, (data as unknown as session.SessionData | null) ?? null),
       (err: unknown) => callback(err),
     );
-  }
-
-  override createSession(req: Parameters<session.Store['createSession']>[0], data: session.SessionData): session.Session & session.SessionData {
-    const made = super.createSession(req, data);
-    loaded.add(made);
-    return made;
   }
 
   override set(sid: string, data: session.SessionData, callback: Callback = noop): void {

@@ -17,7 +17,7 @@ describe('recommendation pages', () => {
   });
   after(() => t.close());
 
-  test('quick page: 12 cards with links that open a new tab and "because you picked …"; empty state before picks', async () => {
+  test('quick page: 12 cards, each a link to its movie page, with "because you picked …"; empty state before picks', async () => {
     const { agent, token, id } = await signedUp(t.app, alice);
     const before = await agent.get('/recommendations/quick').expect(200);
     assert.match(before.text, /You have not picked any movies yet/);
@@ -34,11 +34,11 @@ describe('recommendation pages', () => {
     const reason = catalog.get(stored[0].because)!;
     assert.ok(page.text.includes(`<span class="rank">1.</span> ${escape(first.title)}`), first.title);
     assert.ok(page.text.includes(`Because you picked <strong>${escape(reason.title)}</strong>`));
-    const movieLinks = page.text.match(/<a href="https:\/\/www\.(imdb|themoviedb)\.[^"]+"[^>]*>/g) ?? [];
-    assert.ok(movieLinks.length >= 12);
-    for (const link of movieLinks) assert.match(link, /target="_blank" rel="noopener"/);
-    assert.match(page.text, /href="https:\/\/www\.imdb\.com\/title\/tt\d+\/"/);
-    assert.match(page.text, /href="https:\/\/www\.themoviedb\.org\/movie\/\d+"/);
+    // Each card is one link, to the movie's page (IMDb and TMDB are there), not a row of links repeated on every card.
+    const cardLinks = [...page.text.matchAll(/<a class="card-link" href="\/movies\/(\d+)">/g)].map((m) => Number(m[1]));
+    assert.deepEqual(cardLinks, stored.map((item) => item.movieId));
+    assert.doesNotMatch(page.text, /class="movie-links"/);
+    assert.match(page.text, /Your forty-eight full recommendations are being worked out meanwhile\./);
     assert.match(page.text, /<a class="button" href="\/recommendations">/);
     assert.match(page.text, /<a href="\/picks">Change my picks<\/a>/);
   });
@@ -55,7 +55,10 @@ describe('recommendation pages', () => {
     assert.match(pending.text, /Waiting in the queue: at most 1 person ahead of you\./, 'alice is pending too');
     assert.match(pending.text, NOTIFY_SCRIPT);
     assert.match(pending.text, /<a href="\/recommendations" id="notify-check">Check again<\/a>/);
-    assert.doesNotMatch(pending.text, /http-equiv="refresh"/i);
+    // Without JavaScript the page reloads itself (a meta refresh only scriptless browsers follow), and says it updates itself.
+    assert.match(pending.text, /<noscript><meta http-equiv="refresh" content="5"><\/noscript>/);
+    assert.equal(pending.text.match(/http-equiv="refresh"/gi)?.length, 1, 'the refresh is only inside <noscript>');
+    assert.match(pending.text, /This page updates itself/);
     assert.equal(pending.headers['cache-control'], 'no-store');
 
     const now = Date.now();
@@ -78,7 +81,17 @@ describe('recommendation pages', () => {
     const firstPick = catalog.movies.find((m) => m.id === FIVE_PICKS[0])!;
     assert.ok(ready.text.includes(`Because you picked <strong>${escape(firstPick.title)}</strong>`));
     assert.doesNotMatch(ready.text, NOTIFY_SCRIPT);
-    assert.match((await agent.get('/').expect(200)).text, /Your forty-eight recommendations are ready\./);
+    assert.doesNotMatch(ready.text, /http-equiv="refresh"/i);
+    // Home leads with them now: 12 of the 48 as poster cards, and its main button goes to all of them.
+    const home = (await agent.get('/').expect(200)).text;
+    assert.match(home, /Your forty-eight recommendations are ready\./);
+    assert.equal(cardCount(home), 12);
+    assert.match(home, /<a class="button button-large" href="\/recommendations">See all 48 recommendations<\/a>/);
+    assert.ok(home.includes(escape(catalog.movies[500].title)));
+    // The quick page says the 48 are ready, not that they are being worked out.
+    const quickNow = (await agent.get('/recommendations/quick').expect(200)).text;
+    assert.match(quickNow, /Your forty-eight full recommendations are ready too\./);
+    assert.doesNotMatch(quickNow, /being worked out/);
 
     // New picks: the old 48 are gone, the notify page is back.
     await putPicks(agent, token, [...FIVE_PICKS, 260]).expect(200);
@@ -116,7 +129,7 @@ describe('recommendation pages', () => {
     assert.deepEqual(await t.store.getUserSettings(id), { discoveryStep: 'discover' });
     const after = await agent.get('/recommendations/quick').expect(200);
     assertControl(after.text, 'discover', '/recommendations/quick');
-    assert.match(after.text, /<p class="notice" role="status">Saved: Discover\.<\/p>/);
+    assert.match(after.text, /<p class="notice" role="status">.*Saved: Discover\.<\/p>/);
     assert.equal(cardCount(after.text), 12);
     assert.deepEqual(await t.store.getQuickRecommendations(id), storedQuick, 'nothing recomputed: the stored candidates are re-ranked');
     const { catalog } = await loadMovieLens();
@@ -174,7 +187,7 @@ describe('recommendation pages', () => {
     assert.deepEqual((await dave.agent.get('/api/v1/me/picks').expect(200)).body.movieIds, [296, 318, 593, 2571, 2959]);
     const davePage = await dave.agent.get('/recommendations/quick').expect(200);
     assert.match(davePage.text, /<span class="username">dave<\/span>/);
-    const shown = [...davePage.text.matchAll(/href="https:\/\/www\.themoviedb\.org\/movie\/(\d+)"/g)].length;
+    const shown = [...davePage.text.matchAll(/<a class="card-link" href="\/movies\/(\d+)">/g)].length;
     assert.equal(shown, 12);
     // Carol's picks never show on Dave's page as reasons.
     const { catalog } = await loadMovieLens();
@@ -184,8 +197,8 @@ describe('recommendation pages', () => {
   });
 
   test('visitors are sent to log in; no model yet → a 503 page that says so', async () => {
-    await request(t.app).get('/recommendations').expect(303).expect('Location', '/login');
-    await request(t.app).get('/recommendations/quick').expect(303).expect('Location', '/login');
+    await request(t.app).get('/recommendations').expect(303).expect('Location', '/login?next=%2Frecommendations');
+    await request(t.app).get('/recommendations/quick').expect(303).expect('Location', '/login?next=%2Frecommendations%2Fquick');
 
     const noModel = await makeRecommenderApp({ model: false });
     try {

@@ -18,7 +18,7 @@ export function pagesRouter(ctx: WebContext): Router {
     if (req.method === 'GET') res.locals.notice = takeNotice(req);
     next();
   });
-  router.use(homeRoutes(ctx.store));
+  router.use(homeRoutes(ctx));
   router.use(accountPages(ctx));
   router.use(operationsPages(ctx.operations, ctx.store));
   router.use(insightsPages(ctx.insights));

@@ -6,7 +6,7 @@ import { Router } from 'express';
 import type { Posters } from '../../posters/posters.js';
 import { DISCOVERY_STEP_LABELS, DISCOVERY_STEPS, type DiscoveryStep } from '../../services/discovery.js';
 import { ConflictError } from '../../services/errors.js';
-import type { Services } from '../deps.js';
+import type { WebContext } from '../context.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { sessionUser } from '../session-user.js';
 import { providePosters } from './poster-urls.js';
@@ -16,12 +16,18 @@ export function discoveryControl(current: DiscoveryStep, returnTo: string) {
   return { current, returnTo, steps: DISCOVERY_STEPS.map((step) => ({ step, label: DISCOVERY_STEP_LABELS[step] })) };
 }
 
-export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'full'>, posters: Posters): Router {
+/** Without JavaScript, the notify page reloads itself this often (with it, notify.js polls and reloads once). */
+export const NOTIFY_REFRESH_SECONDS = 5;
+
+export function recommendationPages({ quick, full, store }: Pick<WebContext, 'quick' | 'full' | 'store'>, posters: Posters): Router {
   const router = Router();
 
   router.get('/recommendations/quick', requireUserPage, async (req, res) => {
     try {
-      const list = await quick.forUser(sessionUser(req)!.id);
+      const userId = sessionUser(req)!.id;
+      const list = await quick.forUser(userId);
+      // The page says where the 48 stand: being worked out, ready, or failed.
+      const fullState = (await store.getUserStatus(userId))?.state ?? 'none';
       await providePosters(res, posters, list.items.map((item) => item.movie.id));
       res.render('quick-recommendations', {
         title: 'Quick recommendations',
@@ -29,12 +35,13 @@ export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'f
         basis: list.basis,
         unratedPicks: list.unratedPicks,
         hasPicks: true,
+        fullState,
         discovery: discoveryControl(list.discoveryStep, '/recommendations/quick'),
       });
     } catch (err) {
       // No picks yet: an empty state that says what to do, not an error.
       if (!(err instanceof ConflictError)) throw err;
-      res.render('quick-recommendations', { title: 'Quick recommendations', items: [], hasPicks: false });
+      res.render('quick-recommendations', { title: 'Quick recommendations', items: [], hasPicks: false, fullState: 'none' });
     }
   });
 
@@ -51,7 +58,8 @@ export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'f
       });
       return;
     }
-    res.render('notify', { title: 'My recommendations', view });
+    const waiting = view.state === 'pending' || view.state === 'running';
+    res.render('notify', { title: 'My recommendations', view, refreshSeconds: waiting ? NOTIFY_REFRESH_SECONDS : null });
   });
 
   return router;

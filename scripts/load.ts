@@ -215,7 +215,7 @@ async function makeUser(port: number, username: string, picks: readonly number[]
   return { cookie, token };
 }
 
-/** One request with exactly these headers; the session cookie it set (or the one sent). */
+/** One request with exactly these headers; the cookies it set (or the ones sent). */
 async function fetchJson(port: number, method: string, path: string, headers: Record<string, string>, body?: unknown, status = 200): Promise<{ body: Record<string, unknown>; cookie: string }> {
   const res = await fetch(`http://${HOST}:${port}${path}`, {
     method,
@@ -224,8 +224,9 @@ async function fetchJson(port: number, method: string, path: string, headers: Re
   });
   const text = await res.text();
   const parsed = expectJson<Record<string, unknown>>({ status: res.status, text }, `${method} ${path}`, status);
-  const set = res.headers.getSetCookie().find((line) => line.startsWith('mh.sid='));
-  return { body: parsed, cookie: set ? set.split(';')[0] : headers.cookie ?? '' };
+  // The session cookie, or for a visitor the CSRF cookie its token is bound to.
+  const set = res.headers.getSetCookie().filter((line) => line.startsWith('mh.')).map((line) => line.split(';')[0]);
+  return { body: parsed, cookie: set.length > 0 ? set.join('; ') : headers.cookie ?? '' };
 }
 
 async function waitAllReady(port: number, users: readonly LoadUser[]): Promise<void> {
@@ -300,7 +301,7 @@ function trafficPlan(url: string, seconds: number, { queries, pickSets, users, l
           const ctx = context as { cookie?: string; token?: string };
           const set = headers?.['set-cookie'] ?? headers?.['Set-Cookie'];
           const lines = (Array.isArray(set) ? set : [set]).filter((l): l is string => typeof l === 'string');
-          ctx.cookie = lines.find((l) => l.startsWith('mh.sid='))?.split(';')[0];
+          ctx.cookie = lines.filter((l) => l.startsWith('mh.')).map((l) => l.split(';')[0]).join('; ');
           ctx.token = (JSON.parse(body) as { csrfToken: string }).csrfToken;
         },
       },

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import { tmdbImageOrigin } from './posters/posters.js';
 import { apiRouter } from './web/api/index.js';
+import { anonymousCsrf } from './web/anonymous-csrf.js';
 import type { WebContext } from './web/context.js';
 import type { AppDeps } from './web/deps.js';
 import { healthRouter } from './web/health.js';
@@ -36,7 +37,8 @@ export function createApp(deps: AppDeps): express.Express {
 
   app.use(requestLog(logger));
   app.use(securityHeaders(production, imageOrigin ? [imageOrigin] : []));
-  app.use(viewLocals(config.ADMIN_USERNAMES));
+  app.use(viewLocals);
+  if (config.ADMIN_USERNAMES) logger.warn('ADMIN_USERNAMES grants nothing any more: give an account admin rights with `npm run admin -- grant USERNAME`');
   app.use(healthRouter([{ name: 'store', check: () => store.ping() }, ...services.readiness], logger));
   app.use('/static', express.static(staticDir, { index: false, maxAge: production ? '1h' : 0 }));
   app.use(posterRoutes(services.catalog)); // images need no session
@@ -44,16 +46,10 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Refuse a wrong content type before anything reads the session or the body.
   app.use('/api', requireJsonBody);
-  app.use(
-    sessions({
-      store,
-      secret: deps.sessionSecret ?? config.SESSION_SECRET ?? ephemeralSecret(deps),
-      ttlMs: config.SESSION_TTL_HOURS * 3_600_000,
-      production,
-      now,
-    }),
-  );
-  app.use(jsonBody, formBody);
+  const secret = deps.sessionSecret ?? config.SESSION_SECRET ?? ephemeralSecret(deps);
+  app.use(sessions({ store, secret, ttlMs: config.SESSION_TTL_HOURS * 3_600_000, production, now }));
+  app.use(anonymousCsrf(secret, production));
+  app.use(jsonBody(), formBody);
   app.use(requireCsrfToken);
 
   app.use('/api/v1', apiRouter(ctx));

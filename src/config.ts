@@ -65,8 +65,9 @@ const schema = z
     // ENGINE=spark-local: the Python that has pyspark (set up by `npm test` in spark/.venv), and the Spark master.
     SPARK_PYTHON: z.string().min(1).default(resolve(repoRoot, 'spark', '.venv', 'bin', 'python')),
     SPARK_MASTER: z.string().min(1).default('local[*]'),
-    // Accounts (usernames, comma-separated, case-insensitive) that may open the operations page.
-    ADMIN_USERNAMES: z.string().default('').transform((text) => text.split(',').map((name) => name.trim()).filter((name) => name !== '')),
+    // Retired: a name gave admin rights to whoever signed up under it first. Rights now belong to an account
+    // (`npm run admin -- grant USER`); when still set, start-up warns that it does nothing.
+    ADMIN_USERNAMES: z.string().optional(),
     // Posters: with a TMDB API key, poster URLs come from TMDB (fetched in the background, cached in the store);
     // without one, every card shows a generated SVG poster. The URLs are settings so tests can point at a local server.
     TMDB_API_KEY: z.string().min(1).optional(),

@@ -40,7 +40,9 @@ export const modelPointerIn = (dataDir: string): ModelPointer => fileModelPointe
 
 export async function loadOrTrainBaseModel(options: BaseModelOptions): Promise<LoadedModel> {
   const { dataDir, logger } = options;
-  const latest = await (options.pointer ?? modelPointerIn(dataDir)).read();
+  const latest = await (options.pointer ?? modelPointerIn(dataDir)).read((reason) =>
+    logger?.warn({ reason }, 'the model pointer is unreadable; using the base model (the next finished run writes a new one)'),
+  );
   if (latest !== null) {
     try {
       return { model: await readModelAt(latest), location: latest, source: 'latest-run' };

@@ -6,8 +6,11 @@ import { basename, dirname } from 'node:path';
 import { localRunFolder, type RunFolder } from './run-files.js';
 
 export interface ModelPointer {
-  /** The current model folder's location, or null when none was kept (or the pointer is unreadable). */
-  read(): Promise<string | null>;
+  /**
+   * The current model folder's location, or null when none was kept or the pointer is unreadable; `unreadable`
+   * hears why in the second case (a missing pointer is normal and says nothing).
+   */
+  read(unreadable?: (reason: string) => void): Promise<string | null>;
   write(location: string): Promise<void>;
 }
 
@@ -19,16 +22,26 @@ export interface ModelPointer {
 export function folderModelPointer(folder: RunFolder, name: string): ModelPointer {
   folder.pathOf(name); // a bad name fails here, not at the first read
   return {
-    async read() {
+    async read(unreadable = () => {}) {
+      let bytes: Uint8Array | null;
       try {
-        const bytes = await folder.read(name);
-        if (bytes === null) return null;
-        const raw: unknown = JSON.parse(new TextDecoder().decode(bytes));
-        const model = (raw as { model?: unknown } | null)?.model;
-        return typeof model === 'string' && model !== '' ? model : null;
-      } catch {
-        return null; // missing, damaged or unreachable: the caller falls back to the base model
+        bytes = await folder.read(name);
+      } catch (err) {
+        unreadable(`${folder.pathOf(name)} cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+        return null;
       }
+      if (bytes === null) return null;
+      let raw: unknown;
+      try {
+        raw = JSON.parse(new TextDecoder().decode(bytes));
+      } catch {
+        unreadable(`${folder.pathOf(name)} is not JSON (${bytes.length} bytes)`);
+        return null;
+      }
+      const model = (raw as { model?: unknown } | null)?.model;
+      if (typeof model === 'string' && model !== '') return model;
+      unreadable(`${folder.pathOf(name)} names no model folder (no "model" string in it)`);
+      return null;
     },
     async write(location) {
       await folder.write(name, `${JSON.stringify({ model: location, savedAt: new Date().toISOString() })}\n`);

@@ -28,10 +28,17 @@ export interface ModelWatcher {
 export function watchModel({ pointer, readModel, currentModel, intervalMs, logger }: ModelWatcherDeps): ModelWatcher {
   let loaded: string | null = null;
   let failedAt: string | null = null;
+  let pointerProblem: string | null = null;
   let checking: Promise<boolean> | null = null;
 
   const look = async (): Promise<boolean> => {
-    const location = await pointer.read();
+    let problem: string | null = null;
+    const location = await pointer.read((reason) => {
+      problem = reason;
+    });
+    // Warned once per kind of damage, not at every look; said again once it is fixed and breaks anew.
+    if (problem !== null && problem !== pointerProblem) logger.warn({ reason: problem }, 'the model pointer is unreadable; keeping the model in service');
+    pointerProblem = problem;
     if (location === null || location === loaded) return false;
     try {
       const model = await readModel(location);

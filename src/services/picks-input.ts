@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { FieldIssue } from './errors.js';
 import { ValidationError } from './errors.js';
+import { jsonPreview } from './json-preview.js';
 import { movieIdNumber } from './movies-input.js';
 
 export const PICKS = { min: 5, max: 50 } as const;
@@ -65,8 +66,7 @@ function listed(items: readonly string[]): string {
 }
 
 function shortJson(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 30 ? `${text.slice(0, 27)}...` : text;
+  return jsonPreview(value, 30);
 }
 
 /** The rules over the catalog (through the movies service). */

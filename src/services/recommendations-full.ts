@@ -7,6 +7,7 @@
 import type { Store, UserState } from '../store/index.js';
 import type { Discovery, DiscoveryStep } from './discovery.js';
 import { NotFoundError } from './errors.js';
+import { userFailureReason } from './failure-reason.js';
 import type { MovieCard, Movies } from './movies.js';
 import type { Settings } from './settings.js';
 
@@ -30,7 +31,7 @@ export interface RecommendationsView {
    * users but cannot say which came first, and ticks claim the oldest first, so every other pending user counts.
    */
   position?: number;
-  /** While `failed` (or pending again after a failed attempt): why the last attempt failed. */
+  /** While `failed` (or pending again after a failed attempt): why the last attempt failed, in user words. */
   reason?: string;
   /** Failed attempts at the current picks. */
   attempts: number;
@@ -58,7 +59,7 @@ export function createFullRecommendations({ store, movies, settings, discovery }
       if (!status) throw new NotFoundError('There is no such user.');
       const { discoveryStep } = await settings.get(userId);
       const view: RecommendationsView = { state: status.state, discoveryStep, attempts: status.attempts, updatedAt: status.updatedAt };
-      if (status.error !== null && (status.state === 'failed' || status.state === 'pending')) view.reason = status.error;
+      if (status.error !== null && (status.state === 'failed' || status.state === 'pending')) view.reason = userFailureReason(status.error);
 
       if (status.state === 'ready') {
         const recs = await store.getRecommendations(userId);

@@ -170,6 +170,8 @@ export interface Store {
   getUser(userId: string): Promise<User | null>;
   /** The stored password hash of a user, or null when there is no such user (for log-in only). */
   getPasswordHash(userId: string): Promise<string | null>;
+  /** Sets the account's role (admin rights belong to the account); the updated user, or null for an unknown user. */
+  setUserRole(userId: string, role: Role): Promise<User | null>;
 
   // Picks and state
 

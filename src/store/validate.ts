@@ -41,8 +41,7 @@ export function checkCount(field: string, value: unknown, min: number): number {
 
 export function checkNewUser(input: NewUser): Required<NewUser> {
   if (typeof input !== 'object' || input === null) throw new StoreInputError('user', 'must be an object');
-  const role = input.role ?? 'user';
-  if (!ROLES.includes(role)) throw new StoreInputError('role', `must be one of ${ROLES.join(', ')}`);
+  const role = checkRole(input.role ?? 'user');
   return {
     username: checkText('username', input.username, MAX_ID_LENGTH),
     email: checkText('email', input.email, MAX_ID_LENGTH),
@@ -170,4 +169,9 @@ function toJsonObject(field: string, value: unknown): string {
   } catch (err) {
     throw new StoreInputError(field, `is not JSON-serialisable (${(err as Error).message})`);
   }
+}
+
+export function checkRole(role: Role): Role {
+  if (!ROLES.includes(role)) throw new StoreInputError('role', `must be one of ${ROLES.join(', ')}`);
+  return role;
 }

@@ -12,6 +12,7 @@ import type {
   QuickItem,
   QuickRecommendations,
   Recommendations,
+  Role,
   RunRecord,
   RunResult,
   SessionData,
@@ -24,6 +25,7 @@ import type {
 import {
   checkCount,
   checkId,
+  checkRole,
   checkMetrics,
   checkMovieIds,
   checkNewRun,
@@ -60,6 +62,10 @@ class ValidatingStore implements Store {
 
   async getPasswordHash(userId: string): Promise<string | null> {
     return this.store.getPasswordHash(checkId('userId', userId));
+  }
+
+  async setUserRole(userId: string, role: Role): Promise<User | null> {
+    return this.store.setUserRole(checkId('userId', userId), checkRole(role));
   }
 
   async savePicks(userId: string, movieIds: readonly number[], now: number): Promise<UserStatus> {

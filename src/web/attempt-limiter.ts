@@ -1,4 +1,4 @@
-/** Counts failures per key (an account) in a fixed window, in memory; bounded so a flood of names cannot grow it forever. */
+/** Counts failures per key (an account at an address) in a fixed window, in memory; bounded so a flood of names cannot grow it forever. */
 export class AttemptLimiter {
   private readonly entries = new Map<string, { failures: number; resetAt: number }>();
 

@@ -27,6 +27,7 @@ const BODY_ERRORS: Record<string, { status: number; code: string; message: strin
   'entity.too.large': { status: 413, code: 'payload_too_large', message: 'The request body is too large.' },
   'parameters.too.many': { status: 413, code: 'payload_too_large', message: 'The form has too many fields.' },
   'entity.parse.failed': { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON.' },
+  'entity.too.deep': { status: 400, code: 'invalid_json', message: 'The request body nests too deeply.' },
   'encoding.unsupported': { status: 415, code: 'unsupported_media_type', message: 'The request body encoding is not supported.' },
   'charset.unsupported': { status: 415, code: 'unsupported_media_type', message: 'The request body charset is not supported.' },
   'request.aborted': { status: 400, code: 'bad_request', message: 'The request was aborted.' },

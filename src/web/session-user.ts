@@ -1,6 +1,7 @@
 /**
  * What a session holds and the moves on it: who is logged in, its CSRF token, log-in (new session id), log-out,
- * one-time notices. The CSRF middleware checks requests against the token kept here.
+ * one-time notices. The CSRF middleware checks requests against the token kept here (or, without a logged-in user,
+ * the stateless one).
  */
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -67,11 +68,15 @@ export function takeNotice(req: Request): string | null {
   return notice;
 }
 
-/** The session's CSRF token, made on first use (so visitors who never see a form get no session). '' without a session. */
+/**
+ * The CSRF token for a form or the API: the session's for a logged-in user (made on first use), a stateless one
+ * (src/web/anonymous-csrf.ts) for everyone else, so a visitor who only looks creates no session row.
+ */
 export function csrfToken(req: Request): string {
   const s = req.session as Request['session'] | undefined;
-  if (!s) return '';
-  return (s.csrfToken ??= newCsrfToken());
+  if (s?.csrfToken) return s.csrfToken;
+  if (s && sessionUser(req)) return (s.csrfToken = newCsrfToken());
+  return req.anonymousCsrf?.token() ?? '';
 }
 
 /** A fresh CSRF token for the session (after log-in), invalidating the old one. */

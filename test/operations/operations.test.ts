@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isAdmin } from '../../src/operations/admin.js';
+import { ADMIN_USAGE, runAdminCommand } from '../../src/operations/admin-command.js';
+import { isAdmin, NoSuchAccountError } from '../../src/operations/admin.js';
 import { evaluationReportFile, evaluationReports, metricName, parseReport } from '../../src/operations/evaluation-report.js';
 import { lossChart } from '../../src/operations/loss-chart.js';
 import { lossPoints, modelReport, runIdOfLocation } from '../../src/operations/model-report.js';
 import type { ItemFactorModel } from '../../src/recommend/model.js';
 import { CurrentModel } from '../../src/services/current-model.js';
-import type { RunRecord } from '../../src/store/index.js';
+import { openSqliteStore, type RunRecord } from '../../src/store/index.js';
 import { assertWellFormedXml } from '../support/well-formed.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00Z');
@@ -32,13 +33,28 @@ function run(id: string, createdAt: number, finishedAt: number | null, metrics: 
 const iterations = (...losses: number[]) => ({ iterations: losses.map((loss, i) => ({ iteration: i + 1, loss, seconds: 0.1 })) });
 
 describe('admins', () => {
-  test('the stored role, or the name in ADMIN_USERNAMES compared as the store compares names', () => {
-    assert.equal(isAdmin({ username: 'root', role: 'admin' }, []), true);
-    assert.equal(isAdmin({ username: 'Alice', role: 'user' }, ['alice']), true);
-    assert.equal(isAdmin({ username: 'alice' }, ['ALICE', 'bob']), true);
-    assert.equal(isAdmin({ username: 'alice' }, ['\uFF41lice']), true, 'NFKC');
-    assert.equal(isAdmin({ username: 'mallory', role: 'user' }, ['alice']), false);
-    assert.equal(isAdmin({ username: 'alice2' }, ['alice']), false);
+  test('only the stored role makes an admin', () => {
+    assert.equal(isAdmin({ role: 'admin' }), true);
+    assert.equal(isAdmin({ role: 'user' }), false);
+    assert.equal(isAdmin({}), false);
+  });
+
+  test('npm run admin: grant and revoke mark an existing account, found as the store compares names', async () => {
+    const store = await openSqliteStore(':memory:');
+    try {
+      const owner = await store.createUser({ username: 'Admin1', email: 'a@example.com', passwordHash: 'h', now: 1 });
+      assert.equal(await runAdminCommand(['grant', '\uFF41DMIN1'], store), 'Admin1 is now an admin.');
+      assert.equal((await store.getUser(owner.id))?.role, 'admin');
+      assert.equal(await runAdminCommand(['revoke', 'admin1'], store), 'Admin1 is no longer an admin.');
+      assert.equal((await store.getUser(owner.id))?.role, 'user');
+      await assert.rejects(runAdminCommand(['grant', 'nobody'], store), NoSuchAccountError);
+      for (const args of [[], ['grant'], ['promote', 'Admin1'], ['grant', 'Admin1', 'extra']]) {
+        await assert.rejects(runAdminCommand(args, store), { message: ADMIN_USAGE });
+      }
+      assert.equal((await store.getUser(owner.id))?.role, 'user');
+    } finally {
+      await store.close();
+    }
   });
 });
 

@@ -46,7 +46,7 @@ let t: SecureApp;
 let victimId: string;
 
 before(async () => {
-  t = await makeSecureApp({ env: { ADMIN_USERNAMES: 'someone-else' } });
+  t = await makeSecureApp();
   victimId = (await signUp(t.app, 'victim', FIVE_PICKS)).id;
 });
 after(() => t.close());

@@ -310,6 +310,33 @@ describe('content types, encodings, oversized and truncated bodies', () => {
     }
   });
 
+  test('JSON nested 5,000 deep is a 400 on every route that takes JSON, with one warning per client and no error', async () => {
+    const deep = `{"movieIds":${'['.repeat(5_000)}${']'.repeat(5_000)}}`;
+    const routes: [string, (r: request.Agent) => request.Test][] = [
+      ['POST /api/v1/recommendations/quick', (a) => a.post('/api/v1/recommendations/quick')],
+      ['PUT /api/v1/me/picks', (a) => a.put('/api/v1/me/picks')],
+      ['POST /api/v1/users', (a) => a.post('/api/v1/users')],
+      ['POST /api/v1/session', (a) => a.post('/api/v1/session')],
+      ['DELETE /api/v1/session', (a) => a.delete('/api/v1/session')],
+      ['POST /login (JSON to a form)', (a) => a.post('/login')],
+    ];
+    const logs = t.logs.length;
+    for (const [what, send] of routes) {
+      const res = await rejected(what, () => send(victim.agent).set('X-CSRF-Token', victim.token).set('Content-Type', 'application/json').send(deep), 400);
+      if (what.includes('/api/')) assert.equal(res.body.error.code, 'invalid_json', what);
+    }
+    // One warning for this client in the app's whole life (the broken-JSON case above may have made it), no more.
+    const warnings = t.logs.filter((line) => line.level === 40 && /nested deeper than 32/.test(String(line.msg)));
+    assert.equal(warnings.length, 1, 'one warning for the client, not one per request');
+    // Otherwise each request logs its one request line.
+    const lines = t.logs.slice(logs).filter((line) => !warnings.includes(line));
+    assert.equal(lines.length, routes.length, JSON.stringify(lines.map((line) => line.msg)));
+    // Nesting within the limit still reaches the rules, which name the problem.
+    const shallow = `{"movieIds":[${'['.repeat(20)}1${']'.repeat(20)},2,3,4,5]}`;
+    const res = await rejected('PUT /api/v1/me/picks 21 deep', () => json(victim.agent, victim.token).set('Content-Type', 'application/json').send(shallow), 400);
+    assert.ok(String(res.body.error.message).includes(`not movie ids (positive whole numbers): ${'['.repeat(20)}1${']'.repeat(6)}...`), res.body.error.message);
+  });
+
   test('oversized bodies are a 413 on the API and the forms; too many form fields too', async () => {
     await rejected('PUT /api/v1/me/picks 17 kB', () => json(victim.agent, victim.token).send({ movieIds: FIVE_PICKS, pad: 'p'.repeat(17 * 1024) }), 413);
     const page = await victim.agent.get('/picks').expect(200);

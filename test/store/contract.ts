@@ -74,6 +74,16 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           assert.equal((await store.getUser(admin.id))?.role, 'admin');
         }));
 
+      it('sets a role on an existing account, and says null for an unknown one', () =>
+        withStore(async (store) => {
+          const user = await newUser(store);
+          assert.deepEqual(await store.setUserRole(user.id, 'admin'), { ...user, role: 'admin' });
+          assert.equal((await store.findUserByUsername('ALICE'))?.role, 'admin');
+          assert.equal((await store.setUserRole(user.id, 'user'))?.role, 'user');
+          assert.equal(await store.setUserRole('no-such-user', 'admin'), null);
+          await assert.rejects(store.setUserRole(user.id, 'root' as 'admin'));
+        }));
+
       it('finds users by name case-insensitively (NFKC) and keeps the spelling given', () =>
         withStore(async (store) => {
           const user = await newUser(store, 'Alice');

@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { startMovieHunter, type MovieHunter } from '../../src/bootstrap/movie-hunter.js';
+import { runAdminCommand } from '../../src/operations/admin-command.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { repoRoot } from '../../src/paths.js';
@@ -45,6 +46,8 @@ export interface RunningApp {
    * The app's timer (TICK_SECONDS) picks them up after that.
    */
   holdTicks(): Promise<() => Promise<void>>;
+  /** `npm run admin -- grant USERNAME` on the app's database (the account logs in again to see the operations link). */
+  grantAdmin(username: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -103,7 +106,15 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       held.add(release);
       return release;
     };
-    return { baseUrl: `http://127.0.0.1:${port}`, holdTicks, close };
+    const grantAdmin = async (username: string) => {
+      const other = await openSqliteStore(join(dataDir, 'moviehunter.sqlite'));
+      try {
+        await runAdminCommand(['grant', username], other);
+      } finally {
+        await other.close();
+      }
+    };
+    return { baseUrl: `http://127.0.0.1:${port}`, holdTicks, grantAdmin, close };
   } catch (err) {
     await close();
     throw err;

@@ -111,9 +111,12 @@ describe('accounts over the JSON API', () => {
   test('log-in moves the session to a new id and re-issues the CSRF token', async () => {
     await signedUp(t.app, { ...alice, username: 'frank' });
     const agent = request.agent(t.app);
-    const first = await agent.get('/api/v1/session').expect(200);
-    const before = sessionIdOf(sessionCookie(first));
+    const anonymous = await agent.get('/api/v1/session').expect(200);
+    assert.equal(sessionCookie(anonymous), undefined, 'a visitor gets no session until one is needed');
+    const loggedIn = await agent.post('/api/v1/session').set('X-CSRF-Token', anonymous.body.csrfToken).send({ username: 'frank', password: alice.password }).expect(200);
+    const before = sessionIdOf(sessionCookie(loggedIn));
     assert.ok(before);
+    const first = { body: { csrfToken: loggedIn.body.csrfToken as string } };
     const res = await agent
       .post('/api/v1/session')
       .set('X-CSRF-Token', first.body.csrfToken)

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { alice, formToken, makeApp, sessionCookie, sessionIdOf, signedUp, type TestApp } from './support.js';
+import { alice, apiToken, formToken, makeApp, sessionCookie, sessionIdOf, signedUp, type TestApp } from './support.js';
 
 /** The text of the field-error paragraph for `field`, or undefined. */
 function fieldError(html: string, field: string): string | undefined {
@@ -95,9 +95,12 @@ describe('account pages', () => {
     await signedUp(t.app, { ...alice, username: 'ken' });
     const agent = request.agent(t.app);
     const page = await agent.get('/login');
-    const before = sessionIdOf(sessionCookie(page));
+    assert.equal(sessionCookie(page), undefined, 'the log-in form needs no session');
+    const first = await agent.post('/login').type('form').send({ _csrf: formToken(page.text), username: 'ken', password: alice.password }).expect(303);
+    const before = sessionIdOf(sessionCookie(first));
     assert.ok(before);
-    const res = await agent.post('/login').type('form').send({ _csrf: formToken(page.text), username: 'ken', password: alice.password }).expect(303);
+    // Logged in, the log-in page sends the user on; the form still takes a log-in with the session's token.
+    const res = await agent.post('/login').type('form').send({ _csrf: await apiToken(agent), username: 'ken', password: alice.password }).expect(303);
     const after = sessionIdOf(sessionCookie(res));
     assert.ok(after);
     assert.notEqual(after, before);

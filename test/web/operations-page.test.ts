@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { EvaluationStatus } from '../../src/operations/evaluation-report.js';
 import type { ItemFactorModel } from '../../src/recommend/model.js';
 import { CurrentModel } from '../../src/services/current-model.js';
-import { alice, apiToken, makeApp, signedUp, type TestApp } from './support.js';
+import { alice, apiToken, makeApp, signedUp, signedUpAdmin, type TestApp } from './support.js';
 
 const T0 = Date.parse('2025-03-01T12:00:00Z');
 
@@ -41,7 +41,7 @@ describe('operations page', () => {
   const currentModel = new CurrentModel();
 
   before(async () => {
-    t = await makeApp({ env: { ADMIN_USERNAMES: 'ops, ALICE' }, services: { currentModel, evaluationReport: async () => evaluation } });
+    t = await makeApp({ services: { currentModel, evaluationReport: async () => evaluation } });
     // Two pending users, a succeeded run with its loss, a failed one, one still running.
     for (const name of ['p1', 'p2']) {
       const user = await t.store.createUser({ username: name, email: `${name}@example.com`, passwordHash: 'h', now: T0 });
@@ -73,8 +73,8 @@ describe('operations page', () => {
     assert.ok(!home.text.includes('href="/operations"'));
   });
 
-  test('an admin by ADMIN_USERNAMES (any case) sees users, the model with its loss chart, the evaluation, the runs', async () => {
-    const { agent } = await signedUp(t.app, alice); // "alice" is listed as "ALICE"
+  test('an account granted admin rights sees users, the model with its loss chart, the evaluation, the runs', async () => {
+    const { agent } = await signedUpAdmin(t.app, t.store, alice);
     const home = await agent.get('/').expect(200);
     assert.match(home.text, /<a href="\/operations">Operations<\/a>/);
     const res = await agent.get('/operations').expect(200).expect('Cache-Control', 'no-store');
@@ -121,9 +121,9 @@ describe('operations page', () => {
   });
 
   test('without a model in service, and without runs', async () => {
-    const empty = await makeApp({ env: { ADMIN_USERNAMES: 'alice' } });
+    const empty = await makeApp();
     try {
-      const { agent } = await signedUp(empty.app, alice);
+      const { agent } = await signedUpAdmin(empty.app, empty.store, alice);
       const res = await agent.get('/operations').expect(200);
       assert.match(res.text, /No model is in service yet/);
       assert.match(res.text, /No runs yet/);

@@ -105,7 +105,8 @@ describe('recommendation pages', () => {
     await t.store.claimPendingUsers('run-fail', 100, now);
     await t.store.failRun('run-fail', 'engine <crashed>', now, 1);
     const failed = await agent.get('/recommendations').expect(200);
-    assert.match(failed.text, /The last attempt failed: engine &lt;crashed&gt;\./);
+    assert.match(failed.text, /The last attempt failed: the computation stopped before it finished\./);
+    assert.ok(!failed.text.includes('crashed'), 'the run\'s own reason is for the operations page');
     assert.match(failed.text, /<a class="button" href="\/picks">Pick again<\/a>/);
     assert.doesNotMatch(failed.text, NOTIFY_SCRIPT);
     assert.equal((await t.store.getUserStatus(id))?.state, 'failed');

@@ -108,16 +108,16 @@ describe('full recommendations API', () => {
     assert.deepEqual(shownIds(ready.items), await shown48([all[0], ...all.slice(2)]));
   });
 
-  test('failed: the state and the reason', async () => {
+  test('failed: the state and the reason, in user words (the run\'s own text is for the operations page)', async () => {
     const c = await signedUp(t.app, { username: 'carol', email: 'carol@example.com', password: 'carol password' });
     await putPicks(c.agent, c.token, FIVE_PICKS).expect(200);
     const now = Date.now();
     await t.store.createRun({ id: 'run-fail', engine: 'test', now, leaseUntil: now + 60_000 });
     await t.store.claimPendingUsers('run-fail', 100, now);
-    await t.store.failRun('run-fail', 'the engine crashed', now, 1);
+    await t.store.failRun('run-fail', 'nothing is running this run in this process and its folder has no outcome (the app restarted?)', now, 1);
     const failed = (await c.agent.get('/api/v1/me/recommendations').expect(200)).body;
     assert.equal(failed.state, 'failed');
-    assert.equal(failed.reason, 'the engine crashed');
+    assert.equal(failed.reason, 'the computation stopped before it finished');
     assert.equal(failed.items, undefined);
   });
 

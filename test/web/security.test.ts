@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { alice, apiToken, makeApp, sessionCookie, signedUp, type TestApp } from './support.js';
+import { alice, apiToken, formToken, makeApp, sessionCookie, signedUp, type TestApp } from './support.js';
 
 describe('request safety', () => {
   let t: TestApp;
@@ -60,13 +60,42 @@ describe('request safety', () => {
     assert.equal(broken.body.error.code, 'invalid_json');
   });
 
-  test('the session cookie is HttpOnly and SameSite=Lax, not Secure outside production', async () => {
-    const cookie = sessionCookie(await request(t.app).get('/api/v1/session').expect(200));
-    assert.ok(cookie);
-    assert.match(cookie, /; HttpOnly/i);
-    assert.match(cookie, /; SameSite=Lax/i);
-    assert.match(cookie, /; Path=\//);
-    assert.doesNotMatch(cookie, /; Secure/i);
+  test('the session and CSRF cookies are HttpOnly and SameSite=Lax, not Secure outside production', async () => {
+    const anonymous = await request(t.app).get('/api/v1/session').expect(200);
+    assert.equal(sessionCookie(anonymous), undefined, 'a visitor gets no session, only the CSRF cookie');
+    const { agent } = await signedUp(t.app, { ...alice, username: 'cookies' });
+    const loggedIn = await agent.get('/api/v1/session').expect(200);
+    assert.ok(loggedIn.body.user);
+    const signedUpLine = sessionCookie(await logInAgain(t.app, 'cookies'));
+    for (const cookie of [csrfCookie(anonymous), signedUpLine]) {
+      assert.ok(cookie);
+      assert.match(cookie, /; HttpOnly/i);
+      assert.match(cookie, /; SameSite=Lax/i);
+      assert.match(cookie, /; Path=\//);
+      assert.doesNotMatch(cookie, /; Secure/i);
+    }
+  });
+
+  test('anonymous GETs of pages and the API create no session rows until one is needed', async () => {
+    // Rows in the store: every one expires before the far future, so pruning then counts them (and empties the table).
+    const rows = () => t.store.pruneExpiredSessions(Number.MAX_SAFE_INTEGER);
+    await rows();
+    const paths = ['/', '/login', '/signup', '/best-movies', '/insights', '/picks', '/recommendations', '/operations', '/no-such-page',
+      '/api/v1/session', '/api/v1/movies?q=toy', '/api/v1/movies/1', '/api/v1/best-movies', '/api/v1/me/picks', '/api/v1/me/recommendations'];
+    for (let round = 0; round < 20; round++) {
+      for (const path of paths) {
+        const res = await request(t.app).get(path);
+        assert.ok(res.status < 500, `${path}: ${res.status}`);
+        assert.equal(sessionCookie(res), undefined, path);
+      }
+    }
+    assert.equal(await rows(), 0);
+    // The forms still work with the stateless token: a log-in is the first session row.
+    await signedUp(t.app, { ...alice, username: 'rowcount' });
+    const agent = request.agent(t.app);
+    const page = await agent.get('/login').expect(200);
+    await agent.post('/login').type('form').send({ _csrf: formToken(page.text), username: 'rowcount', password: alice.password }).expect(303);
+    assert.equal(await rows(), 2, 'the sign-up and the log-in, one session each');
   });
 
   test('security headers: a CSP of this site only, no sniffing, no framing', async () => {
@@ -99,13 +128,36 @@ describe('in production', () => {
   });
   after(() => t.close());
 
-  test('the session cookie is also Secure (behind an https proxy)', async () => {
+  test('the session and CSRF cookies are also Secure (behind an https proxy)', async () => {
     const res = await request(t.app).get('/api/v1/session').set('X-Forwarded-Proto', 'https').expect(200);
-    const cookie = sessionCookie(res);
-    assert.ok(cookie);
-    assert.match(cookie, /; Secure/i);
-    assert.match(cookie, /; HttpOnly/i);
-    assert.match(cookie, /; SameSite=Lax/i);
+    const csrf = csrfCookie(res)!;
+    // Secure cookies are not sent back over the test's plain connection by a cookie jar: carried by hand.
+    const session = await request(t.app)
+      .post('/api/v1/users')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', csrf.split(';')[0])
+      .set('X-CSRF-Token', res.body.csrfToken as string)
+      .send({ ...alice, username: 'secure' })
+      .expect(201);
+    for (const cookie of [csrf, sessionCookie(session)]) {
+      assert.ok(cookie);
+      assert.match(cookie, /; Secure/i);
+      assert.match(cookie, /; HttpOnly/i);
+      assert.match(cookie, /; SameSite=Lax/i);
+    }
     assert.match(res.headers['strict-transport-security'], /max-age=/);
   });
 });
+
+/** The anonymous CSRF cookie's Set-Cookie line of a response, if any. */
+function csrfCookie(res: request.Response): string | undefined {
+  const header = res.headers['set-cookie'] as unknown as string[] | undefined;
+  return header?.find((line) => line.startsWith('mh.csrf='));
+}
+
+/** A log-in by a fresh agent: its answer carries the new session cookie. */
+async function logInAgain(app: TestApp['app'], username: string): Promise<request.Response> {
+  const agent = request.agent(app);
+  const token = await apiToken(agent);
+  return agent.post('/api/v1/session').set('X-CSRF-Token', token).send({ username, password: alice.password }).expect(200);
+}

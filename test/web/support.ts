@@ -2,6 +2,7 @@
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
+import { runAdminCommand } from '../../src/operations/admin-command.js';
 import { createApp } from '../../src/app.js';
 import type { Services } from '../../src/bootstrap/services.js';
 import { loadConfig } from '../../src/config.js';
@@ -90,4 +91,14 @@ export async function signedUp(app: Express, user = alice): Promise<{ agent: req
   const token = await apiToken(agent);
   const res = await agent.post('/api/v1/users').set('X-CSRF-Token', token).send(user).expect(201);
   return { agent, token: res.body.csrfToken as string, id: res.body.id as string };
+}
+
+/** Signs `user` up, grants the account admin rights as `npm run admin -- grant` does, and logs in again (the session keeps the role). */
+export async function signedUpAdmin(app: Express, store: Store, user = alice): Promise<{ agent: request.Agent; token: string; id: string }> {
+  const { id } = await signedUp(app, user);
+  await runAdminCommand(['grant', user.username], store);
+  const agent = request.agent(app);
+  const anonymousToken = await apiToken(agent);
+  const res = await agent.post('/api/v1/session').set('X-CSRF-Token', anonymousToken).send(user).expect(200);
+  return { agent, token: res.body.csrfToken as string, id };
 }

@@ -13,6 +13,7 @@ import type {
   QuickItem,
   QuickRecommendations,
   Recommendations,
+  Role,
   RunRecord,
   RunResult,
   SessionData,
@@ -56,6 +57,10 @@ export class FirestoreStore implements Store {
 
   async getUser(userId: string): Promise<User | null> {
     return this.life.run('getUser', () => users.getUser(this.db, userId));
+  }
+
+  async setUserRole(userId: string, role: Role): Promise<User | null> {
+    return this.life.run('setUserRole', () => users.setUserRole(this.db, userId, role));
   }
 
   async getPasswordHash(userId: string): Promise<string | null> {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UserNotFoundError, UsernameTakenError } from '../errors.js';
-import type { NewUser, User, UserSettings } from '../store.js';
+import type { NewUser, Role, User, UserSettings } from '../store.js';
 import { usernameKey } from '../validate.js';
 import type { Db } from './context.js';
 import { newUserDoc, toSettings, toUser } from './documents.js';
@@ -48,6 +48,17 @@ export async function findUserByUsername(db: Db, username: string): Promise<User
 export async function getUser(db: Db, userId: string): Promise<User | null> {
   const user = await userDoc(db, userId);
   return user === null ? null : toUser(user);
+}
+
+export async function setUserRole(db: Db, userId: string, role: Role): Promise<User | null> {
+  const ref = db.cols.users.doc(docId(userId));
+  try {
+    await ref.update({ role });
+  } catch (err) {
+    if (grpcCode(err) === GrpcCode.NOT_FOUND) return null;
+    throw err;
+  }
+  return getUser(db, userId);
 }
 
 export async function getPasswordHash(db: Db, userId: string): Promise<string | null> {

@@ -24,6 +24,7 @@ import type {
   QuickItem,
   QuickRecommendations,
   Recommendations,
+  Role,
   RunRecord,
   RunResult,
   SessionData,
@@ -107,6 +108,11 @@ export class SqliteStore implements Store {
 
   async getPasswordHash(userId: string): Promise<string | null> {
     return this.sql.passwordHash.get(userId) ?? null;
+  }
+
+  async setUserRole(userId: string, role: Role): Promise<User | null> {
+    if (this.sql.setRole.run({ id: userId, role }).changes === 0) return null;
+    return this.getUser(userId);
   }
 
   async savePicks(userId: string, movieIds: readonly number[], now: number): Promise<UserStatus> {

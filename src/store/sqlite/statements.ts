@@ -19,6 +19,7 @@ export function prepareStatements(db: Database.Database) {
     ),
     userByKey: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE username_key = ?`),
     userById: db.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`),
+    setRole: db.prepare<{ id: string; role: string }>('UPDATE users SET role = @role WHERE id = @id'),
     passwordHash: db.prepare<[string], string>('SELECT password_hash FROM users WHERE id = ?').pluck(),
     statusById: db.prepare<[string], StatusRow>(`SELECT ${STATUS_COLUMNS} FROM users WHERE id = ?`),
     countByState: db.prepare<[], { state: UserState; n: number }>('SELECT state, COUNT(*) AS n FROM users GROUP BY state'),

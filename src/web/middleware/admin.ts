@@ -11,10 +11,10 @@ import { HttpError } from '../http-error.js';
 import { sessionUser } from '../session-user.js';
 import { requireUserPage } from './auth.js';
 
-export function requireAdminPage(store: Pick<Store, 'getUser'>, adminUsernames: readonly string[]): RequestHandler[] {
+export function requireAdminPage(store: Pick<Store, 'getUser'>): RequestHandler[] {
   const admin: RequestHandler = async (req, _res, next) => {
     const user = await store.getUser(sessionUser(req)!.id);
-    if (user && isAdmin(user, adminUsernames)) return next();
+    if (user && isAdmin(user)) return next();
     next(new HttpError(403, 'forbidden', 'This page is for the administrators of MovieHunter.'));
   };
   return [requireUserPage, admin];

@@ -19,7 +19,7 @@ export function sessions({ store, secret, ttlMs, production, now }: SessionOptio
     secret,
     store: new StoreSessionStore(store, ttlMs, now),
     resave: false,
-    // No session (and no store write) until something is kept in it: a CSRF token, a log-in.
+    // No session (and no store write) until something is kept in it: a log-in, a draft; anonymous CSRF tokens are stateless.
     saveUninitialized: false,
     rolling: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: production, maxAge: ttlMs, path: '/' },

@@ -21,7 +21,7 @@ export function pagesRouter(ctx: WebContext): Router {
   });
   router.use(homeRoutes(ctx));
   router.use(accountPages(ctx));
-  router.use(operationsPages(ctx.operations, ctx.store, ctx.config.ADMIN_USERNAMES));
+  router.use(operationsPages(ctx.operations, ctx.store));
   router.use(insightsPages(ctx.insights));
   router.use(pickerPages(ctx));
   router.use(moviePages(ctx));

@@ -295,8 +295,9 @@ export async function assertNoHorizontalScroll(page: Page, name: string): Promis
  * the whole card.
  */
 export async function assertTapTargets(page: Page, name: string): Promise<void> {
+  // A radio or checkbox is tapped through its label: the label is the target that must be large enough.
   const small = await page.evaluate<string[]>(`[...document.querySelectorAll('a, button, summary, select, input:not([type=hidden])')].filter((el) => {
-    const r = el.getBoundingClientRect();
+    const r = (el.matches('input[type=radio], input[type=checkbox]') && el.closest('label') ? el.closest('label') : el).getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || el.matches('.skip-link, .card-link')) return false;
     const sentence = el.closest('p, li, figcaption, td');
     if (el.tagName === 'A' && sentence && sentence.textContent.trim().length > el.textContent.trim().length + 5) return false;

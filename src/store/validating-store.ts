@@ -6,11 +6,13 @@
 import type {
   ClaimedUser,
   CompleteRunOptions,
+  NewReaction,
   NewRun,
   NewUser,
   PosterRecord,
   QuickItem,
   QuickRecommendations,
+  Reaction,
   Recommendations,
   RunRecord,
   RunResult,
@@ -24,7 +26,9 @@ import {
   checkCount,
   checkId,
   checkMetrics,
+  checkMovieId,
   checkMovieIds,
+  checkNewReaction,
   checkNewRun,
   checkNewUser,
   checkPosterIds,
@@ -72,6 +76,22 @@ class ValidatingStore implements Store {
 
   async countUsersByState(): Promise<Record<UserState, number>> {
     return this.store.countUsersByState();
+  }
+
+  async saveReaction(userId: string, reaction: NewReaction, now: number): Promise<UserStatus> {
+    checkId('userId', userId);
+    const checked = checkNewReaction(reaction);
+    return this.store.saveReaction(userId, checked, checkTime('now', now));
+  }
+
+  async deleteReaction(userId: string, movieId: number, now: number): Promise<boolean> {
+    checkId('userId', userId);
+    checkMovieId('movieId', movieId);
+    return this.store.deleteReaction(userId, movieId, checkTime('now', now));
+  }
+
+  async listReactions(userId: string): Promise<Reaction[]> {
+    return this.store.listReactions(checkId('userId', userId));
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {

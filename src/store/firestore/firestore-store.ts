@@ -7,11 +7,13 @@ import type { Firestore } from '@google-cloud/firestore';
 import type {
   ClaimedUser,
   CompleteRunOptions,
+  NewReaction,
   NewRun,
   NewUser,
   PosterRecord,
   QuickItem,
   QuickRecommendations,
+  Reaction,
   Recommendations,
   RunRecord,
   RunResult,
@@ -31,6 +33,7 @@ import { Lifecycle } from './lifecycle.js';
 import type { Deadlines } from './lifecycle.js';
 import * as picks from './picks.js';
 import * as posters from './posters.js';
+import * as reactions from './reactions.js';
 import * as runs from './runs.js';
 import * as sessions from './sessions.js';
 import * as users from './users.js';
@@ -71,6 +74,18 @@ export class FirestoreStore implements Store {
 
   async countUsersByState(): Promise<Record<UserState, number>> {
     return this.life.run('countUsersByState', () => picks.countUsersByState(this.db));
+  }
+
+  async saveReaction(userId: string, reaction: NewReaction, now: number): Promise<UserStatus> {
+    return this.life.run('saveReaction', () => reactions.saveReaction(this.db, userId, reaction, now));
+  }
+
+  async deleteReaction(userId: string, movieId: number, now: number): Promise<boolean> {
+    return this.life.run('deleteReaction', () => reactions.deleteReaction(this.db, userId, movieId, now));
+  }
+
+  async listReactions(userId: string): Promise<Reaction[]> {
+    return this.life.run('listReactions', () => reactions.listReactions(this.db, userId));
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {

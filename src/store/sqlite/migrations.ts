@@ -87,6 +87,17 @@ export const MIGRATIONS: readonly string[] = [
     WHERE state = 'ready' AND id IN (SELECT user_id FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL);
   DELETE FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL;
   `,
+  // 4: each user's reactions to movies (seen with an optional rating, not interested, watchlist), one per movie.
+  `
+  CREATE TABLE reactions (
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    movie_id   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('seen', 'not_interested', 'watchlist')),
+    rating     INTEGER CHECK (rating IS NULL OR (kind = 'seen' AND rating BETWEEN 1 AND 5)),
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, movie_id)
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -106,15 +106,16 @@ function checkRunUser(value: unknown, where: string): RunUser {
   if (typeof user !== 'string' || user === '') throw new Error(`${where}: user is ${show(user)}, expected a non-empty string`);
   if (!Array.isArray(movies) || movies.length === 0) throw new Error(`${where}: movies is ${show(movies)}, expected a non-empty array of movie ids`);
   const listed = new Map<number, string>();
-  const take = (id: unknown, as: string): number => {
-    if (!Number.isSafeInteger(id) || (id as number) <= 0 || (id as number) > 2147483647) {
-      throw new Error(`${where}: movie id ${show(id)} is not a positive 32-bit integer`);
+  const take = (raw: unknown, as: string): number => {
+    if (!Number.isSafeInteger(raw) || (raw as number) <= 0 || (raw as number) > 2147483647) {
+      throw new Error(`${where}: movie id ${show(raw)} is not a positive 32-bit integer`);
     }
-    const earlier = listed.get(id as number);
+    const id = raw as number;
+    const earlier = listed.get(id);
     if (earlier === as) throw new Error(`${where}: movie ${id} is ${as} twice`);
     if (earlier !== undefined) throw new Error(`${where}: movie ${id} is both ${earlier} and ${as}`);
-    listed.set(id as number, as);
-    return id as number;
+    listed.set(id, as);
+    return id;
   };
   const out = { user, movies: movies.map((id) => take(id, 'picked')) };
   if (!Array.isArray(rated)) throw new Error(`${where}: rated is ${show(rated)}, expected an array of {"movie": id, "rating": x}`);

@@ -1,7 +1,8 @@
 /**
  * Quick recommendations: the 12 best movies for a set of picks, by the configured method (QUICK_METHOD) over the
- * current model, each with the pick it owes most to. Stored per generation of a user's picks; recomputed when the
- * stored ones are missing (or from older picks). No HTTP here.
+ * current model, each with the pick it owes most to. The model's candidates (more than 12) are stored per generation
+ * of a user's picks and recomputed when missing (or from older picks); each read shows the best 12 the user has not
+ * seen or dismissed (candidatesToShow), so a reaction replaces a movie at once. No HTTP here.
  */
 import type { PreparedModel } from '../recommend/foldin.js';
 import { quickRecommend, type QuickMethod } from '../recommend/quick.js';
@@ -10,8 +11,11 @@ import type { QuickItem, Store } from '../store/index.js';
 import { ConflictError, ModelUnavailableError, NotFoundError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
 import { parsePicks, pickRules } from './picks-input.js';
+import { candidatesToShow } from './reactions.js';
 
 export const QUICK_COUNT = 12;
+/** Candidates kept per user, so movies the user reacts to are replaced from them. */
+export const QUICK_CANDIDATE_COUNT = 300;
 
 export interface QuickRecommendation {
   movie: MovieCard;
@@ -31,7 +35,7 @@ export interface QuickRecommendationsDeps {
 export interface QuickRecommendations {
   /** The model in use right now, or null; take it once per request so a swap never mixes two models. */
   model(): PreparedModel | null;
-  /** The 12 for already validated picks with this model (picks the model lacks are left out). */
+  /** The candidates for already validated picks with this model, best first (picks the model lacks are left out). */
   compute(prepared: PreparedModel, movieIds: readonly number[]): QuickItem[];
   /** compute() and store the result for that generation of the user's picks; false when the picks moved on. */
   computeAndStore(prepared: PreparedModel, userId: string, generation: number, movieIds: readonly number[]): Promise<boolean>;
@@ -45,7 +49,7 @@ export interface QuickRecommendations {
    * ModelUnavailableError when no model is loaded.
    */
   forPicks(input: unknown): QuickRecommendation[];
-  /** Stored items as cards (movies the catalog lacks are skipped). */
+  /** The first 12 of stored items as cards (movies the catalog lacks are skipped). */
   toCards(items: readonly QuickItem[]): QuickRecommendation[];
 }
 
@@ -55,16 +59,16 @@ export function createQuickRecommendations({ store, movies, currentModel, method
     const usable = movieIds.filter((id) => prepared.itemIndex.has(id));
     if (usable.length === 0) return [];
     // A few extra in case the catalog lacks one of the model's movies (a model trained on another dataset).
-    const ranked = quickRecommend(prepared, usable, QUICK_COUNT + 4, { method });
+    const ranked = quickRecommend(prepared, usable, QUICK_CANDIDATE_COUNT + 4, { method });
     return ranked
       .filter((r) => movies.has(r.movieId))
-      .slice(0, QUICK_COUNT)
+      .slice(0, QUICK_CANDIDATE_COUNT)
       .map(({ movieId, score, because }) => ({ movieId, score, because }));
   };
 
   const toCards = (items: readonly QuickItem[]): QuickRecommendation[] => {
     const out: QuickRecommendation[] = [];
-    for (const item of items) {
+    for (const item of items.slice(0, QUICK_COUNT)) {
       const movie = movies.card(item.movieId);
       const because = movies.card(item.because);
       if (movie && because) out.push({ movie, score: item.score, because });
@@ -95,12 +99,12 @@ export function createQuickRecommendations({ store, movies, currentModel, method
         throw new ConflictError('Pick at least 5 movies first: quick recommendations are made from your picks.');
       }
       const stored = await store.getQuickRecommendations(userId);
-      if (stored && stored.generation === status.generation) return toCards(stored.items);
+      if (stored && stored.generation === status.generation) return toCards(await candidatesToShow(store, userId, stored.items));
       const prepared = currentModel?.get() ?? null;
       if (!prepared) throw new ModelUnavailableError();
       const items = compute(prepared, status.movieIds);
       await store.saveQuickRecommendations(userId, status.generation, items, now());
-      return toCards(items);
+      return toCards(await candidatesToShow(store, userId, items));
     },
   };
 }

@@ -11,6 +11,7 @@ import type { Movies } from '../services/movies.js';
 import type { Picks } from '../services/picks.js';
 import type { FullRecommendations } from '../services/recommendations-full.js';
 import type { QuickRecommendations } from '../services/recommendations-quick.js';
+import type { Reactions } from '../services/reactions.js';
 import type { Store } from '../store/index.js';
 import type { ReadinessCheck } from './health.js';
 
@@ -21,6 +22,7 @@ export interface Services {
   readonly picks: Picks;
   readonly quick: QuickRecommendations;
   readonly full: FullRecommendations;
+  readonly reactions: Reactions;
   readonly bestMovies: BestMoviesService;
   readonly posters: Posters;
   readonly insights: Insights;

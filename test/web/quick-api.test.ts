@@ -48,7 +48,7 @@ describe('quick recommendations API', () => {
     const res = await agent.get('/api/v1/me/recommendations/quick').expect(200);
     assertQuick(res.body.items, FIVE_PICKS);
     const stored = await t.store.getQuickRecommendations(id);
-    assert.deepEqual(res.body.items.map((i: QuickItem) => i.movie.id), stored?.items.map((i) => i.movieId));
+    assert.deepEqual(res.body.items.map((i: QuickItem) => i.movie.id), stored?.items.slice(0, 12).map((i) => i.movieId));
   });
 
   test('missing stored ones are computed (and stored) on GET', async () => {

@@ -4,6 +4,7 @@ import type { WebContext } from '../context.js';
 import { bestMovieRoutes } from './best-movies.js';
 import { movieRoutes } from './movies.js';
 import { pickRoutes } from './picks.js';
+import { reactionRoutes } from './reactions.js';
 import { recommendationRoutes } from './recommendations.js';
 import { sessionRoutes } from './session.js';
 import { userRoutes } from './users.js';
@@ -20,6 +21,7 @@ export function apiRouter(ctx: WebContext): Router {
   router.use(movieRoutes(ctx.movies));
   router.use(pickRoutes(ctx.picks));
   router.use(recommendationRoutes(ctx.quick, ctx.full));
+  router.use(reactionRoutes(ctx.reactions));
   router.use(bestMovieRoutes(ctx.bestMovies));
   return router;
 }

@@ -8,6 +8,7 @@ import { homeRoutes } from './home.js';
 import { insightsPages } from './insights.js';
 import { operationsPages } from './operations.js';
 import { pickerPages } from './picks.js';
+import { reactionPages } from './reactions.js';
 import { recommendationPages } from './recommendations.js';
 
 export function pagesRouter(ctx: WebContext): Router {
@@ -23,6 +24,7 @@ export function pagesRouter(ctx: WebContext): Router {
   router.use(insightsPages(ctx.insights));
   router.use(pickerPages(ctx));
   router.use(recommendationPages(ctx, ctx.posters));
+  router.use(reactionPages(ctx.reactions, ctx.posters));
   router.use(bestMoviesPages(ctx.bestMovies, ctx.posters));
   return router;
 }

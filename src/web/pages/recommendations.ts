@@ -6,15 +6,16 @@ import type { Services } from '../deps.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { sessionUser } from '../session-user.js';
 import { providePosters } from './poster-urls.js';
+import { reactionButtons } from './reactions.js';
 
-export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'full'>, posters: Posters): Router {
+export function recommendationPages({ quick, full, reactions }: Pick<Services, 'quick' | 'full' | 'reactions'>, posters: Posters): Router {
   const router = Router();
 
   router.get('/recommendations/quick', requireUserPage, async (req, res) => {
     try {
       const items = await quick.forUser(sessionUser(req)!.id);
       await providePosters(res, posters, items.map((item) => item.movie.id));
-      res.render('quick-recommendations', { title: 'Quick recommendations', items, hasPicks: true });
+      res.render('quick-recommendations', { title: 'Quick recommendations', items, hasPicks: true, reactions: await reactionButtons(reactions, req, '/recommendations/quick') });
     } catch (err) {
       // No picks yet: an empty state that says what to do, not an error.
       if (!(err instanceof ConflictError)) throw err;
@@ -26,9 +27,10 @@ export function recommendationPages({ quick, full }: Pick<Services, 'quick' | 'f
     const view = await full.forUser(sessionUser(req)!.id);
     // The notify page must not be cached: it is polled and reloaded until it turns into the recommendations.
     res.set('Cache-Control', 'no-store');
-    if (view.state === 'ready' && view.items) {
+    // Results shown while a reaction's run is due too: the user keeps their 48, minus what they reacted to.
+    if (view.items) {
       await providePosters(res, posters, view.items.map((item) => item.movie.id));
-      res.render('recommendations', { title: 'My recommendations', items: view.items });
+      res.render('recommendations', { title: 'My recommendations', items: view.items, reactions: await reactionButtons(reactions, req, '/recommendations') });
       return;
     }
     res.render('notify', { title: 'My recommendations', view });

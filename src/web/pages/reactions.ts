@@ -1,0 +1,60 @@
+/**
+ * Reactions without JavaScript: each card's form posts here and comes back to the page it was on, with a notice; the
+ * watchlist page. Bad input (a malformed or unknown movie, a rating outside 1–5) is the error page, nothing stored.
+ */
+import { Router, type Request } from 'express';
+import type { Reactions, ReactionView } from '../../services/reactions.js';
+import { requireUserPage } from '../middleware/auth.js';
+import { csrfToken, sessionUser, setNotice } from '../session-user.js';
+import { formFields } from './form.js';
+import { providePosters } from './poster-urls.js';
+import type { Posters } from '../../posters/posters.js';
+
+/** Where a form may send the user back to: a path of this site, nothing else (no open redirect). */
+const LOCAL_PATH = /^\/(?![/\\])[A-Za-z0-9/_-]*$/;
+const DEFAULT_RETURN = '/recommendations';
+
+export interface ReactionButtons {
+  csrf: string;
+  returnTo: string;
+  byMovie: Map<number, { kind: string; rating: number | null }>;
+}
+
+/** What partials/reaction-buttons.ejs needs for the user's cards on a page at `returnTo`. */
+export async function reactionButtons(reactions: Reactions, req: Request, returnTo: string): Promise<ReactionButtons> {
+  return { csrf: csrfToken(req), returnTo, byMovie: await reactions.byMovie(sessionUser(req)!.id) };
+}
+
+function noticeOf({ movie, kind, rating }: ReactionView): string {
+  const title = `“${movie.title}”`;
+  if (kind === 'seen') return `Marked ${title} as seen${rating === null ? '' : ` (${rating} of 5 stars)`}: it will not be recommended again, and your next recommendations learn from it.`;
+  if (kind === 'not_interested') return `${title} will not be recommended to you again.`;
+  return `Added ${title} to your watchlist.`;
+}
+
+export function reactionPages(reactions: Reactions, posters: Posters): Router {
+  const router = Router();
+
+  router.post('/reactions/:movieId', requireUserPage, async (req, res) => {
+    const { kind, rating, returnTo } = formFields(req.body, ['kind', 'rating', 'returnTo'] as const);
+    // The form always sends its rating menu; only "Seen it" takes the rating.
+    const saved = await reactions.react(sessionUser(req)!.id, req.params.movieId, { kind, rating: kind === 'seen' ? rating : undefined });
+    setNotice(req, noticeOf(saved));
+    res.redirect(303, returnTo !== undefined && LOCAL_PATH.test(returnTo) ? returnTo : DEFAULT_RETURN);
+  });
+
+  router.post('/reactions/:movieId/remove', requireUserPage, async (req, res) => {
+    const { returnTo } = formFields(req.body, ['returnTo'] as const);
+    const removed = await reactions.remove(sessionUser(req)!.id, req.params.movieId);
+    setNotice(req, removed ? 'Removed from your watchlist.' : 'That movie was not on your lists.');
+    res.redirect(303, returnTo !== undefined && LOCAL_PATH.test(returnTo) ? returnTo : DEFAULT_RETURN);
+  });
+
+  router.get('/watchlist', requireUserPage, async (req, res) => {
+    const items = await reactions.watchlist(sessionUser(req)!.id);
+    await providePosters(res, posters, items.map((item) => item.movie.id));
+    res.render('watchlist', { title: 'Watchlist', items, reactions: await reactionButtons(reactions, req, '/watchlist') });
+  });
+
+  return router;
+}

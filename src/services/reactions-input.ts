@@ -25,13 +25,17 @@ const reactionBody = z
 /** A movie id from a path or form (text) or a JSON body (number); ValidationError on the field `movieId` otherwise. */
 export function parseMovieId(value: unknown): number {
   const parsed = typeof value === 'number' ? movieIdNumber.safeParse(value) : movieIdText.safeParse(value);
-  if (!parsed.success) throw new ValidationError([{ field: 'movieId', message: parsed.error.issues[0].message }]);
+  if (!parsed.success) throw new ValidationError([{ field: 'movieId', message: parsed.error.issues[0].message }], `movieId: ${parsed.error.issues[0].message}`);
   return parsed.data;
 }
 
 /** The validated reaction to `movieId`; ValidationError naming each field at fault. */
 export function parseReaction(movieId: number, body: unknown): NewReaction {
   const parsed = reactionBody.safeParse(body);
-  if (!parsed.success) throw ValidationError.fromZod(parsed.error);
+  if (!parsed.success) {
+    // The message names each field too, for the page that shows only the message (a card's form has no field to mark).
+    const { issues } = ValidationError.fromZod(parsed.error);
+    throw new ValidationError(issues!, issues!.map((i) => `${i.field}: ${i.message}`).join(' '));
+  }
   return { movieId, kind: parsed.data.kind, rating: parsed.data.rating ?? null };
 }

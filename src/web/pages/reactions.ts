@@ -3,6 +3,7 @@
  * watchlist page. Bad input (a malformed or unknown movie, a rating outside 1–5) is the error page, nothing stored.
  */
 import { Router, type Request } from 'express';
+import { NotFoundError, ValidationError } from '../../services/errors.js';
 import type { Reactions, ReactionView } from '../../services/reactions.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { csrfToken, sessionUser, setNotice } from '../session-user.js';
@@ -38,7 +39,10 @@ export function reactionPages(reactions: Reactions, posters: Posters): Router {
   router.post('/reactions/:movieId', requireUserPage, async (req, res) => {
     const { kind, rating, returnTo } = formFields(req.body, ['kind', 'rating', 'returnTo'] as const);
     // The form always sends its rating menu; only "Seen it" takes the rating.
-    const saved = await reactions.react(sessionUser(req)!.id, req.params.movieId, { kind, rating: kind === 'seen' ? rating : undefined });
+    const saved = await reactions.react(sessionUser(req)!.id, req.params.movieId, { kind, rating: kind === 'seen' ? rating : undefined }).catch((err: unknown) => {
+      // The page for a missing page says nothing about movies: a form naming an unknown movie is bad input here.
+      throw err instanceof NotFoundError ? new ValidationError([{ field: 'movieId', message: err.message }], `movieId: ${err.message}`) : err;
+    });
     setNotice(req, noticeOf(saved));
     res.redirect(303, returnTo !== undefined && LOCAL_PATH.test(returnTo) ? returnTo : DEFAULT_RETURN);
   });

@@ -87,8 +87,10 @@ export const MIGRATIONS: readonly string[] = [
     WHERE state = 'ready' AND id IN (SELECT user_id FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL);
   DELETE FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL;
   `,
-  // 4: each user's reactions to movies (seen with an optional rating, not interested, watchlist), one per movie.
+  // 4: each user's reactions to movies (seen with an optional rating, not interested, watchlist), one per movie; quick
+  // lists stored before held only their 12, nothing to replace a reacted movie from: recomputed (300) on the next read.
   `
+  DELETE FROM quick_recommendations;
   CREATE TABLE reactions (
     user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     movie_id   INTEGER NOT NULL,

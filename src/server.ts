@@ -1,7 +1,16 @@
-/** Starts MovieHunter on the embedded default: reads the config once, wires the parts, listens, stops cleanly. */
+/**
+ * Starts MovieHunter on the embedded default: reads the config once, wires the parts, listens, and stops on SIGTERM or
+ * SIGINT within SHUTDOWN_DEADLINE_MS (exit 0; exit 1 with what was left undone logged when the deadline passes, and
+ * at once on a second signal).
+ */
 import { ConfigError, loadConfig } from './config.js';
-import { createLogger } from './log.js';
+import { createLogger, drainStdout } from './log.js';
 import { startMovieHunter } from './bootstrap/movie-hunter.js';
+
+/** A stop finishes within this, whatever the store, the engine or the log's reader are doing; then the process exits. */
+const SHUTDOWN_DEADLINE_MS = 10_000;
+/** The last log lines get this long to leave before the exit (a reader that is gone must not hold the process). */
+const LAST_LINES_MS = 500;
 
 async function main(): Promise<void> {
   let config;
@@ -24,7 +33,7 @@ async function main(): Promise<void> {
     process.stderr.write(`MovieHunter could not start: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
   }
-  const { app, modelReady, close } = hunter;
+  const { app, modelReady, close, unclosed } = hunter;
   const server = app.listen(config.PORT, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -35,18 +44,35 @@ async function main(): Promise<void> {
     (err: unknown) => logger.error({ err }, 'the start-up model could not be loaded or trained; quick recommendations answer 503'),
   );
 
+  let deadline: NodeJS.Timeout | undefined;
+  const exit = (code: number): void => {
+    clearTimeout(deadline); // one exit: a stop that ends during its last lines' drain is not also a late one
+    process.exitCode = code; // also when nothing is left to keep the process alive before the drain ends
+    void drainStdout(LAST_LINES_MS).then(() => process.exit(code));
+  };
   let stopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      logger.warn({ signal, undone: unclosed() }, 'stopping at once: a second signal');
+      exit(1);
+      return;
+    }
     stopping = true;
-    logger.info({ signal }, 'stopping');
+    logger.info({ signal, deadlineMs: SHUTDOWN_DEADLINE_MS }, 'stopping');
+    deadline = setTimeout(() => {
+      logger.error({ undone: unclosed(), deadlineMs: SHUTDOWN_DEADLINE_MS }, 'the stop passed its deadline: exiting with work left undone');
+      exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
     server.close();
     server.closeIdleConnections();
     close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        exit(0);
+      },
       (err: unknown) => {
-        logger.error({ err }, 'stopping failed');
-        process.exit(1);
+        logger.error({ err, undone: unclosed() }, 'stopping failed');
+        exit(1);
       },
     );
   };

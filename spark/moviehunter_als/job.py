@@ -11,7 +11,7 @@ from .files import files_for, join
 from .inputs import parse_params, parse_picks
 from .loss import final_loss
 from .outputs import FACTORS_FILE, factors_bytes, iso_now, manifest_json, metrics_json, recommendations_jsonl
-from .ratings import app_user_ids, check_picked_movies, load_ratings, ratings_format, with_app_users
+from .ratings import app_user_ids, count_unrated_picks, load_ratings, ratings_format, with_app_users
 from .recommend import recommend
 from .session import Session
 from .train import Checkpoints, choose_partitions, train
@@ -64,7 +64,7 @@ def run(options: Options, session: Session) -> dict:
     for_location = lambda location: files_for(location, session.get)  # noqa: E731
     dataset = load_ratings(spark, for_location(ratings_path), ratings_path)
     try:
-        check_picked_movies(spark, dataset, users, picks_name, ratings_path)
+        added_movies = count_unrated_picks(spark, dataset, users)
         ids = app_user_ids(dataset.max_user, len(users))
         ratings = with_app_users(spark, dataset, users, ids, params).cache()
         total = ratings.count()
@@ -101,6 +101,7 @@ def run(options: Options, session: Session) -> dict:
                 "datasetUsers": dataset.users,
                 "appUsers": len(users),
                 "movies": len(item_ids),
+                "addedMovies": added_movies,
                 "datasetRatings": dataset.count,
                 "appRatings": total - dataset.count,
                 "rank": params.rank,

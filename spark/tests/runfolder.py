@@ -132,7 +132,7 @@ def check_run(folder: Path, picks: list[dict], *, engine: str = "spark-local") -
     assert all(s >= 0 for s in metrics["seconds"].values())
     assert len(metrics["iterations"]) == 1 and metrics["iterations"][0]["iteration"] == params["iterations"]
     assert math.isfinite(metrics["iterations"][0]["loss"]) and metrics["iterations"][0]["loss"] > 0
-    assert set(metrics["data"]) == {"datasetUsers", "appUsers", "movies", "datasetRatings", "appRatings", "rank", "partitions"}
+    assert set(metrics["data"]) == {"datasetUsers", "appUsers", "movies", "addedMovies", "datasetRatings", "appRatings", "rank", "partitions"}
     assert metrics["data"]["appUsers"] == len(picks)
     assert metrics["data"]["appRatings"] == sum(len(p["movies"]) + len(p.get("rated", [])) for p in picks)
     assert metrics["data"]["movies"] == len(ids)

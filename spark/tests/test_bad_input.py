@@ -74,11 +74,6 @@ CASES = [
 
 # The same, needing Spark (the ratings are read): slower, so fewer.
 SPARK_CASES = [
-    (
-        "picked-movie-not-rated",
-        {"picks": [{"user": "alice", "movies": [1]}, {"user": "bob", "movies": [2, 99]}]},
-        r"picks\.jsonl:2: movie 99 picked by user \"bob\" is not in the ratings",
-    ),
     ("ratings-header-only", {"ratings": "userId,movieId,rating,timestamp\n"}, r"ratings\.csv: no ratings"),
     ("ratings-empty-file", {"ratings": ""}, r"ratings\.csv: no ratings"),
     ("ratings-not-a-number", {"ratings": ratings_csv() + "7,x,4.0,1\n"}, r"ratings\.csv: malformed ratings row: .*\(For input string: \"x\"\)"),

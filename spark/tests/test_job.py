@@ -19,7 +19,9 @@ def test_a_tiny_run_meets_the_contract(tmp_path, run_job):
     assert out["manifest"]["itemIds"] == list(range(1, 9))
     assert [len(r["items"]) for r in out["recs"]] == [6, 5, 7]  # min(300 candidates, 8 − picks)
     data = out["metrics"]["data"]
-    assert data == {"datasetUsers": 6, "appUsers": 3, "movies": 8, "datasetRatings": 24, "appRatings": 6, "rank": 3, "partitions": 2}
+    assert data == {
+        "datasetUsers": 6, "appUsers": 3, "movies": 8, "addedMovies": 0, "datasetRatings": 24, "appRatings": 6, "rank": 3, "partitions": 2,
+    }
     assert out["metrics"]["spark"]["master"] == "local[2]"
 
 
@@ -33,6 +35,21 @@ def test_seen_movies_train_as_ratings_and_excluded_movies_are_never_recommended(
     assert out["manifest"]["itemIds"] == list(range(1, 10))
     assert sorted(i["movie"] for i in out["recs"][0]["items"]) == [6, 7, 8]
     assert out["metrics"]["data"]["appRatings"] == 4  # two picks and two seen movies; excluded ones are not trained
+
+
+def test_a_picked_movie_nobody_rated_becomes_a_new_item(tmp_path, run_job):
+    # Movie 99 is in no rating: it is learnt from the two picks of it, recommended to nobody who picked it.
+    picks = [{"user": "alice", "movies": [1, 99]}, {"user": "bob", "movies": [2, 99, 3]}, {"user": "carol", "movies": [5]}]
+    folder = make_run(tmp_path, picks)
+    result = run_job(folder)
+    assert result.code == 0, result.stderr
+    out = check_run(folder, picks)
+    assert out["manifest"]["itemIds"] == [*range(1, 9), 99]
+    assert np.any(read_factors(folder)[-1] != 0), "the new movie has factors"
+    data = out["metrics"]["data"]
+    assert (data["movies"], data["addedMovies"], data["appRatings"]) == (9, 1, 6)
+    carol = out["recs"][2]["items"]
+    assert 99 in [i["movie"] for i in carol], "the new movie can be recommended to others"
 
 
 def test_the_same_seed_gives_the_same_outputs(tmp_path, run_job):

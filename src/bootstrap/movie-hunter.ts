@@ -25,8 +25,13 @@ export interface MovieHunter {
   readonly app: Express;
   /** Resolves once the start-up model is in service (the app answers before, quick recommendations with 503). */
   readonly modelReady: Promise<void>;
-  /** Stops the pipeline, then closes the store. */
+  /**
+   * Stops the pipeline (no more ticks; a training in progress is interrupted, its users retried at the next start
+   * with their attempts unchanged), then the poster look-ups, then closes the store.
+   */
   readonly close: () => Promise<void>;
+  /** The steps of close() not finished yet (all of them before it is called): what a shutdown cut short left undone. */
+  readonly unclosed: () => readonly string[];
 }
 
 const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
@@ -87,15 +92,23 @@ export async function startMovieHunter(config: Config, logger: Logger): Promise<
     pipeline = started;
   });
 
+  const closeSteps: [string, () => Promise<void>][] = [
+    ['wait for the pipeline to start', () => pipelineStarted.catch(() => undefined)],
+    ['stop the pipeline (the tick in flight, then the training)', async () => pipeline?.stop()],
+    ['stop the poster look-ups', () => posters.stop()],
+    ['close the store', () => store.close()],
+  ];
+  const unclosed = new Set(closeSteps.map(([name]) => name));
   return {
     app,
     modelReady: pipelineStarted,
     async close() {
       clearInterval(pruneSessions);
-      await pipelineStarted.catch(() => undefined);
-      await pipeline?.stop();
-      await posters.stop();
-      await store.close();
+      for (const [name, step] of closeSteps) {
+        await step();
+        unclosed.delete(name);
+      }
     },
+    unclosed: () => [...unclosed],
   };
 }

@@ -14,11 +14,13 @@ import type { BestMovies } from '../recommend/best-movies.js';
 import { createAccounts } from '../services/accounts.js';
 import { createBestMoviesService } from '../services/best-movies.js';
 import type { CurrentModel } from '../services/current-model.js';
+import { createDiscovery } from '../services/discovery.js';
 import { createMovies } from '../services/movies.js';
 import { createPicks } from '../services/picks.js';
 import { createFullRecommendations } from '../services/recommendations-full.js';
 import { createQuickRecommendations } from '../services/recommendations-quick.js';
 import { createReactions } from '../services/reactions.js';
+import { createSettings } from '../services/settings.js';
 import type { Store } from '../store/index.js';
 import type { Services } from '../web/deps.js';
 
@@ -50,13 +52,16 @@ export function buildServices(parts: ServiceParts): Services {
   const { config, store, logger, catalog, currentModel } = parts;
   const now = parts.now ?? Date.now;
   const movies = createMovies(catalog);
-  const quick = createQuickRecommendations({ store, movies, currentModel, method: config.QUICK_METHOD, now });
+  const settings = createSettings({ store });
+  const discovery = createDiscovery(catalog, config.QUICK_METHOD);
+  const quick = createQuickRecommendations({ store, movies, bestMovies: parts.bestMovies, settings, discovery, currentModel, now });
   return {
     accounts: createAccounts({ store, bcryptCost: config.BCRYPT_COST, now }),
     movies,
     quick,
     picks: createPicks({ store, movies, quick, onPicksChanged: parts.onPicksChanged, logger, now }),
-    full: createFullRecommendations({ store, movies }),
+    full: createFullRecommendations({ store, movies, settings, discovery }),
+    settings,
     reactions: createReactions({ store, movies, onReactionsChanged: parts.onPicksChanged, now }),
     bestMovies: createBestMoviesService({ bestMovies: parts.bestMovies, movies }),
     posters: createPosters({ config, store, catalog, logger, now }),

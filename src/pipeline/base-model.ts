@@ -68,7 +68,7 @@ async function trainBaseModel({ dataDir, params, engine }: BaseModelOptions): Pr
     const run = { id, folder };
     await engine.submit(run);
     const status = await engine.settled(run);
-    if (status.state !== 'succeeded') throw new Error(`training the base model failed: ${status.state === 'failed' ? status.reason : status.state}`);
+    if (status.state !== 'succeeded') throw new Error(`training the base model failed: ${'reason' in status ? status.reason : status.state}`);
     const output = await readRunOutput(folder, []);
     if (output === null) throw new Error(`training the base model failed: ${folder.location} has no _SUCCESS`);
     return output.model;

@@ -56,7 +56,7 @@ export async function scoreEngine(
   await engine.submit(run);
   const status = await engine.settled(run);
   const wallSeconds = (performance.now() - started) / 1000;
-  if (status.state !== 'succeeded') throw new Error(`${engine.name}: the run failed: ${status.state === 'failed' ? status.reason : status.state}`);
+  if (status.state !== 'succeeded') throw new Error(`${engine.name}: the run failed: ${'reason' in status ? status.reason : status.state}`);
   const output = await readRunOutput(folder, []);
   if (output === null) throw new Error(`${location}: no _SUCCESS although the engine reported success`);
   return { engine: engine.name, runFolder: location, wallSeconds, modelItems: output.model.itemIds.length, metrics: scoreModel(prepared.split, output.model) };

@@ -1,6 +1,7 @@
 /**
- * The tick (DESIGN.md): under the store's tick lease, (1) settle every active run — import a finished one's
- * results, fail a failed, corrupt or timed-out one (its users are retried, then `failed`) — and (2) when there is
+ * The tick (docs/architecture.md, "The batch pipeline"): under the store's tick lease, (1) settle every active run —
+ * import a finished one's results, fail a failed, corrupt or timed-out one (its users are retried, then `failed`), give
+ * an interrupted one's users back to the queue with their attempts unchanged (a shutdown or a crash of the app) — and (2) when there is
  * room, claim pending users into a new run, write its folder and submit it. Idempotent: each step reads the state
  * it acts on from the store, so two ticks at once, a crash between steps or a restart lose and duplicate nothing.
  */
@@ -54,7 +55,7 @@ export interface PipelineDeps {
 /** A run that finished during this tick, as the store recorded it. */
 export interface FinishedRun {
   readonly runId: string;
-  readonly outcome: 'succeeded' | 'failed';
+  readonly outcome: 'succeeded' | 'failed' | 'interrupted';
   readonly users: number;
   readonly readyUsers: number;
   readonly retriedUsers: number;
@@ -143,6 +144,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     // The engine first: a run that finished after its lease (the scheduler came late) is still imported.
     if (status.state === 'running') return run.leaseUntil <= now() ? timedOut() : null;
     if (status.state === 'failed') return fail(run.id, status.reason);
+    if (status.state === 'interrupted') return interrupt(run.id, status.reason);
 
     let output: RunOutput;
     let results: RunResult[];
@@ -188,6 +190,13 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     return summary(record);
   }
 
+  /** Not the run's fault: its users go back to pending with their attempts unchanged, for the next run. */
+  async function interrupt(runId: string, reason: string): Promise<FinishedRun> {
+    const record = await store.interruptRun(runId, clip(reason), now());
+    logger.warn({ runId, reason, requeued: record.retriedUsers }, 'run interrupted');
+    return summary(record);
+  }
+
   /** Claims pending users into a new run and submits it; any failure hands the users back (retried). */
   async function startRun(problems: string[]): Promise<TickReport['started']> {
     const noneWaiting = (await store.countUsersByState()).pending === 0;
@@ -229,7 +238,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 function summary(run: RunRecord): FinishedRun {
   return {
     runId: run.id,
-    outcome: run.outcome === 'succeeded' ? 'succeeded' : 'failed',
+    outcome: run.outcome === 'running' ? 'failed' : run.outcome,
     users: run.users,
     readyUsers: run.readyUsers,
     retriedUsers: run.retriedUsers,

@@ -1,6 +1,6 @@
 /**
- * The rules for a set of picks: 5 to 50 distinct movie ids, each known to the catalog and, when a model is loaded,
- * to the model (a movie nobody rated has no factors, so it cannot be folded in). Every broken rule is one issue on
+ * The rules for a set of picks: 5 to 50 distinct movie ids, each known to the catalog. A movie the model lacks
+ * (nobody rated it yet) is welcome: the next batch run learns it from the picks. Every broken rule is one issue on
  * the field `movieIds`, naming the ids at fault; the shape is checked with zod first.
  */
 import { z } from 'zod';
@@ -20,8 +20,6 @@ const picksBody = z.object(
 export interface PickRules {
   /** The catalog has this movie. */
   inCatalog(id: number): boolean;
-  /** The current model can use this movie; absent when no model is loaded (then only the catalog is checked). */
-  inModel?: (id: number) => boolean;
   /** How a movie is named in a message, e.g. "Toy Story (1995)". */
   describe(id: number): string;
 }
@@ -54,12 +52,6 @@ export function parsePicks(input: unknown, rules: PickRules): number[] {
   const unknown = [...seen].filter((id) => !rules.inCatalog(id));
   if (unknown.length > 0) issue(`Unknown movie ids: ${listed(unknown.map(String))}.`);
 
-  const inModel = rules.inModel;
-  const unrated = inModel ? [...seen].filter((id) => rules.inCatalog(id) && !inModel(id)) : [];
-  if (unrated.length > 0) {
-    issue(`Nobody has rated these yet, so they cannot be used for recommendations: ${listed(unrated.map((id) => rules.describe(id)))}.`);
-  }
-
   if (issues.length > 0) throw new ValidationError(issues, issues.map((i) => i.message).join(' '));
   return ids;
 }
@@ -77,14 +69,10 @@ function shortJson(value: unknown): string {
   return text.length > 30 ? `${text.slice(0, 27)}...` : text;
 }
 
-/** The rules over the catalog (through the movies service) and, when one is loaded, the model. */
-export function pickRules(
-  movies: { has(id: number): boolean; card(id: number): { title: string; year: number | null } | null },
-  model: { itemIndex: ReadonlyMap<number, number> } | null,
-): PickRules {
+/** The rules over the catalog (through the movies service). */
+export function pickRules(movies: { has(id: number): boolean; card(id: number): { title: string; year: number | null } | null }): PickRules {
   return {
     inCatalog: (id) => movies.has(id),
-    inModel: model ? (id) => model.itemIndex.has(id) : undefined,
     describe(id) {
       const card = movies.card(id);
       if (!card) return String(id);

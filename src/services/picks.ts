@@ -36,7 +36,7 @@ export interface Picks {
   get(userId: string): Promise<PicksView>;
   /**
    * Validates (ValidationError, nothing stored), saves, computes the quick recommendations when a model is loaded,
-   * calls onPicksChanged. Picks must be known to the catalog, and to the model when one is loaded.
+   * calls onPicksChanged. Picks must be known to the catalog; the model need not know them (the next run learns them).
    */
   save(userId: string, input: unknown): Promise<SavedPicks>;
 }
@@ -50,9 +50,8 @@ export function createPicks({ store, movies, quick, onPicksChanged, logger, now 
     },
 
     async save(userId, input) {
-      // One model for the whole request: the one the picks are checked against is the one that scores them.
+      const movieIds = parsePicks(input, pickRules(movies));
       const prepared = quick.model();
-      const movieIds = parsePicks(input, pickRules(movies, prepared));
       const status = await store.savePicks(userId, movieIds, now()).catch((err: unknown) => {
         throw err instanceof UserNotFoundError ? new NotFoundError('There is no such user.') : err;
       });

@@ -5,10 +5,12 @@
  * (the store drops them when picks change; the generation is checked again here). A reaction sends the user back to
  * `pending` but keeps the results: they are shown meanwhile, without the movies reacted to. No HTTP here.
  */
-import type { CandidateItem, Store, UserState } from '../store/index.js';
+import type { Store, UserState } from '../store/index.js';
+import type { Discovery, DiscoveryStep } from './discovery.js';
 import { NotFoundError } from './errors.js';
 import { candidatesToShow } from './reactions.js';
 import type { MovieCard, Movies } from './movies.js';
+import type { Settings } from './settings.js';
 
 export const FULL_COUNT = 48;
 
@@ -19,16 +21,10 @@ export interface FullRecommendation {
   because: MovieCard;
 }
 
-/**
- * The `count` shown out of the stored candidates (best first, each explained): for now the first ones. The seam for
- * re-ranking (familiar ↔ discover) without retraining: same input, same output, another order.
- */
-export function selectShownFromCandidates(candidates: readonly CandidateItem[], count: number): CandidateItem[] {
-  return candidates.slice(0, count);
-}
-
 export interface RecommendationsView {
   state: UserState;
+  /** The step the items are ranked for. */
+  discoveryStep: DiscoveryStep;
   /**
    * When a run has computed them for the current picks: `ready`, or `pending`/`running`/`failed` again after a
    * reaction while the next run brings them up to date.
@@ -52,20 +48,30 @@ export interface FullRecommendations {
   forUser(userId: string): Promise<RecommendationsView>;
 }
 
-export function createFullRecommendations({ store, movies }: { store: Store; movies: Movies }): FullRecommendations {
+export interface FullRecommendationsDeps {
+  store: Store;
+  movies: Movies;
+  settings: Pick<Settings, 'get'>;
+  /** The re-ranking of the stored candidates for the user's step. */
+  discovery: Discovery;
+}
+
+export function createFullRecommendations({ store, movies, settings, discovery }: FullRecommendationsDeps): FullRecommendations {
   return {
     async forUser(userId) {
       const status = await store.getUserStatus(userId);
       if (!status) throw new NotFoundError('There is no such user.');
-      const view: RecommendationsView = { state: status.state, attempts: status.attempts, updatedAt: status.updatedAt };
+      const { discoveryStep } = await settings.get(userId);
+      const view: RecommendationsView = { state: status.state, discoveryStep, attempts: status.attempts, updatedAt: status.updatedAt };
       if (status.error !== null && (status.state === 'failed' || status.state === 'pending')) view.reason = status.error;
 
       const recs = status.state === 'none' ? null : await store.getRecommendations(userId);
       if (recs && recs.generation === status.generation) {
-        // Only candidates the catalog can show take part, so 48 are shown even if one is missing from it.
+        // Seen and dismissed movies leave first (candidatesToShow), then the re-ranking; only candidates the catalog can
+        // show take part, so 48 are shown even if one is missing from it.
         const showable = (await candidatesToShow(store, userId, recs.candidates)).filter((c) => movies.has(c.movieId) && movies.has(c.because));
         view.items = [];
-        for (const { movieId, score, because } of selectShownFromCandidates(showable, FULL_COUNT)) {
+        for (const { movieId, score, because } of discovery.shown(showable, status.movieIds, discoveryStep, FULL_COUNT)) {
           const movie = movies.card(movieId);
           const picked = movies.card(because);
           if (movie && picked) view.items.push({ movie, score, because: picked });

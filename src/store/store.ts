@@ -7,7 +7,7 @@
 
 export type Role = 'user' | 'admin';
 
-/** A user's recommendation state (DESIGN.md "User states"). */
+/** A user's recommendation state (docs/architecture.md, "The batch pipeline"). */
 export type UserState = 'none' | 'pending' | 'running' | 'ready' | 'failed';
 
 export const USER_STATES: readonly UserState[] = ['none', 'pending', 'running', 'ready', 'failed'];
@@ -43,6 +43,12 @@ export interface UserStatus {
   updatedAt: number;
 }
 
+/** What a user chose about how recommendations are shown (saved apart from the picks: changing it reruns nothing). */
+export interface UserSettings {
+  /** The "familiar ↔ discover" step by name; null until the user chooses one (then the app's default applies). */
+  discoveryStep: string | null;
+}
+
 /** One quick recommendation: `because` is the picked movie that contributed most. */
 export interface QuickItem {
   movieId: number;
@@ -52,6 +58,8 @@ export interface QuickItem {
 
 export interface QuickRecommendations {
   generation: number;
+  /** The scorer the items came from (a quick method's name); null when stored before it was kept. */
+  method: string | null;
   items: QuickItem[];
   createdAt: number;
 }
@@ -76,8 +84,11 @@ export interface Recommendations {
   createdAt: number;
 }
 
-/** `running` until completeRun or failRun (or expireRuns) finishes it. */
-export type RunOutcome = 'running' | 'succeeded' | 'failed';
+/**
+ * `running` until completeRun, failRun (or expireRuns) or interruptRun finishes it. `interrupted`: the run was stopped
+ * by a shutdown or a crash of the app, not by a fault of its own, so it spent nobody's attempts.
+ */
+export type RunOutcome = 'running' | 'succeeded' | 'failed' | 'interrupted';
 
 export interface NewRun {
   id: string;
@@ -98,7 +109,7 @@ export interface RunRecord {
   users: number;
   /** Users whose recommendations were imported. */
   readyUsers: number;
-  /** Users sent back to `pending` for another attempt. */
+  /** Users sent back to `pending` for another attempt (for an interrupted run: with their attempts unchanged). */
   retriedUsers: number;
   /** Users that reached `failed` (out of attempts). */
   failedUsers: number;
@@ -191,6 +202,13 @@ export interface Store {
   /** Counts of users per state, every state present. */
   countUsersByState(): Promise<Record<UserState, number>>;
 
+  // Settings
+
+  /** The user's settings (each null before the user chooses), or null for an unknown user. */
+  getUserSettings(userId: string): Promise<UserSettings | null>;
+  /** Replaces the user's settings; UserNotFoundError for an unknown user. Picks, state and recommendations are untouched. */
+  saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings>;
+
   // Reactions
 
   /**
@@ -207,8 +225,11 @@ export interface Store {
 
   // Recommendations
 
-  /** Stores quick recommendations for `generation`; false (nothing stored) when that is no longer the current one. */
-  saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean>;
+  /**
+   * Stores quick recommendations for `generation`, made by the scorer `method`; false (nothing stored) when that is no
+   * longer the current generation.
+   */
+  saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean>;
   /** The quick recommendations of the current picks, or null. */
   getQuickRecommendations(userId: string): Promise<QuickRecommendations | null>;
   /** The full recommendations of the current picks (only a completed run writes them), or null. */
@@ -238,6 +259,11 @@ export interface Store {
   completeRun(runId: string, results: readonly RunResult[], now: number, options: CompleteRunOptions): Promise<RunRecord>;
   /** Finishes a run as `failed`: its running users go back to `pending` with attempts + 1, or `failed` at maxAttempts. */
   failRun(runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord>;
+  /**
+   * Finishes a run as `interrupted` (a shutdown or a crash of the app stopped it, not a fault of the run): its running
+   * users go back to `pending` with their attempts and error unchanged, for the next run to pick up.
+   */
+  interruptRun(runId: string, reason: string, now: number): Promise<RunRecord>;
   /** failRun(…, 'lease expired', …) for every running run whose lease ended at or before now; returns them. */
   expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]>;
   /** Runs still `running`, oldest first. */

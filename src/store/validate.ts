@@ -4,7 +4,19 @@
  */
 import { StoreInputError } from './errors.js';
 import { MAX_POSTER_IDS, REACTION_KINDS } from './store.js';
-import type { CandidateItem, NewReaction, NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData } from './store.js';
+import type {
+  CandidateItem,
+  NewReaction,
+  NewRun,
+  NewUser,
+  PosterRecord,
+  QuickItem,
+  Role,
+  RunResult,
+  ScoredItem,
+  SessionData,
+  UserSettings,
+} from './store.js';
 
 const ROLES: readonly Role[] = ['user', 'admin'];
 const MAX_ID_LENGTH = 256;
@@ -100,6 +112,13 @@ function checkExplainedItems(field: string, items: unknown): CandidateItem[] {
     ...item,
     because: checkMovieId(`${field}[${i}].because`, (items as CandidateItem[])[i].because),
   }));
+}
+
+/** Settings with exactly the stored fields: discoveryStep null or a name of 1–64 characters (which names: the services' rule). */
+export function checkUserSettings(settings: unknown): UserSettings {
+  if (typeof settings !== 'object' || settings === null) throw new StoreInputError('settings', 'must be an object');
+  const { discoveryStep } = settings as UserSettings;
+  return { discoveryStep: discoveryStep === null ? null : checkText('discoveryStep', discoveryStep, 64) };
 }
 
 /** A reaction with exactly the stored fields: a movie id, a kind, and a 1–5 integer rating only with `seen` (else null). */

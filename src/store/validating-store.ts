@@ -19,6 +19,7 @@ import type {
   SessionData,
   Store,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from './store.js';
@@ -38,6 +39,7 @@ import {
   checkSessionData,
   checkText,
   checkTime,
+  checkUserSettings,
 } from './validate.js';
 
 /** `store` behind argument checks. */
@@ -78,6 +80,15 @@ class ValidatingStore implements Store {
     return this.store.countUsersByState();
   }
 
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    return this.store.getUserSettings(checkId('userId', userId));
+  }
+
+  async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
+    checkId('userId', userId);
+    return this.store.saveUserSettings(userId, checkUserSettings(settings));
+  }
+
   async saveReaction(userId: string, reaction: NewReaction, now: number): Promise<UserStatus> {
     checkId('userId', userId);
     const checked = checkNewReaction(reaction);
@@ -94,11 +105,11 @@ class ValidatingStore implements Store {
     return this.store.listReactions(checkId('userId', userId));
   }
 
-  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
+  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {
     checkId('userId', userId);
     checkCount('generation', generation, 1);
     const checked = checkQuickItems(items);
-    return this.store.saveQuickRecommendations(userId, generation, checked, checkTime('now', now));
+    return this.store.saveQuickRecommendations(userId, generation, checked, checkTime('now', now), checkText('method', method, 64));
   }
 
   async getQuickRecommendations(userId: string): Promise<QuickRecommendations | null> {
@@ -152,6 +163,12 @@ class ValidatingStore implements Store {
     checkText('reason', reason, 4096);
     checkTime('now', now);
     return this.store.failRun(runId, reason, now, checkCount('maxAttempts', maxAttempts, 1));
+  }
+
+  async interruptRun(runId: string, reason: string, now: number): Promise<RunRecord> {
+    checkId('runId', runId);
+    checkText('reason', reason, 4096);
+    return this.store.interruptRun(runId, reason, checkTime('now', now));
   }
 
   async expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]> {

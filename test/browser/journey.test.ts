@@ -123,9 +123,13 @@ test('sign up, pick with the keyboard, quick 12, notify → 48, change picks, be
   await page.getByRole('banner').getByRole('link', { name: 'Sign up' }).click();
   await page.waitForURL('**/signup');
   await visit(page, '02-signup');
+  // Sign-up leads straight to the picker.
   await signUp(page, 'Journey');
   await page.getByText('Welcome to MovieHunter, Journey!').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/picks');
+  await page.goto('/');
   assert.equal(await page.locator('.user-state').getAttribute('data-state'), 'none');
+  assert.equal(await page.getByRole('link', { name: 'Pick your movies' }).getAttribute('href'), '/picks');
   assert.equal(await page.getByRole('banner').locator('.username').textContent(), 'Journey');
   await visit(page, '03-home-signed-up');
 
@@ -223,7 +227,21 @@ test('sign up, pick with the keyboard, quick 12, notify → 48, change picks, be
   await visit(page, '13-logged-out');
   await page.goto('/recommendations');
   await page.getByRole('heading', { name: 'Log in' }).waitFor();
+  await page.getByText('Log in to continue').waitFor();
   await visit(page, '14-login');
+  // Logging in comes back to the page asked for.
+  await page.getByLabel('Username').fill('Journey');
+  await page.getByLabel('Password').fill('a long passphrase');
+  await Promise.all([page.waitForURL((url) => url.pathname === '/recommendations'), page.getByRole('button', { name: 'Log in' }).click()]);
+  await page.getByRole('heading', { name: 'Your recommendations', exact: true }).waitFor();
+  // Home leads with the 48 now, and its main button goes to them.
+  await page.goto('/');
+  assert.equal(await page.getByRole('list', { name: 'Your top recommendations' }).locator('.movie-card').count(), 12);
+  assert.equal(await page.getByRole('link', { name: 'See all 48 recommendations' }).getAttribute('href'), '/recommendations');
+  await visit(page, '15-home-with-recommendations');
+  // A logged-in user asking for the log-in page is sent home.
+  await page.goto('/login');
+  assert.equal(new URL(page.url()).pathname, '/');
 
   assertClean(session!);
 });

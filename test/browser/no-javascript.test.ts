@@ -1,7 +1,7 @@
 /**
  * With JavaScript disabled in Chromium, the pick page still works through its forms: search, Add, Remove, a refused
- * save with fewer than five picks, Save; then the quick 12, and the notify page's "Check again" link until the 48;
- * and the insights page, whose charts are drawn on the server.
+ * save with fewer than five picks, Save; then the quick 12, and the notify page, which reloads itself until the 48,
+ * whose familiar ↔ discover control is a form; and the insights page, whose charts are drawn on the server.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -106,28 +106,40 @@ test('without JavaScript: search, add, remove and save picks through forms; then
     }
     await visit(page, '04-quick');
 
-    // The notify page without its script: "Check again" reloads it by hand.
+    // The notify page without its script: it says it updates itself, and does (below).
     await page.getByRole('link', { name: 'See my full recommendations' }).click();
     await page.locator('#notify[data-state="pending"]').waitFor();
     await visit(page, '05-notify');
   } finally {
     await releaseTicks();
   }
-  const deadline = Date.now() + PIPELINE_WAIT_MS;
-  while (await page.getByRole('link', { name: 'Check again' }).isVisible()) {
-    assert.ok(Date.now() < deadline, `the recommendations are not ready after ${PIPELINE_WAIT_MS} ms`);
-    await page.waitForTimeout(250);
-    await page.getByRole('link', { name: 'Check again' }).click();
-    await page.waitForLoadState();
-  }
-  await page.getByRole('heading', { name: 'Your recommendations', exact: true }).waitFor();
+  // Nobody clicks: the page reloads itself (its <noscript> meta refresh) until the 48 are there.
+  assert.ok(await page.getByText('This page updates itself').isVisible());
+  await page.getByRole('heading', { name: 'Your recommendations', exact: true }).waitFor({ timeout: PIPELINE_WAIT_MS });
   assert.equal(await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-card').count(), 48);
   await visit(page, '06-recommendations');
+
+  // The familiar ↔ discover control is a form too: choose a step, Apply, and the page comes back with it chosen.
+  const control = page.getByRole('group', { name: 'Familiar or new to you?' });
+  assert.equal(await control.getByRole('radio', { name: 'Balanced' }).isChecked(), true, 'the default step');
+  await control.getByRole('radio', { name: 'Discover' }).check();
+  await Promise.all([page.waitForURL('**/recommendations'), page.getByRole('button', { name: 'Apply' }).click()]);
+  await page.getByRole('heading', { name: 'Your recommendations', exact: true }).waitFor();
+  assert.equal(await page.getByRole('group', { name: 'Familiar or new to you?' }).getByRole('radio', { name: 'Discover' }).isChecked(), true);
+  assert.equal(await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-card').count(), 48);
+  await visit(page, '06b-recommendations-discovery', true);
 
   // The insights charts are drawn on the server: all there without a script.
   await page.goto('/insights');
   assert.equal(await page.locator('svg.chart[role="img"]').count(), 5);
   await visit(page, '07-insights', true);
+
+  // The phone menu opens without a script (a <details> disclosure).
+  await page.setViewportSize({ width: 390, height: 844 });
+  assert.equal(await page.getByRole('navigation', { name: 'Main' }).count(), 0);
+  await page.locator('summary').filter({ hasText: 'Menu' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My recommendations' }).waitFor();
+  await visit(page, '08-phone-menu');
 
   assertClean(session!);
 });

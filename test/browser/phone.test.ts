@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import {
   assertAccessible,
   assertClean,
+  assertTapTargets,
   assertNoHorizontalScroll,
   launchChromium,
   openSession,
@@ -37,9 +38,10 @@ after(async () => {
   await app?.close();
 }, HOOK_TIMEOUT);
 
-/** The page fits the phone, passes axe, and is saved as phone-<name>.png. */
+/** The page fits the phone, its targets are big enough, it passes axe, and is saved as phone-<name>.png. */
 async function check(page: Page, name: string): Promise<void> {
   await assertNoHorizontalScroll(page, name);
+  await assertTapTargets(page, name);
   await assertAccessible(page, `phone ${name}`);
   await screenshot(page, `phone-${name}`);
 }
@@ -49,6 +51,16 @@ test('on a phone, no page scrolls sideways and none has a serious accessibility 
 
   await page.goto('/');
   await check(page, '01-home');
+  // The navigation is folded into a Menu button, one row of header; a tap opens it, another closes it.
+  const header = await page.getByRole('banner').boundingBox();
+  assert.ok(header && header.height <= 64, `the header is one row (${header?.height} px)`);
+  const menuNav = page.getByRole('navigation', { name: 'Main' });
+  assert.equal(await menuNav.count(), 0, 'the navigation is folded away');
+  await page.locator('summary').filter({ hasText: 'Menu' }).tap();
+  await menuNav.getByRole('link', { name: 'Best movies' }).waitFor();
+  await check(page, '01-home-menu-open');
+  await page.locator('summary').filter({ hasText: 'Menu' }).tap();
+  await menuNav.waitFor({ state: 'hidden' });
   await page.goto('/signup');
   await page.getByRole('button', { name: 'Create account' }).tap();
   await page.locator('.field-invalid').first().waitFor();
@@ -57,6 +69,7 @@ test('on a phone, no page scrolls sideways and none has a serious accessibility 
   await check(page, '03-login');
 
   await signUp(page, 'Phone_User_With_A_Long_Name');
+  await page.goto('/');
   await check(page, '04-home-signed-up');
 
   // The picker: the long titles and other names of the matches and the chips must wrap, not widen the page.

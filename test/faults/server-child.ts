@@ -17,6 +17,13 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
+export interface ServerChildOptions {
+  /** Wait this long for /readyz (60 s unless given). */
+  readonly readyWithinMs?: number;
+  /** A file descriptor for the server's stdout and stderr (a pipe nobody reads); its output is then not kept here. */
+  readonly outputFd?: number;
+}
+
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -31,11 +38,12 @@ export class ServerChild {
   private constructor(
     readonly port: number,
     env: Record<string, string>,
+    outputFd: number | undefined,
   ) {
     this.child = spawn(process.execPath, [SERVER_SCRIPT], {
       cwd: repoRoot,
       env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env, PORT: String(port) },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: outputFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', outputFd, outputFd],
     });
     live.add(this.child);
     this.exited = new Promise((resolve) => {
@@ -44,15 +52,30 @@ export class ServerChild {
         resolve((this.exit = { code, signal }));
       });
     });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+    for (const stream of outputFd === undefined ? [this.child.stdout!, this.child.stderr!] : []) {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => this.lines.push(...chunk.split('\n').filter((line) => line.trim() !== '')));
     }
   }
 
+  /** Starts the server without waiting for anything. */
+  static spawn(port: number, env: Record<string, string>): ServerChild {
+    return new ServerChild(port, env, undefined);
+  }
+
+  /** Waits until the server has logged a line holding `text`. */
+  async logged(text: string, withinMs = 60_000): Promise<void> {
+    const deadline = Date.now() + withinMs;
+    while (!this.lines.some((line) => line.includes(text))) {
+      if (this.exit || Date.now() > deadline) throw new Error(`the server did not log ${JSON.stringify(text)}:\n${this.tail()}`);
+      await sleep(20);
+    }
+  }
+
   /** Starts the server and waits until /readyz answers 200 (the model is in service). */
-  static async start(port: number, env: Record<string, string>, readyWithinMs = 60_000): Promise<ServerChild> {
-    const server = new ServerChild(port, env);
+  static async start(port: number, env: Record<string, string>, options: ServerChildOptions = {}): Promise<ServerChild> {
+    const { readyWithinMs = 60_000, outputFd } = options;
+    const server = new ServerChild(port, env, outputFd);
     const deadline = Date.now() + readyWithinMs;
     for (;;) {
       if (server.exit) throw new Error(`the server exited (${server.exit.signal ?? server.exit.code}) before it was ready:\n${server.tail()}`);

@@ -307,12 +307,12 @@ test('cluster: the first run creates the cluster with its idle-delete TTL, submi
 });
 
 test('cluster: a failing job fails the run with its details; a job done without _SUCCESS fails it too', async () => {
-  await scenario({ outcome: (work) => (work.args[0].endsWith('-bad') ? { kind: 'fail', message: 'Job failed: als_job: picks.jsonl:1: movie 1076 has no ratings' } : { kind: 'succeed' }) }, async (_fake, make) => {
+  await scenario({ outcome: (work) => (work.args[0].endsWith('-bad') ? { kind: 'fail', message: 'Job failed: als_job: picks.jsonl:1: movie 3 is picked twice' } : { kind: 'succeed' }) }, async (_fake, make) => {
     const engine = make('cluster', CLUSTER_OPTIONS);
     const bad = newRun('20250102T030405678Z-bad');
     await engine.submit(bad);
     const failed = reasonOf((await poll(engine, bad)).last);
-    assert.match(failed, /^the Dataproc job mh-\S+ failed: Job failed: als_job: picks\.jsonl:1: movie 1076 has no ratings \(driver output: gs:\/\/fake-staging\/\S+\)$/);
+    assert.match(failed, /^the Dataproc job mh-\S+ failed: Job failed: als_job: picks\.jsonl:1: movie 3 is picked twice \(driver output: gs:\/\/fake-staging\/\S+\)$/);
 
     const empty = newRun();
     await engine.submit(empty); // the cluster is running by now

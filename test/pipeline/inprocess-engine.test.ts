@@ -88,15 +88,16 @@ test('the timeout terminates a hanging worker and fails the run', async () => {
   assert.deepEqual(settled, ['slow']);
 });
 
-test('a run this process did not start is failed (a restart), and close() stops what it did start', async () => {
+test('a run this process did not start is interrupted (a restart), and close() interrupts what it did start', async () => {
   const before = testEngine({ workerUrl: testWorker('hang') });
   const run = await runFolder();
   await before.submit(run);
   const after = testEngine(); // the process after a restart: it knows nothing of the worker
-  assert.deepEqual(await after.status(run), { state: 'failed', reason: NOT_RUNNING_HERE });
+  assert.deepEqual(await after.status(run), { state: 'interrupted', reason: NOT_RUNNING_HERE });
   assert.deepEqual(await before.status(run), { state: 'running' });
   await before.close();
-  assert.deepEqual(await before.status(run), { state: 'failed', reason: 'the engine was closed (shutdown)' });
+  assert.deepEqual(await before.status(run), { state: 'interrupted', reason: NOT_RUNNING_HERE });
+  assert.equal(await run.folder.exists('_FAILED'), false, 'no failure recorded: the next start retries the run\'s users');
 });
 
 test('cancel stops a running worker with the reason', async () => {

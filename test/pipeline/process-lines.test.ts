@@ -16,8 +16,8 @@ test('lines split on LF, CRLF and bare CR (progress bars), across chunks, empty 
 
 test('the job\'s own "als_job:" line is the reason, the last one if several', () => {
   assert.equal(
-    lastErrorOf(['WARN something', 'als_job: first', 'INFO more', 'als_job: picks.jsonl:3: movie 1076 is not in the ratings', 'INFO shutdown hook']),
-    'picks.jsonl:3: movie 1076 is not in the ratings',
+    lastErrorOf(['WARN something', 'als_job: first', 'INFO more', 'als_job: picks.jsonl:3: movie 3 is picked twice', 'INFO shutdown hook']),
+    'picks.jsonl:3: movie 3 is picked twice',
   );
 });
 

@@ -5,11 +5,9 @@ import type { InprocessEngine } from '../../src/pipeline/engines/inprocess.js';
 import { localRunFolders } from '../../src/pipeline/run-files.js';
 import { readRunInput } from '../../src/pipeline/run-folder.js';
 import { SEEN_RATING } from '../../src/pipeline/run-params.js';
-import { createMovies } from '../../src/services/movies.js';
-import { createReactions } from '../../src/services/reactions.js';
-import { createFullRecommendations } from '../../src/services/recommendations-full.js';
-import { loadMovieLens } from '../support/small-model.js';
-import { PICKS, harness, pendingUser, testEngine } from './support.js';
+import { loadConfig } from '../../src/config.js';
+import { testServices } from '../support/services.js';
+import { PICKS, harness, logger, pendingUser, testEngine } from './support.js';
 
 async function settle(engine: InprocessEngine, runsDir: string, runId: string): Promise<void> {
   assert.deepEqual(await engine.settled({ id: runId, folder: localRunFolders(runsDir).folder(runId) }), { state: 'succeeded' });
@@ -19,9 +17,7 @@ test('the next run after "seen it" and "not interested" trains and excludes them
   const engine = testEngine();
   const h = await harness(engine);
   try {
-    const movies = createMovies((await loadMovieLens()).catalog);
-    const reactions = createReactions({ store: h.store, movies, now: h.clock.now });
-    const full = createFullRecommendations({ store: h.store, movies });
+    const { reactions, full } = await testServices(loadConfig({ NODE_ENV: 'test' }), h.store, logger, { now: h.clock.now });
     const alice = await pendingUser(h.store, 'alice', PICKS.classics, h.clock.t);
 
     const first = await h.pipeline.tick();

@@ -14,6 +14,7 @@ import { NOT_RUNNING_HERE } from '../../src/pipeline/engines/run-outcome.js';
 import { SparkLocalEngine, type SparkLocalEngineOptions } from '../../src/pipeline/engines/spark-local.js';
 import { localRunFolder } from '../../src/pipeline/run-files.js';
 import { writeRunInput, type RunUser } from '../../src/pipeline/run-folder.js';
+import type { RunParams } from '../../src/pipeline/run-params.js';
 import { readRunOutput } from '../../src/pipeline/run-output.js';
 import { prepareModel, recommendForPicks } from '../../src/recommend/foldin.js';
 import { PICKS, smallParams, tempDir } from './support.js';
@@ -25,9 +26,9 @@ function sparkEngine(options: Partial<SparkLocalEngineOptions> = {}): SparkLocal
   return new SparkLocalEngine({ python, jobPath: SPARK_JOB_PATH, master: 'local[2]', timeoutMs: 300_000, ...options });
 }
 
-async function runFolder(users: RunUser[], id = 'run') {
+async function runFolder(users: RunUser[], id = 'run', params: Partial<RunParams> = {}) {
   const folder = localRunFolder(join(tempDir('spark-engine-'), id));
-  await writeRunInput(folder, { users, params: smallParams() });
+  await writeRunInput(folder, { users, params: smallParams(params) });
   return { id, folder };
 }
 
@@ -35,6 +36,7 @@ test('a run on ml-latest-small passes the app\'s own checks of every output, and
   const users: RunUser[] = [
     { user: 'app-user-1', movies: PICKS.classics },
     { user: 'app-user-2', movies: PICKS.dramas },
+    { user: 'app-user-3', movies: PICKS.fantasy }, // with 1076, which nobody rated: a new item of the model
   ];
   const engine = sparkEngine();
   const run = await runFolder(users);
@@ -53,11 +55,13 @@ test('a run on ml-latest-small passes the app\'s own checks of every output, and
   }
   assert.equal(output.model.engine, 'spark-local');
   assert.equal(output.model.rank, 8);
-  assert.equal(output.model.itemIds.length, 9724, 'every rated movie of ml-latest-small has factors');
+  assert.equal(output.model.itemIds.length, 9725, 'every rated movie of ml-latest-small has factors, and the picked 1076');
+  assert.ok(output.model.itemIds.includes(1076));
   assert.deepEqual(output.model.params, { rank: 8, iterations: 3, regularization: 0.5, alpha: 2, ratingThreshold: null, scaleRegularization: true, seed: 42 });
   const metrics = output.metrics as { seconds: Record<string, number>; data: Record<string, number> };
   assert.ok(Number.isFinite(metrics.seconds.train) && metrics.seconds.train > 0);
-  assert.equal(metrics.data.appUsers, 2);
+  assert.equal(metrics.data.appUsers, 3);
+  assert.equal(metrics.data.addedMovies, 1);
 
   const quick = recommendForPicks(prepareModel(output.model), PICKS.classics, 12);
   assert.equal(quick.length, 12);
@@ -67,12 +71,13 @@ test('a run on ml-latest-small passes the app\'s own checks of every output, and
 
 test('bad input fails the run with the job\'s own one-line error, in _FAILED, and never _SUCCESS', async () => {
   const engine = sparkEngine();
-  const run = await runFolder([{ user: 'app-user-1', movies: [1, 2, 3, 4, 1076] }]); // nobody rated 1076
+  // Spark's ALS always scales regularization: the job refuses a run that asks otherwise.
+  const run = await runFolder([{ user: 'app-user-1', movies: PICKS.classics }], 'run', { scaleRegularization: false });
   await engine.submit(run);
   const status = await engine.settled(run);
   assert.equal(status.state, 'failed');
   if (status.state !== 'failed') return;
-  assert.match(status.reason, /^the Spark job failed \(exit code [1-9]\d*\): .*1076/);
+  assert.match(status.reason, /^the Spark job failed \(exit code [1-9]\d*\): .*scaleRegularization is false/);
   assert.ok(!status.reason.includes('Traceback'), status.reason);
   assert.equal((await readFile(run.folder.pathOf('_FAILED'), 'utf8')).trim(), status.reason);
   assert.equal(await run.folder.exists('_SUCCESS'), false);
@@ -92,11 +97,11 @@ test('a job past its timeout is killed with its JVM, and the run fails as timed 
   assert.deepEqual(processesWith(marker), []);
 });
 
-test('a missing Python is refused at submit with what to do; an unknown run has no outcome', async () => {
+test('a missing Python is refused at submit with what to do; an unknown run is interrupted (no outcome)', async () => {
   const engine = new SparkLocalEngine({ python: '/nonexistent/python', jobPath: SPARK_JOB_PATH, master: 'local[1]', timeoutMs: 1000 });
   const run = await runFolder([{ user: 'u', movies: PICKS.classics }]);
   await assert.rejects(engine.submit(run), /\/nonexistent\/python: no Python with pyspark here \(SPARK_PYTHON\)/);
-  assert.deepEqual(await engine.status(run), { state: 'failed', reason: NOT_RUNNING_HERE });
+  assert.deepEqual(await engine.status(run), { state: 'interrupted', reason: NOT_RUNNING_HERE });
 });
 
 /** Pids whose environment holds MOVIEHUNTER_TEST_MARKER=marker (the job's python and the JVM it starts). */

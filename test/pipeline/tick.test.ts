@@ -164,7 +164,7 @@ test('a worker that writes corrupt output: the run fails naming file and line, n
   }
 });
 
-test('a crashed worker, then a restart: users go back to pending and the next ticks finish them', async () => {
+test('a crashed worker spends an attempt; a restart then interrupts the retry run without spending one', async () => {
   const crashing = testEngine({ workerUrl: testWorker('crash') });
   const h = await harness(crashing);
   const restarted = testEngine();
@@ -187,13 +187,45 @@ test('a crashed worker, then a restart: users go back to pending and the next ti
       now: h.clock.now,
     });
     const third = await after.tick();
-    assert.equal(third.finished[0].error, NOT_RUNNING_HERE);
+    assert.deepEqual([third.finished[0].outcome, third.finished[0].error, third.finished[0].retriedUsers], ['interrupted', NOT_RUNNING_HERE, 1]);
+    const requeued = await h.store.getUserStatus(alice);
+    assert.deepEqual([requeued?.state, requeued?.attempts, requeued?.error], ['running', 1, 'the worker exited with code 7 before finishing']);
     assert.ok(third.started);
     await settled(restarted, h.runsDir, third.started.runId);
     await after.tick();
     await assertReady(h.store, alice, PICKS.dramas);
   } finally {
     await restarted.close();
+    await h.close();
+  }
+});
+
+test('shut down five times with a run in flight (maxAttempts 2): every run interrupted, no attempt spent, then ready', async () => {
+  const engine = testEngine();
+  const h = await harness(engine);
+  const restart = (engine: InprocessEngine) =>
+    createPipeline({ store: h.store, engine, folders: localRunFolders(h.runsDir), params: smallParams(), settings, logger, now: h.clock.now });
+  try {
+    const alice = await pendingUser(h.store, 'alice', PICKS.classics, h.clock.t);
+    const bob = await pendingUser(h.store, 'bob', PICKS.fantasy, h.clock.t);
+    for (let i = 0; i < 5; i++) {
+      const hanging = testEngine({ workerUrl: testWorker('hang') });
+      const report = await restart(hanging).tick();
+      assert.equal(report.started?.users, 2);
+      if (i > 0) assert.deepEqual([report.finished[0].outcome, report.finished[0].retriedUsers], ['interrupted', 2]);
+      await hanging.close(); // the graceful stop: the training is stopped without recording a failure
+      h.clock.advance(1_000);
+      assert.equal(await localRunFolders(h.runsDir).folder(report.started.runId).exists('_FAILED'), false);
+    }
+    const last = await h.pipeline.tick();
+    assert.deepEqual([last.finished[0].outcome, last.started?.users], ['interrupted', 2]);
+    assert.deepEqual(await settled(engine, h.runsDir, last.started!.runId), { state: 'succeeded' });
+    await h.pipeline.tick();
+    await assertReady(h.store, alice, PICKS.classics);
+    await assertReady(h.store, bob, PICKS.fantasy);
+    assert.equal((await h.store.getUserStatus(alice))?.attempts, 0);
+    assert.deepEqual((await h.store.listRuns({ limit: 10 })).map((r) => r.outcome), ['succeeded', ...Array(5).fill('interrupted')]);
+  } finally {
     await h.close();
   }
 });

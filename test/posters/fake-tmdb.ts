@@ -1,6 +1,7 @@
 /**
  * A stand-in for TMDB's API on 127.0.0.1: GET /3/movie/<id>?api_key=… answers what the test scripted for that id
- * (a poster, none, 404, 429, 500, or never), and records each request and how many ran at once.
+ * (a poster, none, 404, 429, 500, or never) in TMDB's shapes (movie details; the error envelope), and records each
+ * request and how many ran at once.
  */
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -40,18 +41,48 @@ export async function startFakeTmdb(apiKey: string): Promise<FakeTmdb> {
     res.on('close', () => running--);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const match = /^\/3\/movie\/(\d+)$/.exec(url.pathname);
-    if (url.searchParams.get('api_key') !== apiKey) return send(res, 401, { status_code: 7, status_message: 'Invalid API key' });
-    if (!match) return send(res, 404, { status_code: 34 });
+    // TMDB's error envelope: { success: false, status_code, status_message }.
+    if (url.searchParams.get('api_key') !== apiKey) {
+      return send(res, 401, { success: false, status_code: 7, status_message: 'Invalid API key: You must be granted a valid key.' });
+    }
+    if (!match) return send(res, 404, { success: false, status_code: 34, status_message: 'The resource you requested could not be found.' });
     const id = Number(match[1]);
     const queue = scripts.get(id) ?? [];
     const answer = (queue.length > 1 ? queue.shift() : queue[0]) ?? { kind: 'poster', path: `/p${id}.jpg` };
     setTimeout(() => {
       if (answer.kind === 'hang') return void hanging.add(res);
-      if (answer.kind === 'poster') return send(res, 200, { id, title: `Movie ${id}`, poster_path: answer.path });
+      if (answer.kind === 'poster') return send(res, 200, movieDetails(id, answer.path));
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body ?? '{}');
     }, fake.delayMs);
   });
+
+  /** The shape of TMDB's movie details (GET /3/movie/{movie_id}), the fields a client might read. */
+  function movieDetails(id: number, posterPath: string | null) {
+    return {
+      adult: false,
+      backdrop_path: `/b${id}.jpg`,
+      belongs_to_collection: null,
+      budget: 0,
+      genres: [{ id: 18, name: 'Drama' }],
+      homepage: '',
+      id,
+      imdb_id: `tt${String(id).padStart(7, '0')}`,
+      original_language: 'en',
+      original_title: `Movie ${id}`,
+      overview: 'A movie.',
+      popularity: 1.5,
+      poster_path: posterPath,
+      release_date: '1995-10-30',
+      runtime: 90,
+      status: 'Released',
+      tagline: '',
+      title: `Movie ${id}`,
+      video: false,
+      vote_average: 7.1,
+      vote_count: 100,
+    };
+  }
 
   function send(res: ServerResponse, status: number, body: unknown) {
     res.writeHead(status, { 'content-type': 'application/json' });

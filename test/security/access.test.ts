@@ -104,7 +104,7 @@ describe("another user's data", () => {
     const home = await dave.agent.get('/').expect(200);
     await dave.agent.post('/logout').type('form').send({ _csrf: formToken(home.text) }).expect(303);
     assert.equal((await request(t.app).get('/api/v1/session').set('Cookie', dave.cookie).expect(200)).body.user, null);
-    await request(t.app).get('/recommendations').set('Cookie', dave.cookie).expect(303).expect('Location', '/login');
+    await request(t.app).get('/recommendations').set('Cookie', dave.cookie).expect(303).expect('Location', '/login?next=%2Frecommendations');
   });
 });
 
@@ -116,7 +116,7 @@ describe('the operations page and /internal/tick', () => {
   after(() => t.close());
 
   test('the operations page: visitors are sent to log in, users without the role get 403, however they ask', async () => {
-    await request(t.app).get('/operations').expect(303).expect('Location', '/login');
+    await request(t.app).get('/operations').expect(303).expect('Location', '/login?next=%2Foperations');
     await request(t.app).head('/operations').expect(303);
     const mallory = await signUp(t.app, 'mallory');
     for (const path of ['/operations', '/operations?as=chief', '/operations?role=admin', '/OPERATIONS', '/operations/', '/operations;chief']) {
@@ -451,8 +451,10 @@ describe('secrets never in logs', () => {
       // Bodies that fail to parse, or fail validation, carry the password too.
       await agent.post('/api/v1/session').set('X-CSRF-Token', tokens[3]).set('Content-Type', 'application/json').send(`{"username": "logged", "password": "${password}"`).expect(400);
       await agent.post('/api/v1/users').set('X-CSRF-Token', tokens[3]).send({ username: 'x', email: 'bad', password }).expect(400);
-      const page = await agent.get('/login').expect(200);
-      await agent.post('/login').type('form').send({ _csrf: formToken(page.text), username: 'logged', password: `${password}-form` }).expect(401);
+      // The log-in form, as a visitor (a logged-in user is sent away from it).
+      const visitor = request.agent(t.app);
+      const page = await visitor.get('/login').expect(200);
+      await visitor.post('/login').type('form').send({ _csrf: formToken(page.text), username: 'logged', password: `${password}-form` }).expect(401);
       await request(t.app).post('/internal/tick').set('Authorization', `Bearer ${TICK_TOKEN}`).expect(200);
       await request(t.app).post('/internal/tick').set('Authorization', `Bearer ${TICK_TOKEN}-wrong`).expect(401);
       const hash = (await t.store.getPasswordHash(created.body.id as string))!;

@@ -55,6 +55,7 @@ const api = (agent: request.Agent, token: string) => ({
   logIn: (body: unknown) => agent.post('/api/v1/session').set('X-CSRF-Token', token).send(body as object),
   picks: (body: unknown) => agent.put('/api/v1/me/picks').set('X-CSRF-Token', token).send(body as object),
   quick: (body: unknown) => agent.post('/api/v1/recommendations/quick').set('X-CSRF-Token', token).send(body as object),
+  settings: (body: unknown) => agent.put('/api/v1/me/settings').set('X-CSRF-Token', token).send(body as object),
 });
 
 describe('wrong types, missing and extra fields', () => {
@@ -118,7 +119,6 @@ describe('wrong types, missing and extra fields', () => {
       { movieIds: [1, 2, 6, 10, 2 ** 53] },
       { movieIds: [1, 2, 6, 10, 1e308] },
       { movieIds: [1, 2, 6, 10, 999_999_999] },
-      { movieIds: [1, 2, 6, 10, 1076] }, // in the catalog, rated by nobody
       { movieIds: [1, 2, 6, 10, null, true, [110], { id: 110 }] },
       { movieIds: Array.from({ length: 51 }, (_, i) => i + 1) },
       { movieIds: Array.from({ length: 2_000 }, (_, i) => i + 1) },
@@ -134,6 +134,28 @@ describe('wrong types, missing and extra fields', () => {
     const other = await signUp(t.app, 'other-user', OTHER_PICKS);
     await api(other.agent, other.token).picks({ movieIds: OTHER_PICKS, userId: victim.id }).expect(200);
     assert.deepEqual((await t.store.getUserStatus(victim.id))?.movieIds, FIVE_PICKS);
+  });
+
+  test('settings: wrong shapes and types of discoveryStep are a 400 naming it; nothing is stored', async () => {
+    const before = await t.store.getUserSettings(victim.id);
+    for (const body of [
+      {},
+      [],
+      { discoveryStep: '' },
+      { discoveryStep: 'discover ' },
+      { discoveryStep: ['discover'] },
+      { discoveryStep: { name: 'discover' } },
+      { discoveryStep: 2 },
+      { discoveryStep: 'x'.repeat(1_000) },
+      { discoveryStep: '__proto__' },
+      { discoveryStep: '<script>alert(1)</script>' },
+      { discoveryStep: true },
+    ]) {
+      const res = await rejected(`PUT /api/v1/me/settings ${JSON.stringify(body)}`, () => api(victim.agent, victim.token).settings(body), 400);
+      assert.equal(res.body.error.code, 'invalid_input');
+      assert.ok(res.body.error.issues.some((i: { field: string }) => i.field === 'discoveryStep' || i.field === 'body'), JSON.stringify(body));
+    }
+    assert.deepEqual(await t.store.getUserSettings(victim.id), before);
   });
 
   test('JSON keys such as __proto__ and constructor pollute nothing', async () => {
@@ -219,11 +241,13 @@ describe('HTML and script are escaped wherever they are shown', () => {
     const res = await agent.post('/api/v1/session').set('X-CSRF-Token', token).send({ username, password: PASSWORD }).expect(200);
     const fresh = res.body.csrfToken as string;
     await agent.put('/api/v1/me/picks').set('X-CSRF-Token', fresh).send({ movieIds: FIVE_PICKS }).expect(200);
-    for (const path of ['/', '/picks', '/recommendations', '/recommendations/quick', '/best-movies', '/insights', '/login', '/signup', '/no-such-page']) {
+    for (const path of ['/', '/picks', '/recommendations', '/recommendations/quick', '/best-movies', '/insights', '/no-such-page']) {
       const page = await agent.get(path);
       assertSafeAnswer(page, `GET ${path}`);
       assert.ok(page.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), `${path} shows the name, escaped`);
     }
+    // The account forms send a logged-in user home.
+    for (const path of ['/login', '/signup']) await agent.get(path).expect(303).expect('Location', '/');
   });
 });
 

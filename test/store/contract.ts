@@ -159,6 +159,56 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
         }));
     });
 
+    describe('settings', () => {
+      it('starts with nothing chosen, keeps a saved step, and leaves picks, state and recommendations alone', () =>
+        withStore(async (store) => {
+          const user = await pendingUser(store, 'alice');
+          const quick = [{ movieId: 50, score: 0.9, because: 1 }];
+          await store.saveQuickRecommendations(user.id, 1, quick, T0 + 1, 'itemsim');
+          const status = await store.getUserStatus(user.id);
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: null });
+          assert.equal(await store.getUserSettings('no-such-user'), null);
+
+          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: 'discover' }), { discoveryStep: 'discover' });
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 'discover' });
+          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: 'familiar' }), { discoveryStep: 'familiar' });
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 'familiar' });
+          assert.deepEqual(await store.getUserStatus(user.id), status, 'a setting is not a change of picks');
+          assert.deepEqual((await store.getQuickRecommendations(user.id))?.items, quick);
+
+          await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 2);
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 'familiar' }, 'new picks keep the setting');
+          assert.deepEqual(await store.saveUserSettings(user.id, { discoveryStep: null }), { discoveryStep: null });
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: null });
+        }));
+
+      it('keeps the setting of each user apart, and another connection sees it', () =>
+        withStore(async (store, fixture) => {
+          const alice = await newUser(store, 'alice');
+          const bob = await newUser(store, 'bob');
+          await store.saveUserSettings(alice.id, { discoveryStep: 'explore' });
+          const other = await fixture.connect();
+          assert.deepEqual(await other.getUserSettings(alice.id), { discoveryStep: 'explore' });
+          assert.deepEqual(await other.getUserSettings(bob.id), { discoveryStep: null });
+        }));
+
+      it('rejects malformed settings and unknown users, changing nothing', () =>
+        withStore(async (store) => {
+          const user = await newUser(store);
+          await store.saveUserSettings(user.id, { discoveryStep: 'balanced' });
+          for (const bad of [{ discoveryStep: '' }, { discoveryStep: 2 }, { discoveryStep: 'x'.repeat(65) }, {}, null]) {
+            await assert.rejects(
+              store.saveUserSettings(user.id, bad as unknown as Parameters<Store['saveUserSettings']>[1]),
+              StoreInputError,
+              JSON.stringify(bad),
+            );
+          }
+          await assert.rejects(store.saveUserSettings('no-such-user', { discoveryStep: 'balanced' }), UserNotFoundError);
+          assert.equal(await store.getUserSettings('no-such-user'), null);
+          assert.deepEqual(await store.getUserSettings(user.id), { discoveryStep: 'balanced' });
+        }));
+    });
+
     describe('quick recommendations', () => {
       const items = [{ movieId: 50, score: 0.9, because: 1 }, { movieId: 60, score: 0.5, because: 3 }];
 
@@ -166,8 +216,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
         withStore(async (store) => {
           const user = await pendingUser(store, 'alice');
           assert.equal(await store.getQuickRecommendations(user.id), null);
-          assert.equal(await store.saveQuickRecommendations(user.id, 1, items, T0 + 1), true);
-          assert.deepEqual(await store.getQuickRecommendations(user.id), { generation: 1, items, createdAt: T0 + 1 });
+          assert.equal(await store.saveQuickRecommendations(user.id, 1, items, T0 + 1, 'itemsim'), true);
+          assert.deepEqual(await store.getQuickRecommendations(user.id), { generation: 1, method: 'itemsim', items, createdAt: T0 + 1 });
+          // Stored again for the same generation by another scorer: replaced, with that scorer.
+          assert.equal(await store.saveQuickRecommendations(user.id, 1, items.slice(1), T0 + 3, 'blend'), true);
+          assert.deepEqual(await store.getQuickRecommendations(user.id), { generation: 1, method: 'blend', items: items.slice(1), createdAt: T0 + 3 });
           await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 2);
           assert.equal(await store.getQuickRecommendations(user.id), null);
         }));
@@ -176,16 +229,17 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
         withStore(async (store) => {
           const user = await pendingUser(store, 'alice');
           await store.savePicks(user.id, [6, 7, 8, 9, 10], T0 + 1);
-          assert.equal(await store.saveQuickRecommendations(user.id, 1, items, T0 + 2), false);
+          assert.equal(await store.saveQuickRecommendations(user.id, 1, items, T0 + 2, 'itemsim'), false);
           assert.equal(await store.getQuickRecommendations(user.id), null);
         }));
 
       it('rejects malformed items and unknown users', () =>
         withStore(async (store) => {
           const user = await pendingUser(store, 'alice');
-          await assert.rejects(store.saveQuickRecommendations(user.id, 1, [{ movieId: 5, score: NaN, because: 1 }], T0), StoreInputError);
-          await assert.rejects(store.saveQuickRecommendations(user.id, 1, [items[0], items[0]], T0), StoreInputError);
-          await assert.rejects(store.saveQuickRecommendations('no-such-user', 1, items, T0), UserNotFoundError);
+          await assert.rejects(store.saveQuickRecommendations(user.id, 1, [{ movieId: 5, score: NaN, because: 1 }], T0, 'itemsim'), StoreInputError);
+          await assert.rejects(store.saveQuickRecommendations(user.id, 1, [items[0], items[0]], T0, 'itemsim'), StoreInputError);
+          await assert.rejects(store.saveQuickRecommendations(user.id, 1, items, T0, ''), StoreInputError);
+          await assert.rejects(store.saveQuickRecommendations('no-such-user', 1, items, T0, 'itemsim'), UserNotFoundError);
           assert.equal(await store.getQuickRecommendations(user.id), null);
         }));
     });
@@ -363,6 +417,43 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           await assert.rejects(store.failRun('r2', 'again', T0 + 6, 2), RunNotActiveError);
           const again = await store.savePicks(user.id, PICKS, T0 + 7);
           assert.deepEqual([again.state, again.generation, again.attempts, again.error], ['pending', 2, 0, null]);
+        }));
+
+      it('interruptRun sends its users back to pending with attempts and error unchanged, and spends no attempt', () =>
+        withStore(async (store) => {
+          const alice = await pendingUser(store, 'alice');
+          const bob = await pendingUser(store, 'bob', T0 + 1);
+          await store.createRun({ id: 'r1', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('r1', 10, T0 + 2);
+          await store.failRun('r1', 'engine crashed', T0 + 3, 3);
+          for (let i = 2; i <= 6; i++) {
+            await store.createRun({ id: `r${i}`, engine: 'e', now: T0 + 10 * i, leaseUntil: T0 + MINUTE });
+            assert.equal((await store.claimPendingUsers(`r${i}`, 10, T0 + 10 * i + 1)).length, 2);
+            const run = await store.interruptRun(`r${i}`, 'the app stopped', T0 + 10 * i + 2);
+            assert.deepEqual(
+              [run.outcome, run.error, run.finishedAt, run.users, run.readyUsers, run.retriedUsers, run.failedUsers],
+              ['interrupted', 'the app stopped', T0 + 10 * i + 2, 2, 0, 2, 0],
+            );
+          }
+          for (const user of [alice, bob]) {
+            assert.deepEqual(await store.getUserStatus(user.id), {
+              state: 'pending', generation: 1, movieIds: PICKS, runId: null, attempts: 1, error: 'engine crashed', updatedAt: T0 + 62,
+            });
+          }
+          await assert.rejects(store.interruptRun('r6', 'again', T0 + 70), RunNotActiveError);
+          await assert.rejects(store.interruptRun('nope', 'again', T0 + 70), RunNotFoundError);
+          assert.deepEqual(await store.listActiveRuns(), []);
+          assert.deepEqual((await store.listRuns({ limit: 10 })).map((r) => r.outcome), ['interrupted', 'interrupted', 'interrupted', 'interrupted', 'interrupted', 'failed']);
+          // A user whose picks changed during the run has left it: interrupting it leaves that user alone.
+          await store.createRun({ id: 'r7', engine: 'e', now: T0 + 80, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('r7', 10, T0 + 81);
+          await store.savePicks(bob.id, [6, 7, 8, 9, 10], T0 + 82);
+          const last = await store.interruptRun('r7', 'the app stopped', T0 + 83);
+          assert.equal(last.retriedUsers, 1);
+          const moved = await store.getUserStatus(bob.id);
+          assert.deepEqual([moved?.state, moved?.generation, moved?.attempts], ['pending', 2, 0]);
+          await store.createRun({ id: 'r8', engine: 'e', now: T0 + 90, leaseUntil: T0 + MINUTE });
+          assert.deepEqual((await store.claimPendingUsers('r8', 10, T0 + 91)).map((c) => c.userId).sort(), [alice.id, bob.id].sort());
         }));
 
       it('expireRuns fails runs past their lease; extendRunLease keeps a run alive', () =>
@@ -617,7 +708,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
       it('keeps everything across a close and a reopen', () =>
         withStore(async (store, fixture) => {
           const user = await pendingUser(store, 'alice');
-          await store.saveQuickRecommendations(user.id, 1, [{ movieId: 9, score: 1, because: 1 }], T0);
+          await store.saveQuickRecommendations(user.id, 1, [{ movieId: 9, score: 1, because: 1 }], T0, 'itemsim');
           await store.createRun({ id: 'r', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
           await store.claimPendingUsers('r', 10, T0 + 1);
           await store.setSession('s', { userId: user.id }, T0 + MINUTE);

@@ -243,6 +243,20 @@ describe('firestore adapter', { concurrency: true }, () => {
         assert.equal((await store.countUsersByState()).failed, 6);
       }, 'chunks', { usersPerTransaction: 3 }));
 
+    it('interrupts in chunks: every user back to pending with its attempts unchanged', () =>
+      withFixture(async ({ store }) => {
+        const ids = await pendingUsers(store, 7);
+        await store.createRun({ id: 'failing', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
+        await store.claimPendingUsers('failing', 3, T0 + 1);
+        await store.failRun('failing', 'boom', T0 + 2, 3);
+        await store.createRun({ id: 'stopped', engine: 'e', now: T0 + 3, leaseUntil: T0 + MINUTE });
+        assert.equal((await store.claimPendingUsers('stopped', 100, T0 + 4)).length, 7);
+        const run = await store.interruptRun('stopped', 'the app restarted', T0 + 5);
+        assert.deepEqual([run.outcome, run.users, run.retriedUsers, run.failedUsers, run.error], ['interrupted', 7, 7, 0, 'the app restarted']);
+        const statuses = await Promise.all(ids.map((id) => store.getUserStatus(id)));
+        assert.deepEqual(statuses.map((s) => [s?.state, s?.attempts]), ids.map((_, i) => ['pending', i < 3 ? 1 : 0]));
+      }, 'interrupt-chunks', { usersPerTransaction: 2 }));
+
     it('expires runs in chunks and leaves a renewed run alone', () =>
       withFixture(async ({ store }) => {
         await pendingUsers(store, 7);

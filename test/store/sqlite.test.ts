@@ -121,6 +121,52 @@ describe('sqlite adapter', () => {
     await store.close();
   });
 
+  it('migrates a version 4 database (before interrupted runs) with a run in flight and keeps its references', async () => {
+    const path = join(root, 'v4.db');
+    const raw = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 4)) raw.exec(migration);
+    raw.pragma('user_version = 4');
+    raw.pragma('foreign_keys = ON');
+    raw.exec(`INSERT INTO runs (id, engine, outcome, created_at, lease_until, users) VALUES ('old', 'inprocess', 'succeeded', 1, 2, 1),
+                ('live', 'inprocess', 'running', 3, 99, 1);
+              INSERT INTO users (id, username, username_key, email, role, password_hash, created_at, state, generation, picks, run_id, attempts, error, state_updated_at)
+                VALUES ('u1', 'Old', 'old', 'o@example.com', 'user', 'h', 1, 'running', 1, '[1,2,3,4,5]', 'live', 2, 'boom', 3);
+              INSERT INTO recommendations (user_id, generation, run_id, items, created_at) VALUES ('u1', 1, 'old', '[]', 2);`);
+    raw.close();
+    const store = await openSqliteStore(path);
+    assert.equal((await store.getRecommendations('u1'))?.runId, 'old');
+    const run = await store.interruptRun('live', 'the app restarted', 10);
+    assert.deepEqual([run.outcome, run.retriedUsers], ['interrupted', 1]);
+    const status = await store.getUserStatus('u1');
+    assert.deepEqual([status?.state, status?.attempts, status?.error], ['pending', 2, 'boom']);
+    await store.close();
+    const check = new Database(path);
+    assert.equal(check.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.deepEqual(check.pragma('foreign_key_check'), []);
+    assert.throws(() => check.prepare("INSERT INTO runs (id, engine, outcome, created_at, lease_until) VALUES ('x', 'e', 'lost', 1, 1)").run(), /CHECK/);
+    check.close();
+  });
+
+  it('migrates a version 5 database: quick lists stored without a scorer (only their 12) are dropped, the others kept', async () => {
+    const path = join(root, 'v5.db');
+    const raw = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 5)) raw.exec(migration);
+    raw.pragma('user_version = 5');
+    const user = raw.prepare(`INSERT INTO users (id, username, username_key, email, role, password_hash, created_at, state, generation, picks, state_updated_at)
+                              VALUES (?, ?, ?, 'x@example.com', 'user', 'h', 1, 'pending', 1, '[1,2,3,4,5]', 3)`);
+    user.run('old', 'Old', 'old');
+    user.run('new', 'New', 'new');
+    const quick = raw.prepare(`INSERT INTO quick_recommendations (user_id, generation, items, created_at, method) VALUES (?, 1, ?, 3, ?)`);
+    quick.run('old', JSON.stringify([{ movieId: 10, score: 1, because: 2 }]), null);
+    quick.run('new', JSON.stringify([{ movieId: 10, score: 1, because: 2 }]), 'itemsim');
+    raw.close();
+    const store = await openSqliteStore(path);
+    assert.equal(await store.getQuickRecommendations('old'), null);
+    assert.equal((await store.getQuickRecommendations('new'))?.method, 'itemsim');
+    assert.deepEqual(await store.listReactions('new'), []);
+    await store.close();
+  });
+
   it('refuses a database written by a newer schema', async () => {
     const path = join(root, 'newer.db');
     const raw = new Database(path);

@@ -278,11 +278,27 @@ export async function assertNoHorizontalScroll(page: Page, name: string): Promis
   assert.ok(scrollWidth <= clientWidth, `${name} scrolls sideways: ${scrollWidth}px of content in ${clientWidth}px (${wide.join(', ')})`);
 }
 
-/** Signs a new user up through the sign-up page and lands on the home page. */
+/**
+ * Every link, button and control a finger may aim at is at least 44 px tall (and 24 px wide). Exempt, as WCAG 2.5.8
+ * has it: links inside a sentence, the skip link (off screen until focused) and a card's title link, whose target is
+ * the whole card.
+ */
+export async function assertTapTargets(page: Page, name: string): Promise<void> {
+  const small = await page.evaluate<string[]>(`[...document.querySelectorAll('a, button, summary, select, input:not([type=hidden])')].filter((el) => {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || el.matches('.skip-link, .card-link')) return false;
+    const sentence = el.closest('p, li, figcaption, td');
+    if (el.tagName === 'A' && sentence && sentence.textContent.trim().length > el.textContent.trim().length + 5) return false;
+    return r.height < 44 || r.width < 24;
+  }).map((el) => el.tagName.toLowerCase() + ' "' + el.textContent.trim().slice(0, 40) + '" ' + Math.round(el.getBoundingClientRect().height) + ' px')`);
+  assert.deepEqual(small, [], `${name}: tap targets under 44 px`);
+}
+
+/** Signs a new user up through the sign-up page and lands where a new account starts: the picker. */
 export async function signUp(page: Page, username: string, password = 'a long passphrase'): Promise<void> {
   await page.goto('/signup');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Email').fill(`${username.toLowerCase()}@example.com`);
   await page.getByLabel('Password').fill(password);
-  await Promise.all([page.waitForURL((url) => url.pathname === '/'), page.getByRole('button', { name: 'Create account' }).click()]);
+  await Promise.all([page.waitForURL((url) => url.pathname === '/picks'), page.getByRole('button', { name: 'Create account' }).click()]);
 }

@@ -7,6 +7,7 @@ import { buildServices, type ServiceParts, type Services } from '../../src/boots
 import { createInsights, type Insights } from '../../src/insights/insights.js';
 import type { Logger } from '../../src/log.js';
 import { CurrentModel } from '../../src/services/current-model.js';
+import { createDiscovery, type Discovery } from '../../src/services/discovery.js';
 import type { Store } from '../../src/store/index.js';
 import { loadMovieLens, smallBestMovies } from './small-model.js';
 
@@ -30,4 +31,10 @@ export async function testServices(config: Config, store: Store, logger: Logger,
     tick: options.tick ?? null,
     now: options.now,
   });
+}
+
+/** The services' re-ranking over the same catalog, so a test can state which stored candidates a page must show. */
+export async function testDiscovery(): Promise<Discovery> {
+  const { catalog } = await loadMovieLens();
+  return createDiscovery(catalog, 'itemsim');
 }

@@ -15,7 +15,7 @@ describe('account pages', () => {
   });
   after(() => t.close());
 
-  test('sign up → home shows the user → log out → log in, all through forms', async () => {
+  test('sign up → the picker, home shows the user → log out → log in, all through forms', async () => {
     const agent = request.agent(t.app);
     const signupPage = await agent.get('/signup').expect(200).expect('Content-Type', /html/);
     assert.match(signupPage.text, /<label for="username">/);
@@ -27,12 +27,13 @@ describe('account pages', () => {
       .type('form')
       .send({ _csrf: formToken(signupPage.text), username: 'Heidi', email: 'heidi@example.com', password: 'secret secret' })
       .expect(303)
-      .expect('Location', '/');
+      .expect('Location', '/picks');
     assert.ok(sessionCookie(created));
 
+    const picker = await agent.get('/picks').expect(200);
+    assert.match(picker.text, /Welcome to MovieHunter, Heidi!/, 'the notice shows once after the redirect');
     const home = await agent.get('/').expect(200);
     assert.match(home.text, /<span class="username">Heidi<\/span>/);
-    assert.match(home.text, /Welcome to MovieHunter, Heidi!/, 'the notice shows once after the redirect');
     const homeAgain = await agent.get('/').expect(200);
     assert.doesNotMatch(homeAgain.text, /Welcome to MovieHunter/);
 

@@ -33,11 +33,11 @@ describe('guards for logged-in routes (used by later routes)', () => {
     assert.deepEqual((await request(app).get('/api/v1/me/thing').set('X-As', 'alice').expect(200)).body, { username: 'alice' });
   });
 
-  test('pages send a visitor to the log-in page and leave a notice for it', async () => {
+  test('pages send a visitor to the log-in page, which comes back to the page asked for; nothing is written to the session', async () => {
     const seen: Record<string, unknown>[] = [];
     const app = guardedApp(seen);
-    await request(app).get('/thing').expect(303).expect('Location', '/login');
-    assert.equal(seen[0].notice, 'Log in to continue.');
+    await request(app).get('/thing?x=1').expect(303).expect('Location', '/login?next=%2Fthing%3Fx%3D1');
+    assert.deepEqual(seen[0], {});
     assert.equal((await request(app).get('/thing').set('X-As', 'alice').expect(200)).text, 'inside');
   });
 });

@@ -56,7 +56,8 @@ describe('best movies', () => {
     assert.match(page.text, /And the ones to skip/);
     assert.match(page.text, /<form method="get" action="\/best-movies"/);
     assert.match(page.text, /<option value="Horror">Horror<\/option>/);
-    assert.match(page.text, /target="_blank" rel="noopener"/);
+    // Every card is a link to its movie's page.
+    assert.equal(page.text.match(/<a class="card-link" href="\/movies\/\d+">/g)?.length, 48 + 15);
 
     const horror = await request(t.app).get('/best-movies').query({ genre: 'Horror' }).expect(200);
     assert.match(horror.text, /<h1>The best Horror movies<\/h1>/);

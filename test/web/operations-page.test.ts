@@ -60,7 +60,7 @@ describe('operations page', () => {
   after(() => t.close());
 
   test('an anonymous visitor is sent to log in', async () => {
-    await request(t.app).get('/operations').expect(303).expect('Location', '/login');
+    await request(t.app).get('/operations').expect(303).expect('Location', '/login?next=%2Foperations');
   });
 
   test('a logged-in user who is not an admin gets 403 and no link to it', async () => {

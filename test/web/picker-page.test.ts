@@ -106,6 +106,6 @@ describe('the movie picker without JavaScript', () => {
   });
 
   test('the picker needs a session: visitors go to the log-in page', async () => {
-    await request(t.app).get('/picks').expect(303).expect('Location', '/login');
+    await request(t.app).get('/picks').expect(303).expect('Location', '/login?next=%2Fpicks');
   });
 });

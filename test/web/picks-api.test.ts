@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { QUICK_CANDIDATE_COUNT } from '../../src/services/recommendations-quick.js';
 import { loadMovieLens } from '../support/small-model.js';
 import { apiToken, signedUp } from './support.js';
 import { bob, FIVE_PICKS, makeRecommenderApp, putPicks, type RecommenderApp } from './recommender-support.js';
@@ -8,6 +9,15 @@ import { bob, FIVE_PICKS, makeRecommenderApp, putPicks, type RecommenderApp } fr
 /** Distinct ids the catalog and the model know (the first rated movies). */
 function knownIds(t: RecommenderApp, count: number): number[] {
   return Array.from(t.currentModel.get()!.model.itemIds.slice(0, count));
+}
+
+/** Movies of the catalog (with genres) that nobody rated, so the model lacks them. */
+async function unratedMovies(t: RecommenderApp, count: number) {
+  const { catalog } = await loadMovieLens();
+  const model = t.currentModel.get()!;
+  const found = catalog.movies.filter((m) => !model.itemIndex.has(m.id) && m.genres.length > 0).slice(0, count);
+  assert.equal(found.length, count, `ml-latest-small has ${count} movies nobody rated`);
+  return found;
 }
 
 describe('picks API', () => {
@@ -49,14 +59,47 @@ describe('picks API', () => {
     assert.deepEqual((await agent.get('/api/v1/me/picks').expect(200)).body, { movieIds: [], state: 'none' });
   });
 
-  test('a movie in the catalog but unknown to the model (nobody rated it) is refused', async () => {
-    const { catalog } = await loadMovieLens();
-    const model = t.currentModel.get()!;
-    const unrated = catalog.movies.find((m) => !model.itemIndex.has(m.id));
-    assert.ok(unrated, 'ml-latest-small has movies without ratings');
-    const { agent, token } = await signedUp(t.app, { ...bob, username: 'unrated-user' });
-    const res = await putPicks(agent, token, [...[1, 2, 6, 10], unrated.id]).expect(400);
-    assert.match(res.body.error.issues[0].message, new RegExp(`Nobody has rated .*id ${unrated.id}`));
+  test('a movie nobody rated is accepted: stored with the picks, the 12 come from the other picks', async () => {
+    const unrated = await unratedMovies(t, 1);
+    const { agent, token, id } = await signedUp(t.app, { ...bob, username: 'unrated-user' });
+    const picks = [1, 2, 6, 10, unrated[0].id];
+    const res = await putPicks(agent, token, picks).expect(200);
+    assert.deepEqual(res.body, { movieIds: picks, state: 'pending' });
+    assert.deepEqual((await t.store.getUserStatus(id))?.movieIds, picks);
+
+    const quick = (await agent.get('/api/v1/me/recommendations/quick').expect(200)).body;
+    assert.equal(quick.basis, 'picks');
+    assert.deepEqual(quick.unratedPicks.map((m: { id: number }) => m.id), [unrated[0].id]);
+    assert.equal(quick.items.length, 12);
+    for (const item of quick.items) {
+      assert.ok([1, 2, 6, 10].includes(item.because.id), `because ${item.because.id}: only rated picks explain`);
+      assert.ok(!picks.includes(item.movie.id));
+    }
+  });
+
+  test('picks nobody rated at all: 200 and 12 of the best movies of their genres, saying so', async () => {
+    const unrated = await unratedMovies(t, 5);
+    const { agent, token } = await signedUp(t.app, { ...bob, username: 'all-unrated' });
+    const picks = unrated.map((m) => m.id);
+    await putPicks(agent, token, picks).expect(200);
+
+    const quick = (await agent.get('/api/v1/me/recommendations/quick').expect(200)).body;
+    assert.equal(quick.basis, 'genres');
+    assert.deepEqual(quick.unratedPicks.map((m: { id: number }) => m.id), picks);
+    assert.equal(quick.items.length, 12);
+    const { bestMovies } = t.services;
+    for (const item of quick.items) {
+      assert.ok(!picks.includes(item.movie.id));
+      assert.ok(picks.includes(item.because.id));
+      const shared = item.movie.genres.filter((g: string) => item.because.genres.includes(g));
+      assert.ok(shared.length > 0, `${item.movie.title} shares no genre with ${item.because.title}`);
+      assert.ok(shared.some((g: string) => bestMovies.list({ genre: g }).best.some((b) => b.movie.id === item.movie.id)));
+    }
+    for (let i = 1; i < quick.items.length; i++) assert.ok(quick.items[i - 1].score >= quick.items[i].score, 'best first');
+
+    const page = await agent.get('/recommendations/quick').expect(200);
+    assert.match(page.text, /Nobody has rated the movies you picked yet/);
+    assert.match(page.text, /best-rated movies in the same genres/);
   });
 
   test('valid picks: saved as pending with a new generation, quick 12 stored, onPicksChanged called once', async () => {
@@ -71,7 +114,7 @@ describe('picks API', () => {
     assert.equal(t.picksChanged(), changesBefore + 1);
     const quick = await t.store.getQuickRecommendations(id);
     assert.equal(quick?.generation, 1);
-    assert.equal(quick?.items.length, 300); // the candidates the 12 shown come from
+    assert.equal(quick?.items.length, QUICK_CANDIDATE_COUNT, 'the candidates the 12 are re-ranked from');
     assert.deepEqual((await agent.get('/api/v1/me/picks').expect(200)).body, { movieIds: FIVE_PICKS, state: 'pending' });
 
     const again = [...FIVE_PICKS.slice(1), 260];

@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { DEFAULT_DISCOVERY_STEP } from '../../src/services/discovery.js';
+import { testDiscovery } from '../support/services.js';
 import { apiToken, signedUp } from './support.js';
 import { FIVE_PICKS, makeRecommenderApp, putPicks, type RecommenderApp } from './recommender-support.js';
 
@@ -29,6 +31,10 @@ function assertQuick(items: QuickItem[], picks: number[]): void {
     assert.ok(Array.isArray(item.movie.genres));
     assert.ok(Number.isFinite(item.score));
   }
+}
+
+/** 'familiar' shows the scorer's plain order: best first by the model's score. */
+function assertBestFirst(items: QuickItem[]): void {
   for (let i = 1; i < items.length; i++) assert.ok(items[i - 1].score >= items[i].score, 'best first');
 }
 
@@ -47,8 +53,12 @@ describe('quick recommendations API', () => {
     await putPicks(agent, token, FIVE_PICKS).expect(200);
     const res = await agent.get('/api/v1/me/recommendations/quick').expect(200);
     assertQuick(res.body.items, FIVE_PICKS);
+    assert.equal(res.body.basis, 'picks');
+    assert.deepEqual(res.body.unratedPicks, []);
+    assert.equal(res.body.discoveryStep, DEFAULT_DISCOVERY_STEP);
     const stored = await t.store.getQuickRecommendations(id);
-    assert.deepEqual(res.body.items.map((i: QuickItem) => i.movie.id), stored?.items.slice(0, 12).map((i) => i.movieId));
+    const expected = (await testDiscovery()).shown(stored!.items, FIVE_PICKS, DEFAULT_DISCOVERY_STEP, 12);
+    assert.deepEqual(res.body.items.map((i: QuickItem) => i.movie.id), expected.map((i) => i.movieId));
   });
 
   test('missing stored ones are computed (and stored) on GET', async () => {
@@ -59,6 +69,38 @@ describe('quick recommendations API', () => {
     const res = await agent.get('/api/v1/me/recommendations/quick').expect(200);
     assertQuick(res.body.items, FIVE_PICKS);
     assert.equal((await t.store.getQuickRecommendations(id))?.generation, status.generation);
+  });
+
+  test("stored candidates carry their scorer: another scorer's are computed again, unless no model is loaded", async () => {
+    const { agent, token, id } = await signedUp(t.app, { username: 'scorer', email: 'scorer@example.com', password: 'scorer password' });
+    await putPicks(agent, token, FIVE_PICKS).expect(200);
+    const stored = (await t.store.getQuickRecommendations(id))!;
+    assert.equal(stored.method, 'blend', 'the default step scores with the blend');
+    // A list from another scorer (e.g. stored under another step's scorer): replaced on the next read.
+    const other = [{ movieId: 296, score: 1, because: FIVE_PICKS[0] }];
+    assert.equal(await t.store.saveQuickRecommendations(id, stored.generation, other, Date.now(), 'itemsim'), true);
+    const res = await agent.get('/api/v1/me/recommendations/quick').expect(200);
+    assertQuick(res.body.items, FIVE_PICKS);
+    const again = (await t.store.getQuickRecommendations(id))!;
+    assert.equal(again.method, 'blend');
+    assert.deepEqual(again.items, stored.items);
+    // 'familiar' scores with the configured QUICK_METHOD (itemsim by default), today's method, in its plain order.
+    await agent.put('/api/v1/me/settings').set('X-CSRF-Token', token).send({ discoveryStep: 'familiar' }).expect(200);
+    const familiar = (await agent.get('/api/v1/me/recommendations/quick').expect(200)).body;
+    assertQuick(familiar.items, FIVE_PICKS);
+    assertBestFirst(familiar.items);
+    assert.equal((await t.store.getQuickRecommendations(id))!.method, 'itemsim');
+
+    const noModel = await makeRecommenderApp({ model: false });
+    try {
+      const lone = await signedUp(noModel.app);
+      await putPicks(lone.agent, lone.token, FIVE_PICKS).expect(200);
+      await noModel.store.saveQuickRecommendations(lone.id, 1, stored.items, Date.now(), 'blend');
+      const served = await lone.agent.get('/api/v1/me/recommendations/quick').expect(200);
+      assertQuick(served.body.items, FIVE_PICKS);
+    } finally {
+      await noModel.close();
+    }
   });
 
   test('anonymous POST: the 12 for any picks, validated the same way', async () => {

@@ -35,6 +35,7 @@ describe('reaction pages (no JavaScript)', () => {
     const quick = await a.agent.get('/recommendations/quick').expect(200);
     const quickIds = cardIds(quick.text);
     assert.equal(quickIds.length, 12);
+    assert.equal(quick.text.match(/<div class="card-actions">\s*<form class="reaction-buttons"/g)?.length, 12, "in each card's actions slot");
     assert.match(quick.text, /<select id="rating-\d+" name="rating">/);
     assert.match(quick.text, /<a href="\/watchlist">Watchlist<\/a>/, 'the header links the watchlist');
     const token = formToken(quick.text);
@@ -106,7 +107,7 @@ describe('reaction pages (no JavaScript)', () => {
     const visitor = request.agent(t.app);
     const visitorToken = formToken((await visitor.get('/login').expect(200)).text);
     await visitor.post('/reactions/3').type('form').send({ _csrf: visitorToken, kind: 'seen' }).expect(303).expect('Location', '/login');
-    await visitor.get('/watchlist').expect(303).expect('Location', '/login');
+    await visitor.get('/watchlist').expect(303).expect('Location', '/login?next=%2Fwatchlist');
 
     assert.deepEqual(await t.store.listReactions(c.id), []);
     assert.deepEqual(await t.store.listReactions(b.id), []);

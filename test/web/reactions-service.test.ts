@@ -1,10 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NotFoundError, ValidationError } from '../../src/services/errors.js';
-import { createMovies } from '../../src/services/movies.js';
-import { candidatesToShow, createReactions, type Reactions } from '../../src/services/reactions.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { candidatesToShow, type Reactions } from '../../src/services/reactions.js';
 import { openSqliteStore, type Store } from '../../src/store/index.js';
-import { loadMovieLens } from '../support/small-model.js';
+import { testServices } from '../support/services.js';
 
 describe('reactions service', () => {
   let store: Store;
@@ -14,8 +15,8 @@ describe('reactions service', () => {
   let t = 1_700_000_000_000;
   before(async () => {
     store = await openSqliteStore(':memory:');
-    const movies = createMovies((await loadMovieLens()).catalog);
-    reactions = createReactions({ store, movies, onReactionsChanged: () => changed++, now: () => ++t });
+    const config = loadConfig({ NODE_ENV: 'test' });
+    ({ reactions } = await testServices(config, store, createLogger(config), { onPicksChanged: () => changed++, now: () => ++t }));
     userId = (await store.createUser({ username: 'alice', email: 'a@example.com', passwordHash: 'h', now: t })).id;
   });
   after(() => store.close());

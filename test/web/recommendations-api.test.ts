@@ -1,6 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { DEFAULT_DISCOVERY_STEP } from '../../src/services/discovery.js';
+import { testDiscovery } from '../support/services.js';
 import type { CandidateItem, Store } from '../../src/store/index.js';
 import { loadMovieLens } from '../support/small-model.js';
 import { alice, signedUp } from './support.js';
@@ -11,8 +13,9 @@ async function candidatesFrom(offset: number): Promise<CandidateItem[]> {
   const { catalog } = await loadMovieLens();
   return catalog.movies.slice(offset, offset + 300).map((movie, i) => ({ movieId: movie.id, score: 1 - i / 1000, because: FIVE_PICKS[i % 5] }));
 }
-/** The 48 shown: the first 48 candidates, as selectShownFromCandidates chooses them today. */
-const shown48 = (candidates: CandidateItem[]) => candidates.slice(0, 48).map((c) => [c.movieId, c.because]);
+/** The 48 shown at the default step for these picks, as the services re-rank them. */
+const shown48 = async (candidates: CandidateItem[], picks: number[] = FIVE_PICKS) =>
+  (await testDiscovery()).shown(candidates, picks, DEFAULT_DISCOVERY_STEP, 48).map((c) => [c.movieId, c.because]);
 const shownIds = (items: { movie: { id: number }; because: { id: number } }[]) => items.map((i) => [i.movie.id, i.because.id]);
 
 /** What the tick does, through the store: one run that claims every pending user and completes with their results. */
@@ -35,7 +38,7 @@ describe('full recommendations API', () => {
   test('none → pending with position → running → ready with 48 → change picks → pending, old 48 gone', async () => {
     const a = await signedUp(t.app, alice);
     const b = await signedUp(t.app, bob);
-    assert.deepEqual(Object.keys((await a.agent.get('/api/v1/me/recommendations').expect(200)).body).sort(), ['attempts', 'state', 'updatedAt']);
+    assert.deepEqual(Object.keys((await a.agent.get('/api/v1/me/recommendations').expect(200)).body).sort(), ['attempts', 'discoveryStep', 'state', 'updatedAt']);
     assert.equal((await a.agent.get('/api/v1/me/recommendations').expect(200)).body.state, 'none');
 
     await putPicks(a.agent, a.token, FIVE_PICKS).expect(200);
@@ -63,8 +66,9 @@ describe('full recommendations API', () => {
     const ready = (await a.agent.get('/api/v1/me/recommendations').expect(200)).body;
     assert.equal(ready.state, 'ready');
     assert.equal(ready.items.length, 48);
-    assert.deepEqual(shownIds(ready.items), shown48(await candidatesFrom(0)));
-    assert.equal(ready.items[0].score, 1);
+    assert.deepEqual(shownIds(ready.items), await shown48(await candidatesFrom(0)));
+    const scoreOf = new Map((await candidatesFrom(0)).map((c) => [c.movieId, c.score]));
+    for (const item of ready.items) assert.equal(item.score, scoreOf.get(item.movie.id), 'each shows its model score, not the re-ranking objective');
     assert.equal(typeof ready.items[0].movie.title, 'string');
     // "Because you picked …" on every one of the 48: a movie card of one of the picks.
     for (const item of ready.items) {
@@ -75,7 +79,7 @@ describe('full recommendations API', () => {
 
     // Two sessions: each sees only their own.
     const bobs = (await b.agent.get('/api/v1/me/recommendations').expect(200)).body;
-    assert.deepEqual(shownIds(bobs.items), shown48(await candidatesFrom(100)));
+    assert.deepEqual(shownIds(bobs.items), await shown48(await candidatesFrom(100), [...FIVE_PICKS, 260]));
 
     // New picks: pending again, the 48 of the old picks never shown.
     await putPicks(a.agent, a.token, [...FIVE_PICKS.slice(1), 260]).expect(200);
@@ -90,10 +94,10 @@ describe('full recommendations API', () => {
     assert.deepEqual(claimed.map((c) => [c.userId, c.generation]), [[a.id, 2]]);
     const after = (await a.agent.get('/api/v1/me/recommendations').expect(200)).body;
     assert.equal(after.state, 'ready');
-    assert.deepEqual(shownIds(after.items), shown48(await candidatesFrom(200)));
+    assert.deepEqual(shownIds(after.items), await shown48(await candidatesFrom(200), [...FIVE_PICKS.slice(1), 260]));
   });
 
-  test('candidates the catalog lacks are passed over: still 48 shown, in candidate order', async () => {
+  test('candidates the catalog lacks are passed over: still 48 shown, re-ranked from the rest', async () => {
     const e = await signedUp(t.app, { username: 'erin', email: 'erin@example.com', password: 'erin password' });
     await putPicks(e.agent, e.token, FIVE_PICKS).expect(200);
     const all = await candidatesFrom(300);
@@ -101,7 +105,7 @@ describe('full recommendations API', () => {
     await completeRun(t.store, 'run-unknown', withUnknown);
     const ready = (await e.agent.get('/api/v1/me/recommendations').expect(200)).body;
     assert.equal(ready.items.length, 48);
-    assert.deepEqual(shownIds(ready.items), [all[0], ...all.slice(2, 49)].map((c) => [c.movieId, c.because]));
+    assert.deepEqual(shownIds(ready.items), await shown48([all[0], ...all.slice(2)]));
   });
 
   test('failed: the state and the reason', async () => {

@@ -12,10 +12,16 @@ export interface RunHandle {
   readonly folder: RunFolder;
 }
 
+/**
+ * `failed`: the run itself failed (the engine's error, a crash of the job, a timeout): it spends its users' attempts.
+ * `interrupted`: the run was stopped without an outcome by no fault of its own (the app shut down or crashed): it
+ * spends nothing, and its users go back to the queue.
+ */
 export type EngineStatus =
   | { readonly state: 'running' }
   | { readonly state: 'succeeded' }
-  | { readonly state: 'failed'; readonly reason: string };
+  | { readonly state: 'failed'; readonly reason: string }
+  | { readonly state: 'interrupted'; readonly reason: string };
 
 export interface Engine {
   /** Recorded with each run and in each model ("inprocess", "spark-local", "dataproc"). */
@@ -26,7 +32,7 @@ export interface Engine {
   status(run: RunHandle): Promise<EngineStatus>;
   /** Stops the run if it is still going (timeout); best effort, never throws for an unknown run. */
   cancel?(run: RunHandle, reason: string): Promise<void>;
-  /** Stops everything this engine started in this process (shutdown, tests). */
+  /** Stops everything this engine started in this process (shutdown, tests); those runs end `interrupted`. */
   close?(): Promise<void>;
 }
 

@@ -42,6 +42,8 @@ interface RunningJob {
   readonly done: Promise<EngineStatus>;
   /** Set before stopping the job: why it was stopped. */
   stopReason: string | null;
+  /** Stopped by close() (a shutdown): the run ends interrupted, with no `_FAILED`, for the next start to retry. */
+  interrupted: boolean;
 }
 
 export abstract class LocalEngine implements AwaitableEngine {
@@ -67,6 +69,7 @@ export abstract class LocalEngine implements AwaitableEngine {
     const running: RunningJob = {
       job,
       stopReason: null,
+      interrupted: false,
       done: job.exit.then(async (exit) => {
         clearTimeout(timer);
         return this.settle(run, await this.outcome(run, running, exit));
@@ -97,6 +100,7 @@ export abstract class LocalEngine implements AwaitableEngine {
   async close(): Promise<void> {
     const all = [...this.running.values()];
     await Promise.all(all.map(async (running) => {
+      running.interrupted ||= running.stopReason === null;
       await this.stop(running, 'the engine was closed (shutdown)');
       await running.done;
     }));
@@ -111,15 +115,19 @@ export abstract class LocalEngine implements AwaitableEngine {
   /** Success is a clean end of a job nobody stopped, and _SUCCESS: the job's word that its outputs are complete. */
   private async outcome(run: RunHandle, running: RunningJob, exit: JobExit): Promise<EngineStatus> {
     const complete = running.stopReason === null && exit.clean && (await run.folder.exists(SUCCESS_FILE).catch(() => false));
-    return complete ? { state: 'succeeded' } : { state: 'failed', reason: running.stopReason ?? exit.reason };
+    if (complete) return { state: 'succeeded' };
+    if (running.interrupted) return { state: 'interrupted', reason: running.stopReason ?? exit.reason };
+    return { state: 'failed', reason: running.stopReason ?? exit.reason };
   }
 
-  /** Ends a run: records and logs a failure, forgets the job, tells onSettled; returns the status. */
+  /** Ends a run: records and logs a failure (an interruption leaves the folder without an outcome), forgets the job, tells onSettled; returns the status. */
   private async settle(run: RunHandle, status: EngineStatus): Promise<EngineStatus> {
     const log = this.logFor(run);
     if (status.state === 'failed') {
       if (!(await recordFailure(run.folder, status.reason))) log?.error('could not record the failure in the run folder');
       log?.warn({ reason: status.reason }, 'run failed');
+    } else if (status.state === 'interrupted') {
+      log?.warn({ reason: status.reason }, 'run interrupted');
     } else {
       log?.info('run finished');
     }

@@ -8,7 +8,10 @@ import type { RunFolder } from '../run-files.js';
 import { utf8 } from '../jsonl.js';
 import type { EngineStatus } from './engine.js';
 
-/** What status() says about a run with no process here and no outcome in its folder. */
+/**
+ * Why status() calls a run with no process here and no outcome in its folder interrupted: a local run cannot outlive
+ * the process that runs it, so the app stopped or crashed in the middle of it.
+ */
 export const NOT_RUNNING_HERE = 'nothing is running this run in this process and its folder has no outcome (the app restarted?)';
 
 /** True when the folder already holds a finished run (an engine must not run it again). */
@@ -20,7 +23,7 @@ export async function outcomeInFolder(folder: RunFolder): Promise<EngineStatus> 
   if (await folder.exists(SUCCESS_FILE)) return { state: 'succeeded' };
   const failed = await folder.read(FAILED_FILE);
   if (failed !== null) return { state: 'failed', reason: utf8(failed, folder.pathOf(FAILED_FILE)).trim() || 'failed (no reason given)' };
-  return { state: 'failed', reason: NOT_RUNNING_HERE };
+  return { state: 'interrupted', reason: NOT_RUNNING_HERE };
 }
 
 /** Writes `_FAILED` with the reason on one line; true when it could. */

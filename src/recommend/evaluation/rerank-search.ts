@@ -2,6 +2,7 @@
  * Chooses the re-ranker's steps on VALIDATION users only: in each of the first few folds of protocol B, a seeded share
  * of the fold's training users is held out of a model trained for this purpose (as tuneQuick does), and every grid
  * setting re-ranks their quick 12 (itemsim's top 300) under both pick scenarios. The fold's test users are never seen.
+ * Each figure is also measured fold by fold: its fold-to-fold spread sets the margin a target must be met by.
  */
 import type { RatingsMatrix } from '../../catalog/types.js';
 import { trainAls, type AlsOptions } from '../als/index.js';
@@ -15,14 +16,14 @@ import { popularityScores } from './protocols.js';
 import { newUserLists, type RerankSetting } from './rerank-lists.js';
 import { defaultNewUserSplit, famousPickCases, splitNewUserFolds, splitNewUsers } from './splits.js';
 
-/** The grid searched: every combination of these values (the last run's; docs/recommendations.md has the earlier one). */
+/** The grid searched: every combination of these values (the last run's; docs/recommendations.md has the earlier ones). */
 export const RERANK_GRID = {
-  popularityExponent: [0, 0.05, 0.1, 0.15],
+  popularityExponent: [0, 0.05, 0.1, 0.15, 0.25],
   discountFrom: [60],
-  headShare: [0.45, 0.4, 0.3],
+  headShare: [0.45, 0.4, 0.35, 0.3, 0.2, 0.1],
   quotaByPicks: [false, true],
-  pickPenalty: [0.01, 0.03],
-  calibration: [0],
+  pickPenalty: [0, 0.01, 0.03],
+  calibration: [0, 0.1],
   diversity: [0],
 } as const;
 
@@ -38,6 +39,13 @@ export const STEP_TARGETS = {
   explore: { popShare: 0.35, pickCoverage: 0.6 },
   discover: { popShare: 0.2, pickCoverage: 0.6 },
 } as const;
+
+/**
+ * How many standard errors of a validation-to-test difference a guarded target must be met by on validation: the
+ * default step's six guarded targets (top-100 share, overlap, picks explained; both scenarios) all hold at a joint
+ * 95% under fold noise alone (Bonferroni, Φ⁻¹(1 − 0.05/6) = 2.39).
+ */
+export const MARGIN_Z = 2.4;
 
 export interface ScenarioFigures {
   readonly recallAt12: number;
@@ -55,6 +63,14 @@ export interface GridResult {
   readonly options: RerankOptions;
   readonly random: ScenarioFigures;
   readonly famous: ScenarioFigures;
+  /** Fold-to-fold standard deviation of each figure (each fold's validation users on their own). */
+  readonly foldSd: { readonly random: ScenarioFigures; readonly famous: ScenarioFigures };
+}
+
+/** Per figure and scenario: the standard error of the difference between a validation figure and its test figure. */
+export interface FigureNoise {
+  readonly random: ScenarioFigures;
+  readonly famous: ScenarioFigures;
 }
 
 export interface RerankSearch {
@@ -66,8 +82,16 @@ export interface RerankSearch {
   /** Plain itemsim: today's quick 12. */
   readonly plain: { readonly random: ScenarioFigures; readonly famous: ScenarioFigures };
   readonly results: readonly GridResult[];
-  readonly chosen: Readonly<Record<'balanced' | 'explore' | 'discover', GridResult>>;
+  /** The noise the margins are made of, and the margins themselves (MARGIN_Z × noise). */
+  readonly noise: FigureNoise;
+  readonly margins: FigureNoise;
+  readonly chosen: Readonly<Record<StepName, GridResult>>;
 }
+
+type StepName = keyof typeof STEP_TARGETS;
+type Scenario = 'random' | 'famous';
+type Figure = keyof ScenarioFigures;
+const FIGURES: readonly Figure[] = ['recallAt12', 'recallRatio', 'popShareAt12', 'overlapAt12', 'pickCoverageAt12', 'calibrationKlAt12'];
 
 export function gridSettings(): RerankSetting[] {
   const settings: RerankSetting[] = [{ name: 'plain', options: null }];
@@ -99,6 +123,9 @@ export async function searchRerank(
   const reference = { popularity: popularityScores(ratings.byItem.indptr), genres };
   const tallyGrid = () => SEARCH_METHODS.map(() => settings.map(() => new ListTally(reference, [12])));
   const tallies = { random: tallyGrid(), famous: tallyGrid() };
+  // perFold[scenario][method][setting]: one figure set per fold.
+  const figureGrid = () => SEARCH_METHODS.map(() => settings.map((): ScenarioFigures[] => []));
+  const perFold = { random: figureGrid(), famous: figureGrid() };
   let fold = 0;
   let validationUsers = 0;
   for (const split of splitNewUserFolds(ratings, { ...defaultNewUserSplit, folds, seed })) {
@@ -112,29 +139,33 @@ export async function searchRerank(
     const popularity = popularityScores(validation.train.byItem.indptr);
     const facts = { popularity, head: headOf(popularity), genres };
     const scenarios = { random: validation.cases, famous: famousPickCases(validation.cases, reference.popularity, defaultNewUserSplit.picks) };
+    const foldTallies = { random: tallyGrid(), famous: tallyGrid() };
     SEARCH_METHODS.forEach((method, m) => {
       const scorer = (picks: Int32Array) => quickScorer(prepared, Array.from(picks, (i) => validation.train.itemIds[i]), { method });
       for (const scenario of ['random', 'famous'] as const) {
         const lists = newUserLists(scenarios[scenario], scorer, facts, settings, 12);
-        settings.forEach((_s, s) => lists[s].forEach((list) => tallies[scenario][m][s].add(list)));
+        settings.forEach((_s, s) =>
+          lists[s].forEach((list) => {
+            tallies[scenario][m][s].add(list);
+            foldTallies[scenario][m][s].add(list);
+          }),
+        );
       }
     });
+    for (const scenario of ['random', 'famous'] as const) {
+      const foldBaseline = foldTallies[scenario][0][0].metrics().recallAt12;
+      SEARCH_METHODS.forEach((_method, m) =>
+        settings.forEach((_s, s) => perFold[scenario][m][s].push(figuresOf(foldTallies[scenario][m][s].metrics(), foldBaseline))),
+      );
+    }
     validationUsers += validation.cases.length;
     log(`rerank search: fold ${fold + 1}/${searchFolds}, ${validation.cases.length} validation users, ${settings.length - 1} settings`);
     fold++;
   }
 
-  const figures = (scenario: 'random' | 'famous', method: number): ScenarioFigures[] => {
-    const all = tallies[scenario][method].map((t) => t.metrics());
+  const figures = (scenario: Scenario, method: number): ScenarioFigures[] => {
     const baseline = tallies[scenario][0][0].metrics().recallAt12;
-    return all.map((m) => ({
-      recallAt12: m.recallAt12,
-      recallRatio: m.recallAt12 / baseline,
-      popShareAt12: m.popShareAt12,
-      overlapAt12: m.overlapAt12,
-      pickCoverageAt12: m.pickCoverageAt12,
-      calibrationKlAt12: m.calibrationKlAt12,
-    }));
+    return tallies[scenario][method].map((t) => figuresOf(t.metrics(), baseline));
   };
   const results: GridResult[] = [];
   let plain: RerankSearch['plain'] | undefined;
@@ -142,8 +173,18 @@ export async function searchRerank(
     const random = figures('random', m);
     const famous = figures('famous', m);
     if (m === 0) plain = { random: random[0], famous: famous[0] };
-    settings.forEach((s, n) => results.push({ method, options: s.options ?? PLAIN_OPTIONS, random: random[n], famous: famous[n] }));
+    settings.forEach((s, n) =>
+      results.push({
+        method,
+        options: s.options ?? PLAIN_OPTIONS,
+        random: random[n],
+        famous: famous[n],
+        foldSd: { random: standardDeviations(perFold.random[m][n]), famous: standardDeviations(perFold.famous[m][n]) },
+      }),
+    );
   });
+  const noise = figureNoise(results, fold, folds);
+  const margins = mapNoise(noise, (se) => MARGIN_Z * se);
   return {
     seed,
     folds: searchFolds,
@@ -152,52 +193,107 @@ export async function searchRerank(
     grid: RERANK_GRID,
     plain: plain!,
     results,
-    chosen: chooseSteps(results),
+    noise,
+    margins,
+    chosen: chooseSteps(results, noise),
   };
+}
+
+function figuresOf(m: Record<string, number>, baselineRecall: number): ScenarioFigures {
+  return {
+    recallAt12: m.recallAt12,
+    recallRatio: m.recallAt12 / baselineRecall,
+    popShareAt12: m.popShareAt12,
+    overlapAt12: m.overlapAt12,
+    pickCoverageAt12: m.pickCoverageAt12,
+    calibrationKlAt12: m.calibrationKlAt12,
+  };
+}
+
+function standardDeviations(folds: readonly ScenarioFigures[]): ScenarioFigures {
+  const sd = (figure: Figure): number => {
+    if (folds.length < 2) return NaN;
+    const mean = folds.reduce((sum, f) => sum + f[figure], 0) / folds.length;
+    return Math.sqrt(folds.reduce((sum, f) => sum + (f[figure] - mean) ** 2, 0) / (folds.length - 1));
+  };
+  return Object.fromEntries(FIGURES.map((f) => [f, sd(f)])) as unknown as ScenarioFigures;
 }
 
 /**
- * balanced (the default): the setting whose worst target is met with the most room (the largest smallest relative
- * slack over the issue's targets, both scenarios), so 106 noisy validation users do not pick a setting on the edge.
- * explore, discover: the best mean recall ratio among settings under their popularity ceiling with enough pick
- * coverage; when none is, the one falling least short (shortfalls relative to each target, summed).
+ * The standard error of (validation figure − test figure): each is a mean over folds of about the same size, so with
+ * σ the fold-to-fold deviation (the median over the grid's settings, steadier than any one setting's from few folds)
+ * it is σ·√(1/searchFolds + 1/testFolds).
  */
-export function chooseSteps(results: readonly GridResult[]): RerankSearch['chosen'] {
-  const b = STEP_TARGETS.balanced;
-  const slack = (r: GridResult): number =>
-    Math.min(
-      r.random.recallRatio / b.recallRandom - 1,
-      r.famous.recallRatio / b.recallFamous - 1,
-      1 - r.random.popShareAt12 / b.popShare,
-      1 - r.famous.popShareAt12 / b.popShare,
-      1 - r.random.overlapAt12 / b.overlapRandom,
-      1 - r.famous.overlapAt12 / b.overlapFamous,
-      r.random.pickCoverageAt12 / b.pickCoverage - 1,
-      r.famous.pickCoverageAt12 / b.pickCoverage - 1,
-    );
-  const ceiling = (target: { popShare: number; pickCoverage: number }) => (r: GridResult): number =>
-    over(target.popShare, r.random.popShareAt12) + over(target.popShare, r.famous.popShareAt12) +
-    short(target.pickCoverage, r.random.pickCoverageAt12) + short(target.pickCoverage, r.famous.pickCoverageAt12);
-  return {
-    balanced: results.reduce((top, r) => (slack(r) > slack(top) ? r : top)),
-    explore: best(results, ceiling(STEP_TARGETS.explore)),
-    discover: best(results, ceiling(STEP_TARGETS.discover)),
+export function figureNoise(results: readonly GridResult[], searchFolds: number, testFolds: number): FigureNoise {
+  const scale = Math.sqrt(1 / searchFolds + 1 / testFolds);
+  const median = (values: number[]): number => {
+    const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+    return sorted.length === 0 ? NaN : sorted[Math.floor((sorted.length - 1) / 2)];
   };
+  const of = (scenario: Scenario): ScenarioFigures =>
+    Object.fromEntries(FIGURES.map((f) => [f, scale * median(results.map((r) => r.foldSd[scenario][f]))])) as unknown as ScenarioFigures;
+  return { random: of('random'), famous: of('famous') };
 }
 
-function best(results: readonly GridResult[], shortfall: (r: GridResult) => number): GridResult {
-  const recall = (r: GridResult): number => (r.random.recallRatio + r.famous.recallRatio) / 2;
-  return results.reduce((top, r) => {
-    const [a, b] = [shortfall(r), shortfall(top)];
-    return a < b || (a === b && recall(r) > recall(top)) ? r : top;
-  });
+function mapNoise(noise: FigureNoise, fn: (se: number) => number): FigureNoise {
+  const of = (figures: ScenarioFigures): ScenarioFigures =>
+    Object.fromEntries(FIGURES.map((f) => [f, fn(figures[f])])) as unknown as ScenarioFigures;
+  return { random: of(noise.random), famous: of(noise.famous) };
 }
 
-/** Relative shortfall below a floor, and excess above a ceiling (0 when met). */
-function short(floor: number, value: number): number {
-  return Math.max(0, (floor - value) / floor);
+/** One target: a floor or a ceiling on one figure in one scenario. */
+interface Target {
+  readonly scenario: Scenario;
+  readonly figure: Figure;
+  readonly bound: number;
+  readonly floor: boolean;
 }
 
-function over(ceiling: number, value: number): number {
-  return Math.max(0, (value - ceiling) / ceiling);
+type Bounds = Partial<Record<'recallRandom' | 'recallFamous' | 'popShare' | 'overlapRandom' | 'overlapFamous' | 'pickCoverage', number>>;
+
+/** A step's targets: `recall` the accuracy floors, `guarded` the others (met by MARGIN_Z standard errors). */
+function targetsOf(step: StepName): { recall: Target[]; guarded: Target[] } {
+  const t: Bounds = STEP_TARGETS[step];
+  const recall: Target[] = [];
+  const guarded: Target[] = [];
+  const add = (to: Target[], scenario: Scenario, figure: Figure, bound: number | undefined, floor: boolean) => {
+    if (bound !== undefined) to.push({ scenario, figure, bound, floor });
+  };
+  add(recall, 'random', 'recallRatio', t.recallRandom, true);
+  add(recall, 'famous', 'recallRatio', t.recallFamous, true);
+  add(guarded, 'random', 'overlapAt12', t.overlapRandom, false);
+  add(guarded, 'famous', 'overlapAt12', t.overlapFamous, false);
+  for (const scenario of ['random', 'famous'] as const) {
+    add(guarded, scenario, 'popShareAt12', t.popShare, false);
+    add(guarded, scenario, 'pickCoverageAt12', t.pickCoverage, true);
+  }
+  return { recall, guarded };
+}
+
+/**
+ * Every step by one rule. Guarded targets (top-100 share, overlap, picks explained) must be met by MARGIN_Z standard
+ * errors of a validation-to-test difference (`noise`); among the settings that do, the most accurate: for balanced the
+ * one whose recall floors are met by the most standard errors (recall's fold noise is larger than the room any
+ * setting has, so it is the objective rather than a guard), for explore and discover the best mean Recall@12 ratio.
+ * When no setting meets the guards, the one whose worst target is met by the most standard errors.
+ */
+export function chooseSteps(results: readonly GridResult[], noise: FigureNoise): RerankSearch['chosen'] {
+  const slack = (r: GridResult, t: Target): number => {
+    const value = r[t.scenario][t.figure];
+    return (t.floor ? value - t.bound : t.bound - value) / noise[t.scenario][t.figure];
+  };
+  const worst = (r: GridResult, targets: readonly Target[]): number => Math.min(...targets.map((t) => slack(r, t)));
+  const meanRecall = (r: GridResult): number => (r.random.recallRatio + r.famous.recallRatio) / 2;
+  const choose = (step: StepName): GridResult => {
+    const { recall, guarded } = targetsOf(step);
+    const safe = results.filter((r) => worst(r, guarded) >= MARGIN_Z);
+    if (safe.length === 0) return maximal(results, (r) => worst(r, [...recall, ...guarded]));
+    return maximal(safe, recall.length > 0 ? (r) => worst(r, recall) : meanRecall);
+  };
+  return { balanced: choose('balanced'), explore: choose('explore'), discover: choose('discover') };
+}
+
+/** The first result with the largest value. */
+function maximal(results: readonly GridResult[], value: (r: GridResult) => number): GridResult {
+  return results.reduce((top, r) => (value(r) > value(top) ? r : top));
 }

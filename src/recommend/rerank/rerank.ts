@@ -24,6 +24,16 @@ export interface RerankCandidates {
   readonly contributions: Float64Array;
 }
 
+/** Candidates whose "because" is already known (stored lists): the re-ranker needs no contributions then. */
+export interface ExplainedCandidates {
+  /** Item rows of the picks. */
+  readonly picks: Int32Array;
+  readonly items: Int32Array;
+  readonly scores: Float64Array;
+  /** because[c]: the index into `picks` of the pick candidate c owes most to. */
+  readonly because: Int32Array;
+}
+
 /** What the re-ranker knows of every item row. */
 export interface ItemFacts {
   /** Ratings per item row in the model's training data. */
@@ -71,9 +81,19 @@ export function rerank(candidates: RerankCandidates, facts: ItemFacts, options: 
   if (picks.length === 0) throw new Error('rerank: at least one pick is needed');
   const because = new Int32Array(count);
   for (let c = 0; c < count; c++) because[c] = strongestPick(contributions, c, picks.length);
+  return rerankExplained({ picks, items, scores, because }, facts, options, n);
+}
+
+/** rerank() for candidates that carry their because: the same list, without the contribution matrix. */
+export function rerankExplained(candidates: ExplainedCandidates, facts: ItemFacts, options: RerankOptions | null, n: number): RerankedItem[] {
+  const { picks, items, scores, because } = candidates;
+  if (scores.length !== items.length || because.length !== items.length) {
+    throw new Error(`rerank: ${items.length} candidates need as many scores and becauses`);
+  }
+  if (picks.length === 0) throw new Error('rerank: at least one pick is needed');
   const item = (c: number): RerankedItem => ({ item: items[c], score: scores[c], because: picks[because[c]] });
   if (options === null) return plainOrder(items, scores).slice(0, n).map(item);
-  return greedy(candidates, because, facts, options, n).map(item);
+  return greedy(picks, items, scores, because, facts, options, n).map(item);
 }
 
 function strongestPick(contributions: Float64Array, c: number, pickCount: number): number {
@@ -88,8 +108,15 @@ function plainOrder(items: Int32Array, scores: Float64Array): number[] {
   return Array.from(items, (_, c) => c).sort((a, b) => scores[b] - scores[a] || items[a] - items[b]);
 }
 
-function greedy(candidates: RerankCandidates, because: Int32Array, facts: ItemFacts, options: RerankOptions, n: number): number[] {
-  const { picks, items, scores } = candidates;
+function greedy(
+  picks: Int32Array,
+  items: Int32Array,
+  scores: Float64Array,
+  because: Int32Array,
+  facts: ItemFacts,
+  options: RerankOptions,
+  n: number,
+): number[] {
   const { popularityExponent: beta, pickPenalty, calibration: lambda, diversity } = options;
   const { genres } = facts;
   const pool = plainOrder(items, scores);

@@ -1,9 +1,9 @@
 /**
  * The "familiar ↔ discover" setting: a few discrete steps, each the quick 12's candidate scorer and the re-ranker's
  * parameters. 'familiar' is today's method exactly (itemsim, no re-ranking: plain order and today's "because"); the
- * others were chosen on validation users by RERANK_SEARCH (balanced and explore on 535 of them, discover on the first
- * 106; docs/recommendations.md records the runs). The full 48 and "more like this" use a step's rerank options over
- * their own candidates.
+ * others were chosen on 535 validation users by RERANK_SEARCH=10 with margins from the fold-to-fold spread
+ * (docs/recommendations.md records the runs). The full 48 and "more like this" use a step's rerank options over their
+ * own candidates.
  */
 import type { QuickMethod } from '../quick.js';
 import type { RerankOptions } from './rerank.js';
@@ -25,15 +25,15 @@ const SETTINGS: Readonly<Record<DiscoveryStep, DiscoverySetting>> = {
   familiar: { quickMethod: 'itemsim', rerank: null },
   balanced: {
     quickMethod: 'blend',
-    rerank: { popularityExponent: 0, discountFrom: 60, headShare: 0.4, quotaByPicks: true, pickPenalty: 0.01, calibration: 0, diversity: 0 },
+    rerank: { popularityExponent: 0, discountFrom: 60, headShare: 0.35, quotaByPicks: true, pickPenalty: 0.01, calibration: 0.1, diversity: 0 },
   },
   explore: {
     quickMethod: 'blend',
-    rerank: { popularityExponent: 0.1, discountFrom: 60, headShare: 0.3, quotaByPicks: false, pickPenalty: 0.01, calibration: 0, diversity: 0 },
+    rerank: { popularityExponent: 0.25, discountFrom: 60, headShare: 0.2, quotaByPicks: true, pickPenalty: 0, calibration: 0.1, diversity: 0 },
   },
   discover: {
     quickMethod: 'blend',
-    rerank: { popularityExponent: 0.25, discountFrom: 60, headShare: 0.1, quotaByPicks: false, pickPenalty: 0, calibration: 0.1, diversity: 0 },
+    rerank: { popularityExponent: 0.25, discountFrom: 60, headShare: 0.1, quotaByPicks: false, pickPenalty: 0.01, calibration: 0.1, diversity: 0 },
   },
 };
 

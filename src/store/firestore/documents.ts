@@ -15,6 +15,7 @@ import type {
   RunOutcome,
   RunRecord,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from '../store.js';
@@ -36,6 +37,8 @@ export interface UserDoc {
   attempts: number;
   error: string | null;
   stateUpdatedAt: number;
+  /** The "familiar ↔ discover" step; null until chosen (absent from documents written before the setting existed). */
+  discoveryStep?: string | null;
 }
 
 /** The fields of UserDoc that a change of state rewrites. */
@@ -48,6 +51,8 @@ export interface UsernameDoc {
 
 export interface QuickDoc {
   generation: number;
+  /** Absent from documents written before it was kept. */
+  method?: string | null;
   items: QuickItem[];
   createdAt: number;
 }
@@ -113,6 +118,7 @@ export function newUserDoc(fields: Pick<UserDoc, 'id' | 'username' | 'usernameKe
     attempts: 0,
     error: null,
     stateUpdatedAt: fields.createdAt,
+    discoveryStep: null,
   };
 }
 
@@ -150,9 +156,14 @@ export function toStatus(doc: UserDoc): UserStatus {
   };
 }
 
+export function toSettings(doc: UserDoc): UserSettings {
+  return { discoveryStep: doc.discoveryStep ?? null };
+}
+
 export function toQuick(doc: QuickDoc): QuickRecommendations {
   return {
     generation: doc.generation,
+    method: doc.method ?? null,
     items: doc.items.map((item) => ({ movieId: item.movieId, score: item.score, because: item.because })),
     createdAt: doc.createdAt,
   };

@@ -1,5 +1,5 @@
 /**
- * Finishing runs: completeRun, failRun and expireRuns. A run's users (those still `running` in it) are settled in
+ * Finishing runs: completeRun, failRun, interruptRun and expireRuns. A run's users (those still `running` in it) are settled in
  * transactions of at most USERS_PER_TRANSACTION users (each may take two writes, so a commit stays under 500); the
  * transaction that settles the last of them also finishes the run, so a run of up to that many users is finished in
  * one atomic step, as in SQLite. A larger run is settled chunk by chunk: the run stays `running` (with its tallies
@@ -27,6 +27,8 @@ interface Settlement {
   /** The error kept on retried and failed users. */
   reason: string;
   maxAttempts: number;
+  /** False for an interrupted run: its users go back to `pending` with their attempts and error unchanged. */
+  spendsAttempt: boolean;
   /** The run's final fields, given the run with its tallies complete. */
   finish(run: RunDoc): Pick<RunDoc, 'outcome' | 'error' | 'metrics' | 'staleResults'>;
   /** When given, the run is only settled if this still holds when its first transaction reads it. */
@@ -50,6 +52,7 @@ export function completeRun(
     },
     reason: NO_RESULT,
     maxAttempts,
+    spendsAttempt: true,
     // Every result is either imported (once, counted in readyUsers across chunks and attempts) or stale.
     finish: (run) => ({
       outcome: 'succeeded',
@@ -62,6 +65,16 @@ export function completeRun(
 
 export function failRun(db: Db, runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord> {
   return settleRun(db, runId, now, failure(reason, maxAttempts)) as Promise<RunRecord>;
+}
+
+export function interruptRun(db: Db, runId: string, reason: string, now: number): Promise<RunRecord> {
+  return settleRun(db, runId, now, {
+    resultFor: () => undefined,
+    reason,
+    maxAttempts: Infinity,
+    spendsAttempt: false,
+    finish: (run) => ({ outcome: 'interrupted', error: reason, metrics: null, staleResults: run.staleResults }),
+  }) as Promise<RunRecord>;
 }
 
 /**
@@ -94,6 +107,7 @@ function failure(reason: string, maxAttempts: number): Settlement {
     resultFor: () => undefined,
     reason,
     maxAttempts,
+    spendsAttempt: true,
     finish: (run) => ({ outcome: 'failed', error: reason, metrics: null, staleResults: run.staleResults }),
   };
 }
@@ -148,6 +162,11 @@ function settleUser(
     const ready: StatusFields = { state: 'ready', runId: null, attempts: 0, error: null, stateUpdatedAt: now };
     tx.update(ref, { ...ready });
     return 'ready';
+  }
+  if (!how.spendsAttempt) {
+    const requeued: Partial<StatusFields> = { state: 'pending', runId: null, stateUpdatedAt: now };
+    tx.update(ref, requeued);
+    return 'pending';
   }
   const attempts = user.attempts + 1;
   const retried: StatusFields = {

@@ -20,6 +20,7 @@ import type {
   SessionData,
   Store,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from '../store.js';
@@ -27,7 +28,7 @@ import { claimPendingUsers } from './claim.js';
 import { TICK_LEASE_ID, collections } from './collections.js';
 import { USERS_PER_TRANSACTION } from './context.js';
 import type { Db } from './context.js';
-import { completeRun, expireRuns, failRun } from './finish.js';
+import { completeRun, expireRuns, failRun, interruptRun } from './finish.js';
 import { acquireTickLease, releaseTickLease } from './lease.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Deadlines } from './lifecycle.js';
@@ -76,6 +77,14 @@ export class FirestoreStore implements Store {
     return this.life.run('countUsersByState', () => picks.countUsersByState(this.db));
   }
 
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    return this.life.run('getUserSettings', () => users.getUserSettings(this.db, userId));
+  }
+
+  async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
+    return this.life.run('saveUserSettings', () => users.saveUserSettings(this.db, userId, settings));
+  }
+
   async saveReaction(userId: string, reaction: NewReaction, now: number): Promise<UserStatus> {
     return this.life.run('saveReaction', () => reactions.saveReaction(this.db, userId, reaction, now));
   }
@@ -88,8 +97,8 @@ export class FirestoreStore implements Store {
     return this.life.run('listReactions', () => reactions.listReactions(this.db, userId));
   }
 
-  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
-    return this.life.run('saveQuickRecommendations', () => picks.saveQuickRecommendations(this.db, userId, generation, items, now));
+  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {
+    return this.life.run('saveQuickRecommendations', () => picks.saveQuickRecommendations(this.db, userId, generation, items, now, method));
   }
 
   async getQuickRecommendations(userId: string): Promise<QuickRecommendations | null> {
@@ -131,6 +140,10 @@ export class FirestoreStore implements Store {
 
   async failRun(runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord> {
     return this.life.run('failRun', () => failRun(this.db, runId, reason, now, maxAttempts));
+  }
+
+  async interruptRun(runId: string, reason: string, now: number): Promise<RunRecord> {
+    return this.life.run('interruptRun', () => interruptRun(this.db, runId, reason, now));
   }
 
   async expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]> {

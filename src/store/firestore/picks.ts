@@ -59,13 +59,20 @@ export async function countUsersByState(db: Db): Promise<Record<UserState, numbe
 }
 
 /** Stores quick recommendations when `generation` is still the user's; false (nothing stored) otherwise. */
-export function saveQuickRecommendations(db: Db, userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
+export function saveQuickRecommendations(
+  db: Db,
+  userId: string,
+  generation: number,
+  items: readonly QuickItem[],
+  now: number,
+  method: string,
+): Promise<boolean> {
   const id = docId(userId);
   return transaction(db, async (tx) => {
     const snap = await tx.get(db.cols.users.doc(id));
     if (!snap.exists) throw new UserNotFoundError(userId);
     if ((snap.data() as UserDoc).generation !== generation) return false;
-    const doc: QuickDoc = { generation, items: [...items], createdAt: now };
+    const doc: QuickDoc = { generation, method, items: [...items], createdAt: now };
     tx.set(db.cols.quickRecommendations.doc(id), doc);
     return true;
   });

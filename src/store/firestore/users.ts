@@ -1,14 +1,14 @@
 /**
  * Accounts. A name is unique by its key (NFKC, lower case): `usernames/{sha256(key)}` is created in the same atomic
  * commit as `users/{id}`, and `create` fails when the document exists, so of two racing sign-ups on any number of
- * clients exactly one commits and the others get UsernameTakenError.
+ * clients exactly one commits and the others get UsernameTakenError. A user's settings are fields of `users/{id}`.
  */
 import { randomUUID } from 'node:crypto';
-import { UsernameTakenError } from '../errors.js';
-import type { NewUser, User } from '../store.js';
+import { UserNotFoundError, UsernameTakenError } from '../errors.js';
+import type { NewUser, User, UserSettings } from '../store.js';
 import { usernameKey } from '../validate.js';
 import type { Db } from './context.js';
-import { newUserDoc, toUser } from './documents.js';
+import { newUserDoc, toSettings, toUser } from './documents.js';
 import type { UserDoc, UsernameDoc } from './documents.js';
 import { GrpcCode, grpcCode } from './errors.js';
 import { docId, usernameDocId } from './ids.js';
@@ -52,6 +52,22 @@ export async function getUser(db: Db, userId: string): Promise<User | null> {
 
 export async function getPasswordHash(db: Db, userId: string): Promise<string | null> {
   return (await userDoc(db, userId))?.passwordHash ?? null;
+}
+
+export async function getUserSettings(db: Db, userId: string): Promise<UserSettings | null> {
+  const user = await userDoc(db, userId);
+  return user === null ? null : toSettings(user);
+}
+
+/** One update of the user's document: it fails (NOT_FOUND) when there is no such user, so nothing is created. */
+export async function saveUserSettings(db: Db, userId: string, settings: UserSettings): Promise<UserSettings> {
+  try {
+    await db.cols.users.doc(docId(userId)).update({ discoveryStep: settings.discoveryStep });
+  } catch (err) {
+    if (grpcCode(err) === GrpcCode.NOT_FOUND) throw new UserNotFoundError(userId);
+    throw err;
+  }
+  return { discoveryStep: settings.discoveryStep };
 }
 
 /** The user's document, or null. */

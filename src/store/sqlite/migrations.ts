@@ -87,10 +87,41 @@ export const MIGRATIONS: readonly string[] = [
     WHERE state = 'ready' AND id IN (SELECT user_id FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL);
   DELETE FROM recommendations WHERE json_extract(items, '$[0].because') IS NULL;
   `,
-  // 4: each user's reactions to movies (seen with an optional rating, not interested, watchlist), one per movie; quick
-  // lists stored before held only their 12, nothing to replace a reacted movie from: recomputed (300) on the next read.
+  // 4: the user's "familiar ↔ discover" step by name (NULL until chosen); the scorer of the stored quick recommendations.
   `
-  DELETE FROM quick_recommendations;
+  ALTER TABLE users ADD COLUMN discovery_step TEXT;
+  ALTER TABLE quick_recommendations ADD COLUMN method TEXT;
+  `,
+  // 5: a run can end `interrupted` (a shutdown or a crash of the app, no attempt spent). SQLite cannot change a CHECK
+  // in place, so runs is rebuilt (migrate() turns foreign keys off around it and checks them before committing).
+  `
+  CREATE TABLE runs_v5 (
+    id             TEXT PRIMARY KEY,
+    engine         TEXT NOT NULL,
+    outcome        TEXT NOT NULL CHECK (outcome IN ('running', 'succeeded', 'failed', 'interrupted')),
+    created_at     INTEGER NOT NULL,
+    lease_until    INTEGER NOT NULL,
+    finished_at    INTEGER,
+    users          INTEGER NOT NULL DEFAULT 0,
+    ready_users    INTEGER NOT NULL DEFAULT 0,
+    retried_users  INTEGER NOT NULL DEFAULT 0,
+    failed_users   INTEGER NOT NULL DEFAULT 0,
+    stale_results  INTEGER NOT NULL DEFAULT 0,
+    error          TEXT,
+    metrics        TEXT
+  ) STRICT;
+  INSERT INTO runs_v5 SELECT id, engine, outcome, created_at, lease_until, finished_at, users, ready_users, retried_users,
+    failed_users, stale_results, error, metrics FROM runs;
+  DROP TABLE runs;
+  ALTER TABLE runs_v5 RENAME TO runs;
+  CREATE INDEX runs_by_outcome ON runs (outcome, created_at);
+  CREATE INDEX runs_by_created ON runs (created_at);
+  `,
+  // 6: each user's reactions to movies (seen with an optional rating, not interested, watchlist), one per movie; quick
+  // lists stored before migration 4 (no scorer) held only their 12, nothing to replace a reacted movie from: recomputed
+  // on the next read.
+  `
+  DELETE FROM quick_recommendations WHERE method IS NULL;
   CREATE TABLE reactions (
     user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     movie_id   INTEGER NOT NULL,
@@ -104,14 +135,30 @@ export const MIGRATIONS: readonly string[] = [
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
-/** Brings the schema to SCHEMA_VERSION in one immediate transaction, so concurrent openers migrate once. */
+/**
+ * Brings the schema to SCHEMA_VERSION in one immediate transaction, so concurrent openers migrate once. Foreign keys
+ * are off meanwhile (a table rebuild drops a referenced table; SQLite only lets that pragma change outside a
+ * transaction) and every reference is checked before the commit.
+ */
 export function migrate(db: Database.Database): number {
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    return migrateInTransaction(db);
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys === 1 ? 'ON' : 'OFF'}`);
+  }
+}
+
+function migrateInTransaction(db: Database.Database): number {
   return db.transaction(() => {
     const current = db.pragma('user_version', { simple: true }) as number;
     if (current > SCHEMA_VERSION) {
       throw new SchemaUnsupportedError(`database schema version ${current} is newer than this code knows (${SCHEMA_VERSION})`);
     }
     for (let version = current; version < SCHEMA_VERSION; version++) db.exec(MIGRATIONS[version]);
+    const broken = db.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`the migration left ${broken.length} broken references: ${JSON.stringify(broken.slice(0, 3))}`);
     if (current !== SCHEMA_VERSION) db.pragma(`user_version = ${SCHEMA_VERSION}`);
     return SCHEMA_VERSION;
   }).immediate();

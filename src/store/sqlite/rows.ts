@@ -19,13 +19,17 @@ export interface StatusRow {
   state_updated_at: number;
 }
 
-export interface QuickRow {
+interface StoredListRow {
   generation: number;
   items: string;
   created_at: number;
 }
 
-export interface RecommendationsRow extends QuickRow {
+export interface QuickRow extends StoredListRow {
+  method: string | null;
+}
+
+export interface RecommendationsRow extends StoredListRow {
   run_id: string;
 }
 
@@ -96,7 +100,7 @@ export function toStatus(row: StatusRow): UserStatus {
 }
 
 export function toQuick(row: QuickRow): QuickRecommendations {
-  return { generation: row.generation, items: JSON.parse(row.items) as QuickItem[], createdAt: row.created_at };
+  return { generation: row.generation, method: row.method, items: JSON.parse(row.items) as QuickItem[], createdAt: row.created_at };
 }
 
 export function toRecommendations(row: RecommendationsRow): Recommendations {

@@ -32,6 +32,7 @@ import type {
   SessionData,
   Store,
   User,
+  UserSettings,
   UserState,
   UserStatus,
 } from '../store.js';
@@ -134,6 +135,16 @@ export class SqliteStore implements Store {
     return counts;
   }
 
+  async getUserSettings(userId: string): Promise<UserSettings | null> {
+    const row = this.sql.settingsById.get(userId);
+    return row === undefined ? null : { discoveryStep: row.discovery_step };
+  }
+
+  async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
+    if (this.sql.saveSettings.run({ id: userId, discoveryStep: settings.discoveryStep }).changes === 0) throw new UserNotFoundError(userId);
+    return { discoveryStep: settings.discoveryStep };
+  }
+
   async saveReaction(userId: string, reaction: NewReaction, now: number): Promise<UserStatus> {
     return this.atomically(() => {
       const sql = this.sql;
@@ -160,13 +171,13 @@ export class SqliteStore implements Store {
     return this.sql.reactionsOf.all(userId).map(toReaction);
   }
 
-  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number): Promise<boolean> {
+  async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {
     const json = JSON.stringify(items);
     return this.atomically(() => {
       const status = this.sql.statusById.get(userId);
       if (status === undefined) throw new UserNotFoundError(userId);
       if (status.generation !== generation) return false;
-      this.sql.upsertQuick.run({ userId, generation, items: json, now });
+      this.sql.upsertQuick.run({ userId, generation, items: json, now, method });
       return true;
     });
   }
@@ -260,6 +271,17 @@ export class SqliteStore implements Store {
 
   async failRun(runId: string, reason: string, now: number, maxAttempts: number): Promise<RunRecord> {
     return this.atomically(() => this.failActiveRun(runId, reason, now, maxAttempts));
+  }
+
+  async interruptRun(runId: string, reason: string, now: number): Promise<RunRecord> {
+    return this.atomically(() => {
+      const sql = this.sql;
+      this.activeRun(runId);
+      const users = sql.runningInRun.all(runId);
+      for (const user of users) sql.markRequeued.run({ id: user.id, now });
+      sql.finishRun.run({ id: runId, outcome: 'interrupted', now, ready: 0, retried: users.length, failed: 0, stale: 0, error: reason, metrics: null });
+      return toRun(sql.runById.get(runId)!);
+    });
   }
 
   async expireRuns(now: number, maxAttempts: number): Promise<RunRecord[]> {

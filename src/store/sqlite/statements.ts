@@ -28,6 +28,8 @@ export function prepareStatements(db: Database.Database) {
        WHERE id = @id`,
     ),
 
+    settingsById: db.prepare<[string], { discovery_step: string | null }>('SELECT discovery_step FROM users WHERE id = ?'),
+    saveSettings: db.prepare<{ id: string; discoveryStep: string | null }>('UPDATE users SET discovery_step = @discoveryStep WHERE id = @id'),
     reactionOf: db.prepare<[string, number], ReactionRow>(
       'SELECT movie_id, kind, rating, updated_at FROM reactions WHERE user_id = ? AND movie_id = ?',
     ),
@@ -46,11 +48,12 @@ export function prepareStatements(db: Database.Database) {
     ),
 
     deleteQuick: db.prepare<[string]>('DELETE FROM quick_recommendations WHERE user_id = ?'),
-    upsertQuick: db.prepare<{ userId: string; generation: number; items: string; now: number }>(
-      `INSERT INTO quick_recommendations (user_id, generation, items, created_at) VALUES (@userId, @generation, @items, @now)
-       ON CONFLICT (user_id) DO UPDATE SET generation = excluded.generation, items = excluded.items, created_at = excluded.created_at`,
+    upsertQuick: db.prepare<{ userId: string; generation: number; items: string; now: number; method: string }>(
+      `INSERT INTO quick_recommendations (user_id, generation, items, created_at, method) VALUES (@userId, @generation, @items, @now, @method)
+       ON CONFLICT (user_id) DO UPDATE SET generation = excluded.generation, items = excluded.items, created_at = excluded.created_at,
+         method = excluded.method`,
     ),
-    quickByUser: db.prepare<[string], QuickRow>('SELECT generation, items, created_at FROM quick_recommendations WHERE user_id = ?'),
+    quickByUser: db.prepare<[string], QuickRow>('SELECT generation, items, created_at, method FROM quick_recommendations WHERE user_id = ?'),
     deleteRecommendations: db.prepare<[string]>('DELETE FROM recommendations WHERE user_id = ?'),
     upsertRecommendations: db.prepare<{ userId: string; generation: number; runId: string; items: string; now: number }>(
       `INSERT INTO recommendations (user_id, generation, run_id, items, created_at) VALUES (@userId, @generation, @runId, @items, @now)
@@ -107,6 +110,9 @@ export function prepareStatements(db: Database.Database) {
     ),
     markReady: db.prepare<{ id: string; now: number }>(
       "UPDATE users SET state = 'ready', run_id = NULL, attempts = 0, error = NULL, state_updated_at = @now WHERE id = @id",
+    ),
+    markRequeued: db.prepare<{ id: string; now: number }>(
+      "UPDATE users SET state = 'pending', run_id = NULL, state_updated_at = @now WHERE id = @id",
     ),
     markRetried: db.prepare<{ id: string; state: UserState; attempts: number; error: string; now: number }>(
       'UPDATE users SET state = @state, run_id = NULL, attempts = @attempts, error = @error, state_updated_at = @now WHERE id = @id',

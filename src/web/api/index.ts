@@ -1,4 +1,4 @@
-/** JSON API v1 (DESIGN.md): thin handlers over the services; errors become `{"error": …}` in the error middleware. */
+/** JSON API v1 (docs/architecture.md, README "JSON API"): thin handlers over the services; errors become `{"error": …}` in the error middleware. */
 import { Router } from 'express';
 import type { WebContext } from '../context.js';
 import { bestMovieRoutes } from './best-movies.js';
@@ -7,6 +7,7 @@ import { pickRoutes } from './picks.js';
 import { reactionRoutes } from './reactions.js';
 import { recommendationRoutes } from './recommendations.js';
 import { sessionRoutes } from './session.js';
+import { settingsRoutes } from './settings.js';
 import { userRoutes } from './users.js';
 
 export function apiRouter(ctx: WebContext): Router {
@@ -22,6 +23,7 @@ export function apiRouter(ctx: WebContext): Router {
   router.use(pickRoutes(ctx.picks));
   router.use(recommendationRoutes(ctx.quick, ctx.full));
   router.use(reactionRoutes(ctx.reactions));
+  router.use(settingsRoutes(ctx.settings));
   router.use(bestMovieRoutes(ctx.bestMovies));
   return router;
 }

@@ -1,4 +1,7 @@
-/** Recommendations over the API: the user's quick 12 and full 48 (or their state), and the quick 12 for any picks. */
+/**
+ * Recommendations over the API: the user's quick 12 and full 48 (or their state), and the quick 12 for any picks;
+ * each ranked for a "familiar ↔ discover" step (the user's setting; for any picks, an optional discoveryStep).
+ */
 import { Router } from 'express';
 import type { FullRecommendations } from '../../services/recommendations-full.js';
 import type { QuickRecommendations } from '../../services/recommendations-quick.js';
@@ -9,12 +12,12 @@ export function recommendationRoutes(quick: QuickRecommendations, full: FullReco
   const router = Router();
 
   router.get('/me/recommendations/quick', requireUserApi, async (req, res) => {
-    res.json({ items: await quick.forUser(sessionUser(req)!.id) });
+    res.json(await quick.forUser(sessionUser(req)!.id));
   });
 
   // No account needed: anyone may try picks (the CSRF token from GET /api/v1/session is still required).
   router.post('/recommendations/quick', (req, res) => {
-    res.json({ items: quick.forPicks(req.body ?? {}) });
+    res.json(quick.forPicks(req.body ?? {}));
   });
 
   router.get('/me/recommendations', requireUserApi, async (req, res) => {

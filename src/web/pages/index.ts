@@ -10,6 +10,7 @@ import { operationsPages } from './operations.js';
 import { pickerPages } from './picks.js';
 import { reactionPages } from './reactions.js';
 import { recommendationPages } from './recommendations.js';
+import { settingsPages } from './settings.js';
 
 export function pagesRouter(ctx: WebContext): Router {
   const router = Router();
@@ -18,13 +19,14 @@ export function pagesRouter(ctx: WebContext): Router {
     if (req.method === 'GET') res.locals.notice = takeNotice(req);
     next();
   });
-  router.use(homeRoutes(ctx.store));
+  router.use(homeRoutes(ctx));
   router.use(accountPages(ctx));
   router.use(operationsPages(ctx.operations, ctx.store, ctx.config.ADMIN_USERNAMES));
   router.use(insightsPages(ctx.insights));
   router.use(pickerPages(ctx));
   router.use(recommendationPages(ctx, ctx.posters));
   router.use(reactionPages(ctx.reactions, ctx.posters));
+  router.use(settingsPages(ctx));
   router.use(bestMoviesPages(ctx.bestMovies, ctx.posters));
   return router;
 }

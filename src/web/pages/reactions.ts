@@ -2,7 +2,10 @@
  * Reactions without JavaScript: each card's form posts here and comes back to the page it was on, with a notice; the
  * watchlist page. Bad input (a malformed or unknown movie, a rating outside 1–5) is the error page, nothing stored.
  */
-import { Router, type Request } from 'express';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ejs from 'ejs';
+import { Router, type Request, type Response } from 'express';
 import { NotFoundError, ValidationError } from '../../services/errors.js';
 import type { Reactions, ReactionView } from '../../services/reactions.js';
 import { requireUserPage } from '../middleware/auth.js';
@@ -10,6 +13,8 @@ import { csrfToken, sessionUser, setNotice } from '../session-user.js';
 import { formFields } from './form.js';
 import { providePosters } from './poster-urls.js';
 import type { Posters } from '../../posters/posters.js';
+import type { MovieCard } from '../../services/movies.js';
+import { viewsDir } from '../views.js';
 
 /** Where a form may send the user back to: a path of this site, nothing else (no open redirect). */
 const LOCAL_PATH = /^\/(?![/\\])[A-Za-z0-9/_-]*$/;
@@ -21,9 +26,17 @@ export interface ReactionButtons {
   byMovie: Map<number, { kind: string; rating: number | null }>;
 }
 
-/** What partials/reaction-buttons.ejs needs for the user's cards on a page at `returnTo`. */
-export async function reactionButtons(reactions: Reactions, req: Request, returnTo: string): Promise<ReactionButtons> {
-  return { csrf: csrfToken(req), returnTo, byMovie: await reactions.byMovie(sessionUser(req)!.id) };
+const reactionButtonsFile = join(viewsDir, 'partials', 'reaction-buttons.ejs');
+/** Compiled once, like the movie card: it is rendered for every card of a page. */
+const renderReactionButtons = ejs.compile(readFileSync(reactionButtonsFile, 'utf8'), { filename: reactionButtonsFile });
+
+/**
+ * Gives each card of the page at `returnTo` the user's reaction buttons: movie-grid renders `cardActions(movie)` into
+ * the card's actions slot (partials/movie-card.ejs).
+ */
+export async function provideReactionButtons(res: Response, reactions: Reactions, req: Request, returnTo: string): Promise<void> {
+  const state: ReactionButtons = { csrf: csrfToken(req), returnTo, byMovie: await reactions.byMovie(sessionUser(req)!.id) };
+  res.locals.cardActions = (movie: MovieCard) => renderReactionButtons({ movie, reactions: state });
 }
 
 function noticeOf({ movie, kind, rating }: ReactionView): string {
@@ -57,7 +70,8 @@ export function reactionPages(reactions: Reactions, posters: Posters): Router {
   router.get('/watchlist', requireUserPage, async (req, res) => {
     const items = await reactions.watchlist(sessionUser(req)!.id);
     await providePosters(res, posters, items.map((item) => item.movie.id));
-    res.render('watchlist', { title: 'Watchlist', items, reactions: await reactionButtons(reactions, req, '/watchlist') });
+    await provideReactionButtons(res, reactions, req, '/watchlist');
+    res.render('watchlist', { title: 'Watchlist', items });
   });
 
   return router;

@@ -1,0 +1,105 @@
+/**
+ * The "familiar ↔ discover" setting as the services use it: the re-ranking stage's steps (src/recommend/rerank), how
+ * the pages name them, how input names them, and the one place the recommendation services re-rank stored candidates
+ * for a step (the quick 12 and the full 48 both come through Discovery.shown; the quick candidates' scorer for a
+ * step is chosen beside it). No HTTP here.
+ */
+import { z } from 'zod';
+import type { Catalog } from '../catalog/catalog.js';
+import type { QuickMethod } from '../recommend/quick.js';
+import {
+  DEFAULT_DISCOVERY_STEP,
+  DISCOVERY_STEPS,
+  discoverySetting,
+  itemFacts,
+  rerankExplained,
+  type DiscoveryStep,
+} from '../recommend/rerank/index.js';
+
+export { DEFAULT_DISCOVERY_STEP, DISCOVERY_STEPS, type DiscoveryStep };
+
+/** What each step is called on the pages, most familiar first. */
+export const DISCOVERY_STEP_LABELS: Readonly<Record<DiscoveryStep, string>> = {
+  familiar: 'Familiar',
+  balanced: 'Balanced',
+  explore: 'Explore',
+  discover: 'Discover',
+};
+
+const STEP_RULE = `Choose one of ${DISCOVERY_STEPS.join(', ')} (most familiar to most discovery).`;
+
+/** A step as JSON sends it or a form posts it: its name. */
+export const discoveryStepInput = z.enum(DISCOVERY_STEPS, { error: STEP_RULE });
+
+/** A stored step as the services use it: null (never chosen) or one this code no longer has is the default. */
+export function discoveryStepOf(stored: string | null): DiscoveryStep {
+  return (DISCOVERY_STEPS as readonly string[]).includes(stored ?? '') ? (stored as DiscoveryStep) : DEFAULT_DISCOVERY_STEP;
+}
+
+/** A stored candidate: a movie and its score, best first as stored (with its `because` pick). */
+export interface Candidate {
+  readonly movieId: number;
+  readonly score: number;
+  readonly because: number;
+}
+
+/** How the recommendation services apply a step: which scorer makes the quick candidates, and which candidates show. */
+export interface Discovery {
+  /**
+   * The `count` candidates to show for `step`, in order, each with its own `because`: 'familiar' keeps the stored
+   * (plain) order, the other steps re-rank the candidates for these picks (src/recommend/rerank). No retraining:
+   * what is stored does not change.
+   */
+  shown<T extends Candidate>(candidates: readonly T[], pickIds: readonly number[], step: DiscoveryStep, count: number): T[];
+  /** The scorer of the quick candidates for `step`: the configured QUICK_METHOD for 'familiar' (today's method), else the step's own. */
+  scorerFor(step: DiscoveryStep): QuickMethod;
+}
+
+/** The re-ranker over the catalog's movies: their rating counts and genres are the item facts, built once. */
+export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>, configured: QuickMethod): Discovery {
+  const movies = catalog.movies;
+  const rowOf = new Map(movies.map((movie, row) => [movie.id, row]));
+  const facts = itemFacts(
+    Int32Array.from(movies, (movie) => movie.id),
+    Float64Array.from(movies, (movie) => catalog.popularity(movie.id)),
+    (id) => movies[rowOf.get(id)!].genres,
+  );
+
+  return {
+    shown(candidates, pickIds, step, count) {
+      const options = discoverySetting(step).rerank;
+      if (options === null) return candidates.slice(0, count);
+      const pickRows: number[] = [];
+      const pickIndex = new Map<number, number>();
+      const indexOfPick = (id: number): number => {
+        const known = pickIndex.get(id);
+        if (known !== undefined) return known;
+        const row = rowOf.get(id);
+        if (row === undefined) return -1;
+        pickIndex.set(id, pickRows.length);
+        return pickRows.push(row) - 1;
+      };
+      for (const id of pickIds) indexOfPick(id);
+      const usable = candidates.filter((c) => rowOf.has(c.movieId) && indexOfPick(c.because) >= 0);
+      if (usable.length === 0) return candidates.slice(0, count);
+      const items = Int32Array.from(usable, (c) => rowOf.get(c.movieId)!);
+      const byRow = new Map(usable.map((c, i) => [items[i], c]));
+      const ranked = rerankExplained(
+        {
+          picks: Int32Array.from(pickRows),
+          items,
+          scores: Float64Array.from(usable, (c) => c.score),
+          because: Int32Array.from(usable, (c) => pickIndex.get(c.because)!),
+        },
+        facts,
+        options,
+        count,
+      );
+      return ranked.map((r) => byRow.get(r.item)!);
+    },
+
+    scorerFor(step) {
+      return step === 'familiar' ? configured : discoverySetting(step).quickMethod;
+    },
+  };
+}

@@ -44,6 +44,14 @@ class AppUser:
     user: str
     movies: tuple[int, ...]
     line: int  # 1-based line in picks.jsonl
+    #: Movies the user has seen, (movie, rating): trained with the user's ratings.
+    rated: tuple[tuple[int, float], ...] = ()
+    #: Movies the user does not want: never recommended, never trained.
+    excluded: tuple[int, ...] = ()
+
+    def unrecommendable(self) -> set[int]:
+        """Every movie the user must not be recommended: picked, seen or excluded."""
+        return set(self.movies) | {m for m, _ in self.rated} | set(self.excluded)
 
 
 def _show(value: Any) -> str:
@@ -149,7 +157,7 @@ def parse_params(data: bytes | None, name: str) -> Params:
 
 
 def parse_picks(data: bytes | None, name: str) -> list[AppUser]:
-    """picks.jsonl: one {"user", "movies"} object a line (blank lines skipped), users distinct; may be empty."""
+    """picks.jsonl: one {"user", "movies", "rated"?, "excluded"?} object a line (blank lines skipped), users distinct; may be empty."""
     if data is None:
         raise JobError(f"{name}: missing")
     users: list[AppUser] = []
@@ -168,19 +176,40 @@ def parse_picks(data: bytes | None, name: str) -> list[AppUser]:
             raise JobError(f"{where}: user is {_show(user)}, expected a non-empty string")
         if not isinstance(movies, list) or len(movies) == 0:
             raise JobError(f"{where}: movies is {_show(movies)}, expected a non-empty array of movie ids")
-        ids: list[int] = []
-        seen: set[int] = set()
-        for movie in movies:
+        listed: dict[int, str] = {}
+
+        def take(movie: Any, kind: str) -> int:
             n = _integer(movie)
             if n is None or not 1 <= n <= INT32_MAX:
                 raise JobError(f"{where}: movie id {_show(movie)} is not a positive 32-bit integer")
-            if n in seen:
-                raise JobError(f"{where}: movie {n} is picked twice")
-            seen.add(n)
-            ids.append(n)
+            earlier_kind = listed.get(n)
+            if earlier_kind == kind:
+                raise JobError(f"{where}: movie {n} is {kind} twice")
+            if earlier_kind is not None:
+                raise JobError(f"{where}: movie {n} is both {earlier_kind} and {kind}")
+            listed[n] = kind
+            return n
+
+        ids = [take(movie, "picked") for movie in movies]
+        rated_raw = value.get("rated", [])
+        if not isinstance(rated_raw, list):
+            raise JobError(f'{where}: rated is {_show(rated_raw)}, expected an array of {{"movie": id, "rating": x}}')
+        rated: list[tuple[int, float]] = []
+        for entry in rated_raw:
+            if not isinstance(entry, dict):
+                raise JobError(f'{where}: rated entry {_show(entry)}, expected {{"movie": id, "rating": x}}')
+            movie = take(entry.get("movie", _MISSING), "rated")
+            rating = entry.get("rating", _MISSING)
+            if not _is_number(rating) or rating <= 0:
+                raise JobError(f"{where}: the rating of movie {movie} is {_show(rating)}, expected a number > 0")
+            rated.append((movie, float(rating)))
+        excluded_raw = value.get("excluded", [])
+        if not isinstance(excluded_raw, list):
+            raise JobError(f"{where}: excluded is {_show(excluded_raw)}, expected an array of movie ids")
+        excluded = [take(movie, "excluded") for movie in excluded_raw]
         earlier = first_line_of.get(user)
         if earlier is not None:
             raise JobError(f"{where}: user {_show(user)} appears twice (first at line {earlier})")
         first_line_of[user] = line
-        users.append(AppUser(user=user, movies=tuple(ids), line=line))
+        users.append(AppUser(user=user, movies=tuple(ids), line=line, rated=tuple(rated), excluded=tuple(excluded)))
     return users

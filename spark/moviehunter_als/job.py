@@ -84,7 +84,7 @@ def run(options: Options, session: Session) -> dict:
         loss = final_loss(ratings, model, factors, params)
         clock.lap("train")
 
-        recs = recommend(spark, model, users, ids, params.candidates, len(item_ids))
+        recs = recommend(spark, model, users, ids, params.candidates, set(item_ids))
         clock.lap("recommend")
 
         files.write_bytes(join(folder, "recommendations.jsonl"), recommendations_jsonl(users, recs))

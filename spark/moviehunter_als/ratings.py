@@ -137,13 +137,16 @@ def app_user_ids(max_user: int, count: int) -> list[int]:
 
 
 def _app_rows(users: list[AppUser], ids: list[int], rating: float) -> Iterator[tuple[int, int, float]]:
+    """Each pick at pickRating, each seen movie at its own rating; excluded movies are not trained."""
     for user, uid in zip(users, ids):
         for movie in user.movies:
             yield (uid, movie, float(rating))
+        for movie, seen_rating in user.rated:
+            yield (uid, movie, float(seen_rating))
 
 
 def with_app_users(spark: SparkSession, ratings: Ratings, users: list[AppUser], ids: list[int], params: Params) -> DataFrame:
-    """The dataset plus one row per pick, each rated params.pickRating; ratingThreshold applied (see README)."""
+    """The dataset plus one row per pick (rated params.pickRating) and per seen movie (its rating); ratingThreshold applied (see README)."""
     frame = ratings.frame
     if users:
         frame = frame.unionByName(spark.createDataFrame(list(_app_rows(users, ids, params.pickRating)), APP_SCHEMA))

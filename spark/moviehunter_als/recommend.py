@@ -1,4 +1,5 @@
-"""The app users' candidates: Spark's recommendForUserSubset with room for their picks, picks dropped, best first."""
+"""The app users' candidates: Spark's recommendForUserSubset with room for the movies they must not get (picked, seen,
+excluded), those dropped, best first."""
 from __future__ import annotations
 
 import json
@@ -13,21 +14,21 @@ from .inputs import AppUser
 
 
 def recommend(
-    spark: SparkSession, model: ALSModel, users: list[AppUser], ids: list[int], candidates: int, item_count: int
+    spark: SparkSession, model: ALSModel, users: list[AppUser], ids: list[int], candidates: int, item_ids: set[int]
 ) -> list[list[tuple[int, float]]]:
-    """For each user (in order): min(candidates, items − picks) (movie, score) pairs, none picked, best first."""
+    """For each user (in order): min(candidates, items − unwanted items) (movie, score) pairs, none picked, seen or excluded, best first."""
     if not users:
         return []
-    room = candidates + max(len(u.movies) for u in users)
+    room = candidates + max(len(u.unrecommendable()) for u in users)
     subset = spark.createDataFrame([(i,) for i in ids], StructType([StructField("userId", IntegerType(), False)]))
     found = {row["userId"]: row["recommendations"] for row in model.recommendForUserSubset(subset, room).collect()}
     out: list[list[tuple[int, float]]] = []
     for user, uid in zip(users, ids):
-        picked = set(user.movies)
-        items = [(int(r["movieId"]), float(r["rating"])) for r in found.get(uid, []) if r["movieId"] not in picked]
+        unwanted = user.unrecommendable()
+        items = [(int(r["movieId"]), float(r["rating"])) for r in found.get(uid, []) if r["movieId"] not in unwanted]
         items.sort(key=lambda item: -item[1])  # stable: Spark's order among equal scores
         items = items[:candidates]
-        expected = min(candidates, item_count - len(picked))
+        expected = min(candidates, len(item_ids) - len(unwanted & item_ids))
         if len(items) != expected:
             raise JobError(f"user {json.dumps(user.user)}: Spark recommended {len(items)} movies, expected {expected}")
         bad = [m for m, s in items if not math.isfinite(s)]

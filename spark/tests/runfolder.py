@@ -118,9 +118,10 @@ def check_run(folder: Path, picks: list[dict], *, engine: str = "spark-local") -
         scores = [i["score"] for i in r["items"]]
         assert all(list(i) == ["movie", "score"] for i in r["items"])
         # Candidates (params.json of older runs has none: topN then), the import re-ranks and explains them.
-        assert len(movies) == min(params.get("candidates", params["topN"]), len(ids) - len(p["movies"]))
+        unwanted = set(p["movies"]) | {r["movie"] for r in p.get("rated", [])} | set(p.get("excluded", []))
+        assert len(movies) == min(params.get("candidates", params["topN"]), len(ids) - len(unwanted & in_model))
         assert len(set(movies)) == len(movies)
-        assert not set(movies) & set(p["movies"]), "a pick was recommended"
+        assert not set(movies) & unwanted, "a picked, seen or excluded movie was recommended"
         assert set(movies) <= in_model
         assert all(isinstance(s, float) and math.isfinite(s) for s in scores)
         assert scores == sorted(scores, reverse=True), "not best first"
@@ -133,7 +134,7 @@ def check_run(folder: Path, picks: list[dict], *, engine: str = "spark-local") -
     assert math.isfinite(metrics["iterations"][0]["loss"]) and metrics["iterations"][0]["loss"] > 0
     assert set(metrics["data"]) == {"datasetUsers", "appUsers", "movies", "addedMovies", "datasetRatings", "appRatings", "rank", "partitions"}
     assert metrics["data"]["appUsers"] == len(picks)
-    assert metrics["data"]["appRatings"] == sum(len(p["movies"]) for p in picks)
+    assert metrics["data"]["appRatings"] == sum(len(p["movies"]) + len(p.get("rated", [])) for p in picks)
     assert metrics["data"]["movies"] == len(ids)
     assert metrics["data"]["rank"] == params["rank"]
     assert set(metrics["spark"]) == {"version", "master", "defaultParallelism"}

@@ -25,6 +25,18 @@ def test_a_tiny_run_meets_the_contract(tmp_path, run_job):
     assert out["metrics"]["spark"]["master"] == "local[2]"
 
 
+def test_seen_movies_train_as_ratings_and_excluded_movies_are_never_recommended(tmp_path, run_job):
+    picks = [{"user": "alice", "movies": [1, 2], "rated": [{"movie": 3, "rating": 4}, {"movie": 9, "rating": 3}], "excluded": [4, 5]}]
+    folder = make_run(tmp_path, picks)
+    result = run_job(folder)
+    assert result.code == 0, result.stderr
+    out = check_run(folder, picks)
+    # Movie 9 nobody rated is learnt from the seen rating; 1–5 are picked, seen or excluded: 6, 7, 8 remain.
+    assert out["manifest"]["itemIds"] == list(range(1, 10))
+    assert sorted(i["movie"] for i in out["recs"][0]["items"]) == [6, 7, 8]
+    assert out["metrics"]["data"]["appRatings"] == 4  # two picks and two seen movies; excluded ones are not trained
+
+
 def test_a_picked_movie_nobody_rated_becomes_a_new_item(tmp_path, run_job):
     # Movie 99 is in no rating: it is learnt from the two picks of it, recommended to nobody who picked it.
     picks = [{"user": "alice", "movies": [1, 99]}, {"user": "bob", "movies": [2, 99, 3]}, {"user": "carol", "movies": [5]}]

@@ -21,6 +21,7 @@ import { createPickerGroups } from '../services/picker-groups.js';
 import { createPicks } from '../services/picks.js';
 import { createFullRecommendations } from '../services/recommendations-full.js';
 import { createQuickRecommendations } from '../services/recommendations-quick.js';
+import { createReactions } from '../services/reactions.js';
 import { createSettings } from '../services/settings.js';
 import type { Store } from '../store/index.js';
 import type { Services } from '../web/deps.js';
@@ -41,7 +42,7 @@ export interface ServiceParts {
   readonly currentModel: CurrentModel;
   /** The latest `npm run evaluate` report for the dataset served (the operations page); absent: none is looked for. */
   readonly evaluationReport?: () => Promise<EvaluationStatus>;
-  /** Called after a user's picks change, so the embedded timer can tick right away. */
+  /** Called after a user's picks or reactions change, so the embedded timer can tick right away. */
   readonly onPicksChanged: () => void;
   /** Runs one tick of the pipeline here; null where the tick runs elsewhere (Google Cloud). */
   readonly tick: (() => Promise<unknown>) | null;
@@ -65,6 +66,7 @@ export function buildServices(parts: ServiceParts): Services {
     picks: createPicks({ store, movies, quick, onPicksChanged: parts.onPicksChanged, logger, now }),
     full: createFullRecommendations({ store, movies, settings, discovery }),
     settings,
+    reactions: createReactions({ store, movies, onReactionsChanged: parts.onPicksChanged, now }),
     bestMovies: createBestMoviesService({ bestMovies: parts.bestMovies, movies }),
     posters: createPosters({ config, store, catalog, logger, now }),
     insights: parts.insights,

@@ -18,10 +18,27 @@ export const SUCCESS_FILE = '_SUCCESS';
 /** Written instead of _SUCCESS when a run fails: the reason, one line of text. */
 export const FAILED_FILE = '_FAILED';
 
-/** One app user as an engine sees it: an opaque id and the picked movie ids. */
+/** A movie the user has seen, with the rating it is trained with (their stars, or SEEN_RATING without). */
+export interface RatedMovie {
+  readonly movie: number;
+  readonly rating: number;
+}
+
+/**
+ * One app user as an engine sees it: an opaque id, the picked movie ids, and from the user's reactions the movies
+ * seen (trained as ratings) and not wanted (never recommended, never trained). picks.jsonl leaves `rated` and
+ * `excluded` out when empty, and a line without them reads as empty.
+ */
 export interface RunUser {
   readonly user: string;
   readonly movies: readonly number[];
+  readonly rated?: readonly RatedMovie[];
+  readonly excluded?: readonly number[];
+}
+
+/** Every movie an engine must not recommend to the user: the picks, the seen and the excluded ones. */
+export function unrecommendable(user: RunUser): number[] {
+  return [...user.movies, ...(user.rated ?? []).map((r) => r.movie), ...(user.excluded ?? [])];
 }
 
 export interface RunInput {
@@ -34,10 +51,10 @@ export async function writeRunInput(folder: RunFolder, input: RunInput): Promise
   if ((await folder.exists(SUCCESS_FILE)) || (await folder.exists(FAILED_FILE))) {
     throw new Error(`${folder.location}: already holds a finished run`);
   }
-  const users = input.users.map((u, i) => checkRunUser({ user: u.user, movies: u.movies }, `users[${i}]`));
+  const users = input.users.map((u, i) => checkRunUser({ ...u }, `users[${i}]`));
   checkDistinctUsers(users.map((u, i) => ({ user: u.user, where: `users[${i}]` })));
   await folder.write(PARAMS_FILE, formatRunParams(input.params));
-  await folder.write(PICKS_FILE, users.map((u) => `${JSON.stringify({ user: u.user, movies: u.movies })}\n`).join(''));
+  await folder.write(PICKS_FILE, users.map((u) => `${JSON.stringify(u)}\n`).join(''));
 }
 
 /** Reads and validates params.json and picks.jsonl; errors name the file (and line). */
@@ -82,20 +99,41 @@ export async function readClaims(folder: RunFolder): Promise<Map<string, number>
   return out;
 }
 
+/** A checked copy with exactly the contract's keys, `rated` and `excluded` only when non-empty. */
 function checkRunUser(value: unknown, where: string): RunUser {
   if (!isRecord(value)) throw new Error(`${where}: expected {"user": "...", "movies": [...]}`);
-  const { user, movies } = value;
+  const { user, movies, rated = [], excluded = [] } = value;
   if (typeof user !== 'string' || user === '') throw new Error(`${where}: user is ${show(user)}, expected a non-empty string`);
   if (!Array.isArray(movies) || movies.length === 0) throw new Error(`${where}: movies is ${show(movies)}, expected a non-empty array of movie ids`);
-  const seen = new Set<number>();
-  for (const id of movies) {
-    if (!Number.isSafeInteger(id) || (id as number) <= 0 || (id as number) > 2147483647) {
-      throw new Error(`${where}: movie id ${show(id)} is not a positive 32-bit integer`);
+  const listed = new Map<number, string>();
+  const take = (raw: unknown, as: string): number => {
+    if (!Number.isSafeInteger(raw) || (raw as number) <= 0 || (raw as number) > 2147483647) {
+      throw new Error(`${where}: movie id ${show(raw)} is not a positive 32-bit integer`);
     }
-    if (seen.has(id as number)) throw new Error(`${where}: movie ${id} is picked twice`);
-    seen.add(id as number);
-  }
-  return { user, movies: movies as number[] };
+    const id = raw as number;
+    const earlier = listed.get(id);
+    if (earlier === as) throw new Error(`${where}: movie ${id} is ${as} twice`);
+    if (earlier !== undefined) throw new Error(`${where}: movie ${id} is both ${earlier} and ${as}`);
+    listed.set(id, as);
+    return id;
+  };
+  const out = { user, movies: movies.map((id) => take(id, 'picked')) };
+  if (!Array.isArray(rated)) throw new Error(`${where}: rated is ${show(rated)}, expected an array of {"movie": id, "rating": x}`);
+  const ratedOut = rated.map((entry: unknown): RatedMovie => {
+    if (!isRecord(entry)) throw new Error(`${where}: rated entry ${show(entry)}, expected {"movie": id, "rating": x}`);
+    const movie = take(entry.movie, 'rated');
+    if (typeof entry.rating !== 'number' || !Number.isFinite(entry.rating) || entry.rating <= 0) {
+      throw new Error(`${where}: the rating of movie ${movie} is ${show(entry.rating)}, expected a number > 0`);
+    }
+    return { movie, rating: entry.rating };
+  });
+  if (!Array.isArray(excluded)) throw new Error(`${where}: excluded is ${show(excluded)}, expected an array of movie ids`);
+  const excludedOut = excluded.map((id) => take(id, 'excluded'));
+  return {
+    ...out,
+    ...(ratedOut.length > 0 ? { rated: ratedOut } : {}),
+    ...(excludedOut.length > 0 ? { excluded: excludedOut } : {}),
+  };
 }
 
 function checkDistinctUsers(users: readonly { user: string; where: string }[]): void {

@@ -3,12 +3,12 @@
  * read only once `_SUCCESS` exists and validated whole before anything is imported; any flaw is an error naming
  * file and line. Every candidate is then explained ("because you picked …") under the run's own model.
  */
-import { explainCandidates } from '../recommend/explain.js';
+import { explainCandidates, type CandidateExplanations } from '../recommend/explain.js';
 import { prepareModel, type PreparedModel } from '../recommend/foldin.js';
 import type { ItemFactorModel } from '../recommend/model.js';
 import { isRecord, parseJsonLines, show, utf8 } from './jsonl.js';
 import { readModel } from './model-folder.js';
-import { METRICS_FILE, MODEL_DIR, PARAMS_FILE, RECOMMENDATIONS_FILE, SUCCESS_FILE, type RunUser } from './run-folder.js';
+import { METRICS_FILE, MODEL_DIR, PARAMS_FILE, RECOMMENDATIONS_FILE, SUCCESS_FILE, unrecommendable, type RunUser } from './run-folder.js';
 import type { RunFolder } from './run-files.js';
 import { parseRunParams } from './run-params.js';
 
@@ -53,7 +53,8 @@ export async function readRunOutput(folder: RunFolder, expectedUsers: readonly R
 
 /**
  * Each user's candidates with their `because`: fold-in contributions, the explanation that matches the engine's ALS
- * user (every pick counted at the run's pickRating, the model's own confidence and regularization).
+ * user (every pick counted at the run's pickRating, every seen movie at its rating, the model's own confidence and
+ * regularization); `because` is the pick contributing most (seen movies shape the score but are not "picked").
  */
 function explainAll(
   prepared: PreparedModel,
@@ -63,22 +64,38 @@ function explainAll(
   name: string,
 ): Map<string, ExplainedCandidate[]> {
   const out = new Map<string, ExplainedCandidate[]>();
-  for (const { user, movies } of users) {
+  for (const { user, movies, rated = [] } of users) {
     const items = recommendations.get(user)!;
     if (items.length === 0) {
       out.set(user, []);
       continue;
     }
-    const ratings = movies.map(() => pickRating);
-    let explained;
+    const explainers = [...movies, ...rated.map((r) => r.movie)];
+    const ratings = [...movies.map(() => pickRating), ...rated.map((r) => r.rating)];
+    let because: number[];
     try {
-      explained = explainCandidates(prepared, movies, items.map((item) => item.movie), { method: 'foldin', ratings });
+      if (!movies.some((id) => prepared.itemIndex.has(id))) throw new Error(`none of the picks (${movies.join(', ')}) is in the model: nothing explains the candidates`);
+      const explained = explainCandidates(prepared, explainers, items.map((item) => item.movie), { method: 'foldin', ratings });
+      because = largestPickPart(explained, new Set(movies));
     } catch (err) {
       throw new Error(`${name}: user ${show(user)}: ${(err as Error).message}`, { cause: err });
     }
-    out.set(user, items.map((item, c) => ({ movie: item.movie, score: item.score, because: explained.because[c] })));
+    out.set(user, items.map((item, c) => ({ movie: item.movie, score: item.score, because: because[c] })));
   }
   return out;
+}
+
+/** Per candidate, the pick (of `picks`) with the largest contribution; ties: the earlier one. */
+function largestPickPart(explained: CandidateExplanations, picks: ReadonlySet<number>): number[] {
+  const width = explained.picks.length;
+  const columns = [...explained.picks.keys()].filter((j) => picks.has(explained.picks[j]));
+  const because: number[] = [];
+  for (let c = 0; c * width < explained.contributions.length; c++) {
+    let best = columns[0];
+    for (const j of columns) if (explained.contributions[c * width + j] > explained.contributions[c * width + best]) best = j;
+    because.push(explained.picks[best]);
+  }
+  return because;
 }
 
 async function readRecommendations(
@@ -92,6 +109,7 @@ async function readRecommendations(
   if (bytes === null) throw new Error(`${name}: missing`);
   const inModel = new Set(model.itemIds);
   const picksOf = new Map(expectedUsers.map((u) => [u.user, new Set(u.movies)]));
+  const notWantedOf = new Map(expectedUsers.map((u) => [u.user, new Set(unrecommendable(u))]));
   const lineOf = new Map<string, number>();
   const out = new Map<string, RecommendedMovie[]>();
 
@@ -107,9 +125,10 @@ async function readRecommendations(
     lineOf.set(user, line);
     if (!Array.isArray(items)) throw new Error(`${at}: items is ${show(items)}, expected an array`);
 
-    let pickedInModel = 0;
-    for (const id of picks) if (inModel.has(id)) pickedInModel++;
-    const expected = Math.min(candidates, model.itemIds.length - pickedInModel);
+    const notWanted = notWantedOf.get(user)!;
+    let notWantedInModel = 0;
+    for (const id of notWanted) if (inModel.has(id)) notWantedInModel++;
+    const expected = Math.min(candidates, model.itemIds.length - notWantedInModel);
     if (items.length !== expected) throw new Error(`${at}: ${items.length} items for user ${show(user)}, expected ${expected}`);
 
     const seen = new Set<number>();
@@ -124,6 +143,7 @@ async function readRecommendations(
         if (typeof score !== 'number' || !Number.isFinite(score)) throw new Error(`${where}.score is ${show(score)}, expected a finite number`);
         if (!inModel.has(id)) throw new Error(`${where}: movie ${id} is not in the run's model`);
         if (picks.has(id)) throw new Error(`${where}: movie ${id} is one of the user's picks`);
+        if (notWanted.has(id)) throw new Error(`${where}: movie ${id} is one the user has seen or excluded`);
         if (seen.has(id)) throw new Error(`${where}: movie ${id} is listed twice`);
         seen.add(id);
         return { movie: id, score };

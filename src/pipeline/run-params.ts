@@ -8,6 +8,11 @@ export const RUN_TOP_N = 48;
 export const RUN_CANDIDATES = 300;
 /** Picks carry no rating: each counts as a liked movie rated 5, the top of MovieLens' 0.5–5 scale (as fold-in does). */
 export const PICK_RATING = 5;
+/**
+ * The rating a movie marked "seen" without stars is trained with: the middle of the 1–5 scale, a watched movie the
+ * user said nothing more about (a weaker positive than a pick, as implicit ALS reads every rating > 0 as a watch).
+ */
+export const SEEN_RATING = 3;
 
 export interface RunParams extends ModelParams {
   /** Recommendations shown per user. */

@@ -17,6 +17,7 @@ import { CLAIMS_FILE, MODEL_DIR, readClaims, readRunInput, SUCCESS_FILE, writeCl
 import type { RunFolders } from './run-files.js';
 import { readRunOutput, type RunOutput } from './run-output.js';
 import type { RunParams } from './run-params.js';
+import { runUsersOf } from './run-users.js';
 
 export interface PipelineSettings {
   /** Failed attempts before a user is `failed` (RUN_MAX_ATTEMPTS). */
@@ -212,7 +213,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       }
       const handle = handleOf(runId);
       await writeClaims(handle.folder, new Map(claimed.map((c) => [c.userId, c.generation])));
-      await writeRunInput(handle.folder, { users: claimed.map((c) => ({ user: c.userId, movies: c.movieIds })), params });
+      await writeRunInput(handle.folder, { users: await runUsersOf(store, claimed), params });
       await engine.submit(handle);
       logger.info({ runId, users: claimed.length, engine: engine.name }, 'run started');
       return { runId, users: claimed.length };

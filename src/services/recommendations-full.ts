@@ -2,12 +2,14 @@
  * Full recommendations (48 shown, chosen from the candidates a batch run computed, each with the pick it owes most
  * to) and, until they are ready, where the user stands:
  * pending with a queue position, running, or failed with the reason. Results of older picks are never shown
- * (the store drops them when picks change; the generation is checked again here). No HTTP here.
+ * (the store drops them when picks change; the generation is checked again here). A reaction sends the user back to
+ * `pending` but keeps the results: they are shown meanwhile, without the movies reacted to. No HTTP here.
  */
 import type { Store, UserState } from '../store/index.js';
 import type { Discovery, DiscoveryStep } from './discovery.js';
 import { NotFoundError } from './errors.js';
 import { userFailureReason } from './failure-reason.js';
+import { candidatesToShow } from './reactions.js';
 import type { MovieCard, Movies } from './movies.js';
 import type { Settings } from './settings.js';
 
@@ -24,7 +26,10 @@ export interface RecommendationsView {
   state: UserState;
   /** The step the items are ranked for. */
   discoveryStep: DiscoveryStep;
-  /** Only when `ready` for the current picks. */
+  /**
+   * When a run has computed them for the current picks: `ready`, or `pending`/`running`/`failed` again after a
+   * reaction while the next run brings them up to date.
+   */
   items?: FullRecommendation[];
   /**
    * While `pending`: how many pending users may be ahead in the queue. An upper bound: the store counts pending
@@ -61,21 +66,20 @@ export function createFullRecommendations({ store, movies, settings, discovery }
       const view: RecommendationsView = { state: status.state, discoveryStep, attempts: status.attempts, updatedAt: status.updatedAt };
       if (status.error !== null && (status.state === 'failed' || status.state === 'pending')) view.reason = userFailureReason(status.error);
 
-      if (status.state === 'ready') {
-        const recs = await store.getRecommendations(userId);
-        if (recs && recs.generation === status.generation) {
-          // Only candidates the catalog can show take part, so 48 are shown even if one is missing from it.
-          const showable = recs.candidates.filter((c) => movies.has(c.movieId) && movies.has(c.because));
-          view.items = [];
-          for (const { movieId, score, because } of discovery.shown(showable, status.movieIds, discoveryStep, FULL_COUNT)) {
-            const movie = movies.card(movieId);
-            const picked = movies.card(because);
-            if (movie && picked) view.items.push({ movie, score, because: picked });
-          }
-        } else {
-          // Ready without results for these picks cannot happen through the store; show it as waiting, not as empty.
-          view.state = 'pending';
+      const recs = status.state === 'none' ? null : await store.getRecommendations(userId);
+      if (recs && recs.generation === status.generation) {
+        // Seen and dismissed movies leave first (candidatesToShow), then the re-ranking; only candidates the catalog can
+        // show take part, so 48 are shown even if one is missing from it.
+        const showable = (await candidatesToShow(store, userId, recs.candidates)).filter((c) => movies.has(c.movieId) && movies.has(c.because));
+        view.items = [];
+        for (const { movieId, score, because } of discovery.shown(showable, status.movieIds, discoveryStep, FULL_COUNT)) {
+          const movie = movies.card(movieId);
+          const picked = movies.card(because);
+          if (movie && picked) view.items.push({ movie, score, because: picked });
         }
+      } else if (status.state === 'ready') {
+        // Ready without results for these picks cannot happen through the store; show it as waiting, not as empty.
+        view.state = 'pending';
       }
       if (view.state === 'pending') {
         const counts = await store.countUsersByState();

@@ -3,8 +3,9 @@
  * to. The candidates (more than 12, plain order, by the scorer of the user's "familiar ↔ discover" step: QUICK_METHOD
  * today) are stored per generation of a user's picks with their scorer, and computed again when missing, from older
  * picks or from another scorer; each read re-ranks them for the step, so moving the setting recomputes only when the
- * scorer changes. When the model knows none of the picks (nobody rated them yet), the best-rated movies of the picks'
- * genres stand in. No HTTP here.
+ * scorer changes. A user's 12 leave out the movies they have seen or dismissed (candidatesToShow, before the re-ranking),
+ * so a reaction replaces a movie at once. When the model knows none of the picks (nobody rated them yet), the best-rated
+ * movies of the picks' genres stand in. No HTTP here.
  */
 import type { BestMovies as BestMoviesData } from '../recommend/best-movies.js';
 import type { PreparedModel } from '../recommend/foldin.js';
@@ -16,10 +17,11 @@ import { DEFAULT_DISCOVERY_STEP, discoveryStepInput, type Discovery, type Discov
 import { ConflictError, ModelUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
 import { parsePicks, pickRules } from './picks-input.js';
+import { candidatesToShow } from './reactions.js';
 import type { Settings } from './settings.js';
 
 export const QUICK_COUNT = 12;
-/** Candidates kept per user for re-ranking: as many as the re-ranking stage starts from. */
+/** Candidates kept per user for re-ranking (as many as the re-ranking stage starts from), also what reacted movies are replaced from. */
 export const QUICK_CANDIDATE_COUNT = CANDIDATE_COUNT;
 
 export interface QuickRecommendation {
@@ -118,15 +120,17 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
     return out;
   };
 
-  /** The 12 shown for these candidates and step; no candidates means the model knew none of the picks. */
+  /** What the 12 are chosen from: the model's candidates, or (none: it knew none of the picks) genre stand-ins. */
+  const poolOf = (candidates: readonly QuickItem[], movieIds: readonly number[]): { basis: QuickBasis; pool: readonly QuickItem[] } =>
+    candidates.length > 0 ? { basis: 'picks', pool: candidates } : { basis: 'genres', pool: genreCandidates(movieIds) };
+
+  /** The 12 shown from this pool for this step. */
   const shown = (
-    candidates: readonly QuickItem[],
+    { basis, pool }: { basis: QuickBasis; pool: readonly QuickItem[] },
     movieIds: readonly number[],
     discoveryStep: DiscoveryStep,
     prepared: PreparedModel | null,
   ): QuickList => {
-    const basis: QuickBasis = candidates.length > 0 ? 'picks' : 'genres';
-    const pool = basis === 'picks' ? candidates : genreCandidates(movieIds);
     const unrated = basis === 'genres' ? movieIds : prepared ? movieIds.filter((id) => !prepared.itemIndex.has(id)) : [];
     return {
       basis,
@@ -135,6 +139,18 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
       // Genre stand-ins are best-rated lists, not the model's candidates: they keep their order.
       items: toCards(basis === 'picks' ? discovery.shown(pool, movieIds, discoveryStep, QUICK_COUNT) : pool.slice(0, QUICK_COUNT)),
     };
+  };
+
+  /** A user's 12: the pool without the movies they have seen or dismissed, then re-ranked. */
+  const shownToUser = async (
+    userId: string,
+    candidates: readonly QuickItem[],
+    movieIds: readonly number[],
+    discoveryStep: DiscoveryStep,
+    prepared: PreparedModel | null,
+  ): Promise<QuickList> => {
+    const { basis, pool } = poolOf(candidates, movieIds);
+    return shown({ basis, pool: await candidatesToShow(store, userId, pool) }, movieIds, discoveryStep, prepared);
   };
 
   const scorerFor = (step: DiscoveryStep): QuickMethod => discovery.scorerFor(step);
@@ -155,7 +171,7 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
       const step = stepOfBody(input);
       const prepared = currentModel?.get() ?? null;
       if (!prepared) throw new ModelUnavailableError();
-      return shown(compute(prepared, movieIds, scorerFor(step)), movieIds, step, prepared);
+      return shown(poolOf(compute(prepared, movieIds, scorerFor(step)), movieIds), movieIds, step, prepared);
     },
 
     async forUser(userId) {
@@ -172,12 +188,12 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
         // Genre stand-ins last only while the model knows none of the picks: once a run has learnt one, compute again.
         const outgrown = stored.items.length === 0 && prepared !== null && status.movieIds.some((id) => prepared.itemIndex.has(id));
         // Another scorer's candidates serve only while no model is loaded to compute this step's.
-        if (!outgrown && (stored.method === scorer || prepared === null)) return shown(stored.items, status.movieIds, discoveryStep, prepared);
+        if (!outgrown && (stored.method === scorer || prepared === null)) return shownToUser(userId, stored.items, status.movieIds, discoveryStep, prepared);
       }
       if (!prepared) throw new ModelUnavailableError();
       const candidates = compute(prepared, status.movieIds, scorer);
       await store.saveQuickRecommendations(userId, status.generation, candidates, now(), scorer);
-      return shown(candidates, status.movieIds, discoveryStep, prepared);
+      return shownToUser(userId, candidates, status.movieIds, discoveryStep, prepared);
     },
   };
 }

@@ -156,6 +156,28 @@ export interface PosterRecord {
 /** getPosters takes at most this many ids per call. */
 export const MAX_POSTER_IDS = 500;
 
+/**
+ * A user's reaction to a movie, one per movie (a new one replaces the old): `seen` (optionally rated 1–5 stars),
+ * `not_interested`, or `watchlist`. Seen and not-interested movies are never shown again and go into the next batch run.
+ */
+export type ReactionKind = 'seen' | 'not_interested' | 'watchlist';
+
+export const REACTION_KINDS: readonly ReactionKind[] = ['seen', 'not_interested', 'watchlist'];
+
+/** Kinds the batch run learns from (docs/run-folder.md): a change to one of them makes the user's results due again. */
+export const TRAINED_REACTION_KINDS: readonly ReactionKind[] = ['seen', 'not_interested'];
+
+export interface NewReaction {
+  movieId: number;
+  kind: ReactionKind;
+  /** Stars 1–5, only with `seen` (null: seen without a rating). */
+  rating: number | null;
+}
+
+export interface Reaction extends NewReaction {
+  updatedAt: number;
+}
+
 /** express-session's data: any JSON-serialisable object. */
 export type SessionData = Record<string, unknown>;
 
@@ -188,6 +210,20 @@ export interface Store {
   getUserSettings(userId: string): Promise<UserSettings | null>;
   /** Replaces the user's settings; UserNotFoundError for an unknown user. Picks, state and recommendations are untouched. */
   saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings>;
+
+  // Reactions
+
+  /**
+   * Sets the user's reaction to `reaction.movieId`, replacing an earlier one. When what the batch run learns changes
+   * (a seen or not_interested reaction before or after; a new rating), a `ready`, `running` or `failed` user goes back
+   * to `pending` (attempts 0, error cleared; the generation and the stored recommendations stay, and a running run's
+   * result for the user is counted stale), so the next run uses it. UserNotFoundError for an unknown user.
+   */
+  saveReaction(userId: string, reaction: NewReaction, now: number): Promise<UserStatus>;
+  /** Removes the user's reaction to a movie (the same state change as saveReaction); false when there was none. */
+  deleteReaction(userId: string, movieId: number, now: number): Promise<boolean>;
+  /** The user's reactions, newest first (ties: lower movie id first); [] for an unknown user. */
+  listReactions(userId: string): Promise<Reaction[]>;
 
   // Recommendations
 

@@ -3,8 +3,20 @@
  * StoreInputError and never a half-written state. The store checks shape, not product rules (5–50 picks is the web layer's).
  */
 import { StoreInputError } from './errors.js';
-import { MAX_POSTER_IDS } from './store.js';
-import type { CandidateItem, NewRun, NewUser, PosterRecord, QuickItem, Role, RunResult, ScoredItem, SessionData, UserSettings } from './store.js';
+import { MAX_POSTER_IDS, REACTION_KINDS } from './store.js';
+import type {
+  CandidateItem,
+  NewReaction,
+  NewRun,
+  NewUser,
+  PosterRecord,
+  QuickItem,
+  Role,
+  RunResult,
+  ScoredItem,
+  SessionData,
+  UserSettings,
+} from './store.js';
 
 const ROLES: readonly Role[] = ['user', 'admin'];
 const MAX_ID_LENGTH = 256;
@@ -51,7 +63,7 @@ export function checkNewUser(input: NewUser): Required<NewUser> {
   };
 }
 
-function checkMovieId(field: string, value: unknown): number {
+export function checkMovieId(field: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new StoreInputError(field, 'must be a positive integer movie id');
   }
@@ -106,6 +118,18 @@ export function checkUserSettings(settings: unknown): UserSettings {
   if (typeof settings !== 'object' || settings === null) throw new StoreInputError('settings', 'must be an object');
   const { discoveryStep } = settings as UserSettings;
   return { discoveryStep: discoveryStep === null ? null : checkText('discoveryStep', discoveryStep, 64) };
+}
+
+/** A reaction with exactly the stored fields: a movie id, a kind, and a 1–5 integer rating only with `seen` (else null). */
+export function checkNewReaction(reaction: unknown): NewReaction {
+  if (typeof reaction !== 'object' || reaction === null) throw new StoreInputError('reaction', 'must be an object');
+  const { movieId, kind, rating } = reaction as NewReaction;
+  if (!REACTION_KINDS.includes(kind)) throw new StoreInputError('kind', `must be one of ${REACTION_KINDS.join(', ')}`);
+  const stars = rating ?? null;
+  if (stars !== null && (kind !== 'seen' || !Number.isInteger(stars) || stars < 1 || stars > 5)) {
+    throw new StoreInputError('rating', 'must be null, or an integer from 1 to 5 with kind seen');
+  }
+  return { movieId: checkMovieId('movieId', movieId), kind, rating: stars };
 }
 
 export function checkNewRun(input: NewRun): NewRun {

@@ -6,11 +6,13 @@
 import type {
   ClaimedUser,
   CompleteRunOptions,
+  NewReaction,
   NewRun,
   NewUser,
   PosterRecord,
   QuickItem,
   QuickRecommendations,
+  Reaction,
   Recommendations,
   Role,
   RunRecord,
@@ -27,7 +29,9 @@ import {
   checkId,
   checkRole,
   checkMetrics,
+  checkMovieId,
   checkMovieIds,
+  checkNewReaction,
   checkNewRun,
   checkNewUser,
   checkPosterIds,
@@ -89,6 +93,22 @@ class ValidatingStore implements Store {
   async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
     checkId('userId', userId);
     return this.store.saveUserSettings(userId, checkUserSettings(settings));
+  }
+
+  async saveReaction(userId: string, reaction: NewReaction, now: number): Promise<UserStatus> {
+    checkId('userId', userId);
+    const checked = checkNewReaction(reaction);
+    return this.store.saveReaction(userId, checked, checkTime('now', now));
+  }
+
+  async deleteReaction(userId: string, movieId: number, now: number): Promise<boolean> {
+    checkId('userId', userId);
+    checkMovieId('movieId', movieId);
+    return this.store.deleteReaction(userId, movieId, checkTime('now', now));
+  }
+
+  async listReactions(userId: string): Promise<Reaction[]> {
+    return this.store.listReactions(checkId('userId', userId));
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {

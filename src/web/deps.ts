@@ -13,6 +13,7 @@ import type { PickerGroups } from '../services/picker-groups.js';
 import type { Picks } from '../services/picks.js';
 import type { FullRecommendations } from '../services/recommendations-full.js';
 import type { QuickRecommendations } from '../services/recommendations-quick.js';
+import type { Reactions } from '../services/reactions.js';
 import type { Settings } from '../services/settings.js';
 import type { Store } from '../store/index.js';
 import type { ReadinessCheck } from './health.js';
@@ -28,6 +29,7 @@ export interface Services {
   readonly picks: Picks;
   readonly quick: QuickRecommendations;
   readonly full: FullRecommendations;
+  readonly reactions: Reactions;
   /** The user's settings (the familiar ↔ discover step). */
   readonly settings: Settings;
   readonly bestMovies: BestMoviesService;

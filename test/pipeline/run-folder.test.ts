@@ -193,3 +193,43 @@ test('a finished folder is never reused, and run ids cannot leave the runs folde
   assert.throws(() => folder.pathOf('../x'), /not a file name inside the run folder/);
   assert.equal(folders.folder('20250101T000000000Z-abc123').location.endsWith('20250101T000000000Z-abc123'), true);
 });
+
+test('seen and not-wanted movies ride along in picks.jsonl, are never candidates, and seen ones shape the explanation only', async () => {
+  const reacting: RunUser[] = [{ user: 'u-1', movies: [1, 2, 3, 4, 5], rated: [{ movie: 6, rating: 4 }, { movie: 7, rating: 3 }], excluded: [8, 200] }];
+  const folder = localRunFolder(join(tempDir('run-'), 'run'));
+  await writeRunInput(folder, { users: reacting, params });
+  assert.equal(
+    await readFile(folder.pathOf('picks.jsonl'), 'utf8'),
+    '{"user":"u-1","movies":[1,2,3,4,5],"rated":[{"movie":6,"rating":4},{"movie":7,"rating":3}],"excluded":[8,200]}\n',
+  );
+  assert.deepEqual((await readRunInput(folder)).users, reacting);
+  const unwanted = new Set([1, 2, 3, 4, 5, 6, 7, 8]);
+  const movies = Array.from({ length: 100 }, (_, i) => i + 1).filter((id) => !unwanted.has(id));
+  const write = (ids: number[]) => folder.write('recommendations.jsonl', `${JSON.stringify({ user: 'u-1', items: ids.map((movie, i) => ({ movie, score: 10 - i / 10 })) })}\n`);
+  await writeModel(folder, 'model', model(100));
+  await folder.write('metrics.json', '{}');
+  await folder.write('_SUCCESS', '');
+  // 100 movies in the model − 8 unwanted in it (200 is not) = 92 ≥ 60 candidates.
+  await write(movies.slice(0, 60));
+  const output = await readRunOutput(folder, reacting);
+  assert.equal(output!.candidates.get('u-1')!.length, 60);
+  assert.ok(output!.candidates.get('u-1')!.every((c) => [1, 2, 3, 4, 5].includes(c.because)), 'because is always a pick');
+  await write([6, ...movies.slice(0, 59)]);
+  await assert.rejects(readRunOutput(folder, reacting), /items\[0\]: movie 6 is one the user has seen or excluded/);
+  await write([8, ...movies.slice(0, 59)]);
+  await assert.rejects(readRunOutput(folder, reacting), /items\[0\]: movie 8 is one the user has seen or excluded/);
+});
+
+test('picks.jsonl refuses a movie both picked and seen, seen and excluded, or rated 0', async () => {
+  const folder = localRunFolder(join(tempDir(), 'bad'));
+  const cases: [RunUser, RegExp][] = [
+    [{ user: 'a', movies: [1], rated: [{ movie: 1, rating: 4 }] }, /movie 1 is both picked and rated/],
+    [{ user: 'a', movies: [1], rated: [{ movie: 2, rating: 4 }], excluded: [2] }, /movie 2 is both rated and excluded/],
+    [{ user: 'a', movies: [1], rated: [{ movie: 2, rating: 0 }] }, /the rating of movie 2 is 0, expected a number > 0/],
+    [{ user: 'a', movies: [1], excluded: [3, 3] }, /movie 3 is excluded twice/],
+  ];
+  for (const [user, message] of cases) await assert.rejects(writeRunInput(folder, { users: [user], params }), message);
+  await writeRunInput(folder, { users: [{ user: 'a', movies: [1] }], params });
+  await writeFile(folder.pathOf('picks.jsonl'), '{"user":"a","movies":[1],"excluded":"2"}\n');
+  await assert.rejects(readRunInput(folder), /picks\.jsonl:1: excluded is "2", expected an array of movie ids/);
+});

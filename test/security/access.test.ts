@@ -193,6 +193,8 @@ describe('CSRF on every state-changing route', () => {
       ['delete', '/api/v1/session', {}],
       ['put', '/api/v1/me/picks', { movieIds: OTHER_PICKS }],
       ['post', '/api/v1/recommendations/quick', { movieIds: OTHER_PICKS }],
+      ['put', '/api/v1/me/reactions/3', { kind: 'not_interested' }],
+      ['delete', '/api/v1/me/reactions/3', {}],
     ];
     const forms: [string, Record<string, string>][] = [
       ['/signup', { username: 'planted', email: 'p@example.com', password: PASSWORD }],
@@ -201,6 +203,8 @@ describe('CSRF on every state-changing route', () => {
       ['/picks/add', { movieId: '3' }],
       ['/picks/remove', { movieId: '1' }],
       ['/picks', { movieIds: '3' }],
+      ['/reactions/3', { kind: 'not_interested', returnTo: '/watchlist' }],
+      ['/reactions/3/remove', { returnTo: '/watchlist' }],
     ];
     const tokens: [string, string | undefined][] = [
       ['missing', undefined],

@@ -274,6 +274,7 @@ export async function snapshot(store: Store, userId?: string): Promise<string> {
   const status = userId ? await store.getUserStatus(userId) : null;
   const quick = userId ? await store.getQuickRecommendations(userId) : null;
   const full = userId ? await store.getRecommendations(userId) : null;
+  const reactions = userId ? await store.listReactions(userId) : [];
   const runs = await store.listRuns({ limit: 100 });
   return JSON.stringify({
     total,
@@ -281,6 +282,7 @@ export async function snapshot(store: Store, userId?: string): Promise<string> {
     status: status && { ...status, updatedAt: undefined },
     quick: quick && { generation: quick.generation, items: quick.items },
     full: full && { generation: full.generation, n: full.candidates.length },
+    reactions,
     runs: runs.length,
   });
 }

@@ -503,6 +503,99 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
         }));
     });
 
+    describe('reactions', () => {
+      /** A user whose run has finished: ready, with candidates 10, 11, 12. */
+      async function readyUser(store: Store, username: string): Promise<User> {
+        const user = await pendingUser(store, username);
+        await store.createRun({ id: `r-${username}`, engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
+        await store.claimPendingUsers(`r-${username}`, 10, T0 + 1);
+        await store.completeRun(`r-${username}`, [{ userId: user.id, generation: 1, candidates: candidates(10, 11, 12) }], T0 + 2, { maxAttempts: 3 });
+        return user;
+      }
+
+      it('keeps one reaction per movie, the latest, listed newest first', () =>
+        withStore(async (store) => {
+          const user = await newUser(store);
+          assert.deepEqual(await store.listReactions(user.id), []);
+          await store.saveReaction(user.id, { movieId: 10, kind: 'watchlist', rating: null }, T0 + 1);
+          await store.saveReaction(user.id, { movieId: 11, kind: 'not_interested', rating: null }, T0 + 2);
+          await store.saveReaction(user.id, { movieId: 10, kind: 'seen', rating: 4 }, T0 + 3);
+          await store.saveReaction(user.id, { movieId: 12, kind: 'seen', rating: null }, T0 + 3);
+          assert.deepEqual(await store.listReactions(user.id), [
+            { movieId: 10, kind: 'seen', rating: 4, updatedAt: T0 + 3 },
+            { movieId: 12, kind: 'seen', rating: null, updatedAt: T0 + 3 },
+            { movieId: 11, kind: 'not_interested', rating: null, updatedAt: T0 + 2 },
+          ]);
+          assert.equal(await store.deleteReaction(user.id, 11, T0 + 4), true);
+          assert.equal(await store.deleteReaction(user.id, 11, T0 + 5), false);
+          assert.deepEqual((await store.listReactions(user.id)).map((r) => r.movieId), [10, 12]);
+          const other = await newUser(store, 'bob');
+          assert.deepEqual(await store.listReactions(other.id), []);
+        }));
+
+      it('sends a ready user back to pending on seen or not interested, keeping generation and recommendations', () =>
+        withStore(async (store) => {
+          const user = await readyUser(store, 'alice');
+          const kept = await store.getRecommendations(user.id);
+          const status = await store.saveReaction(user.id, { movieId: 11, kind: 'not_interested', rating: null }, T0 + 10);
+          assert.deepEqual(status, { state: 'pending', generation: 1, movieIds: PICKS, runId: null, attempts: 0, error: null, updatedAt: T0 + 10 });
+          assert.deepEqual(await store.getUserStatus(user.id), status);
+          assert.deepEqual(await store.getRecommendations(user.id), kept);
+          await store.createRun({ id: 'next', engine: 'e', now: T0 + 11, leaseUntil: T0 + MINUTE });
+          assert.deepEqual(await store.claimPendingUsers('next', 10, T0 + 12), [{ userId: user.id, generation: 1, movieIds: PICKS }]);
+        }));
+
+      it('leaves the state alone for the watchlist and for a reaction saved again unchanged', () =>
+        withStore(async (store) => {
+          const user = await readyUser(store, 'alice');
+          assert.equal((await store.saveReaction(user.id, { movieId: 11, kind: 'watchlist', rating: null }, T0 + 10)).state, 'ready');
+          assert.equal(await store.deleteReaction(user.id, 11, T0 + 11), true);
+          assert.equal((await store.getUserStatus(user.id))?.state, 'ready');
+          const other = await readyUser(store, 'bob');
+          await store.saveReaction(other.id, { movieId: 12, kind: 'seen', rating: 5 }, T0 + 10);
+          await store.createRun({ id: 'again', engine: 'e', now: T0 + 11, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('again', 10, T0 + 12);
+          await store.completeRun('again', [{ userId: other.id, generation: 1, candidates: candidates(10, 11) }], T0 + 13, { maxAttempts: 3 });
+          assert.equal((await store.saveReaction(other.id, { movieId: 12, kind: 'seen', rating: 5 }, T0 + 14)).state, 'ready');
+          assert.equal((await store.saveReaction(other.id, { movieId: 12, kind: 'seen', rating: 3 }, T0 + 15)).state, 'pending');
+        }));
+
+      it('makes the result of a run already computing for the user stale, so the next run uses the reaction', () =>
+        withStore(async (store) => {
+          const user = await pendingUser(store, 'alice');
+          await store.createRun({ id: 'r', engine: 'e', now: T0, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('r', 10, T0 + 1);
+          await store.saveReaction(user.id, { movieId: 40, kind: 'seen', rating: null }, T0 + 2);
+          const run = await store.completeRun('r', [{ userId: user.id, generation: 1, candidates: candidates(40) }], T0 + 3, { maxAttempts: 3 });
+          assert.equal(run.staleResults, 1);
+          assert.equal((await store.getUserStatus(user.id))?.state, 'pending');
+          assert.equal(await store.getRecommendations(user.id), null);
+        }));
+
+      it('rejects malformed reactions and unknown users, changing nothing', () =>
+        withStore(async (store) => {
+          const user = await readyUser(store, 'alice');
+          const bad: unknown[] = [
+            { movieId: 0, kind: 'seen', rating: null },
+            { movieId: 1.5, kind: 'seen', rating: null },
+            { movieId: 10, kind: 'loved', rating: null },
+            { movieId: 10, kind: 'seen', rating: 0 },
+            { movieId: 10, kind: 'seen', rating: 6 },
+            { movieId: 10, kind: 'seen', rating: 3.5 },
+            { movieId: 10, kind: 'watchlist', rating: 4 },
+            null,
+          ];
+          for (const reaction of bad) {
+            await assert.rejects(store.saveReaction(user.id, reaction as never, T0 + 10), StoreInputError, JSON.stringify(reaction));
+          }
+          await assert.rejects(store.saveReaction('no-such-user', { movieId: 10, kind: 'seen', rating: null }, T0 + 10), UserNotFoundError);
+          await assert.rejects(store.deleteReaction(user.id, -1, T0 + 10), StoreInputError);
+          assert.equal(await store.deleteReaction('no-such-user', 10, T0 + 10), false);
+          assert.deepEqual(await store.listReactions(user.id), []);
+          assert.equal((await store.getUserStatus(user.id))?.state, 'ready');
+        }));
+    });
+
     describe('posters', () => {
       it('returns the records of the ids asked for, leaves out ids without one, and replaces a record on save', () =>
         withStore(async (store) => {

@@ -147,6 +147,26 @@ describe('sqlite adapter', () => {
     check.close();
   });
 
+  it('migrates a version 5 database: quick lists stored without a scorer (only their 12) are dropped, the others kept', async () => {
+    const path = join(root, 'v5.db');
+    const raw = new Database(path);
+    for (const migration of MIGRATIONS.slice(0, 5)) raw.exec(migration);
+    raw.pragma('user_version = 5');
+    const user = raw.prepare(`INSERT INTO users (id, username, username_key, email, role, password_hash, created_at, state, generation, picks, state_updated_at)
+                              VALUES (?, ?, ?, 'x@example.com', 'user', 'h', 1, 'pending', 1, '[1,2,3,4,5]', 3)`);
+    user.run('old', 'Old', 'old');
+    user.run('new', 'New', 'new');
+    const quick = raw.prepare(`INSERT INTO quick_recommendations (user_id, generation, items, created_at, method) VALUES (?, 1, ?, 3, ?)`);
+    quick.run('old', JSON.stringify([{ movieId: 10, score: 1, because: 2 }]), null);
+    quick.run('new', JSON.stringify([{ movieId: 10, score: 1, because: 2 }]), 'itemsim');
+    raw.close();
+    const store = await openSqliteStore(path);
+    assert.equal(await store.getQuickRecommendations('old'), null);
+    assert.equal((await store.getQuickRecommendations('new'))?.method, 'itemsim');
+    assert.deepEqual(await store.listReactions('new'), []);
+    await store.close();
+  });
+
   it('refuses a database written by a newer schema', async () => {
     const path = join(root, 'newer.db');
     const raw = new Database(path);

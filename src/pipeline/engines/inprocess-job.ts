@@ -1,6 +1,6 @@
 /**
  * The inprocess engine's work on one run folder: read the inputs, add the app users to the MovieLens ratings,
- * train ALS, rank each app user's candidates (params.candidates unpicked movies) from their trained factors, write the
+ * train ALS, rank each app user's candidates (params.candidates movies neither picked, seen nor excluded) from their trained factors, write the
  * outputs, `_SUCCESS` last.
  * Runs inside the engine's worker thread; throws on any failure (and then never writes `_SUCCESS`).
  */
@@ -11,9 +11,9 @@ import { prepareModel, recommendForUser } from '../../recommend/foldin.js';
 import type { ItemFactorModel } from '../../recommend/model.js';
 import { writeModel } from '../model-folder.js';
 import { localRunFolder } from '../run-files.js';
-import { METRICS_FILE, MODEL_DIR, RECOMMENDATIONS_FILE, SUCCESS_FILE, readRunInput } from '../run-folder.js';
+import { METRICS_FILE, MODEL_DIR, RECOMMENDATIONS_FILE, SUCCESS_FILE, readRunInput, unrecommendable } from '../run-folder.js';
 import { modelParamsOf } from '../run-params.js';
-import { appendAppUsers } from './app-users.js';
+import { appendAppUsers, appUserRow } from './app-users.js';
 
 export const INPROCESS_ENGINE = 'inprocess';
 
@@ -37,7 +37,7 @@ export async function runInprocessJob(dir: string, options: InprocessJobOptions 
   options.onPhase?.('load');
   const { users, params } = await readRunInput(folder);
   const dataset = await loadRatings(params.ratingsPath);
-  const { ratings, firstRow, addedMovies } = appendAppUsers(dataset, users.map((u) => u.movies), params.pickRating);
+  const { ratings, firstRow, addedMovies } = appendAppUsers(dataset, users.map((u) => appUserRow(u.movies, params.pickRating, u.rated)));
   lap('load');
 
   options.onPhase?.('train');
@@ -58,7 +58,7 @@ export async function runInprocessJob(dir: string, options: InprocessJobOptions 
   const k = params.rank;
   const lines = users.map((u, i) => {
     const row = firstRow + i;
-    const recs = recommendForUser(prepared, trained.userFactors.subarray(row * k, row * k + k), params.candidates, u.movies);
+    const recs = recommendForUser(prepared, trained.userFactors.subarray(row * k, row * k + k), params.candidates, unrecommendable(u));
     return `${JSON.stringify({ user: u.user, items: recs.map((r) => ({ movie: r.movieId, score: r.score })) })}\n`;
   });
   lap('recommend');

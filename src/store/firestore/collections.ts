@@ -9,6 +9,7 @@
  * - `leases/tick`: the single tick lease (LeaseDoc).
  * - `sessions/{sid}`: express-session data (SessionDoc), with a TTL field.
  * - `posters/{movieId}`: the cache of TMDB poster look-ups (PosterDoc).
+ * - `reactions/{userId}`: every reaction of the user (ReactionsDoc).
  */
 import type { CollectionReference, Firestore } from '@google-cloud/firestore';
 
@@ -21,6 +22,7 @@ export const COLLECTION_NAMES = [
   'leases',
   'sessions',
   'posters',
+  'reactions',
 ] as const;
 
 export type CollectionName = (typeof COLLECTION_NAMES)[number];

@@ -9,6 +9,7 @@ import type {
   PosterRecord,
   QuickItem,
   QuickRecommendations,
+  Reaction,
   Recommendations,
   Role,
   RunOutcome,
@@ -62,6 +63,11 @@ export interface RecommendationsDoc {
   /** The candidates (the field kept its name from when it held the 48 shown). */
   items: CandidateItem[];
   createdAt: number;
+}
+
+/** Every reaction of one user (a few hundred at most in practice: far below a document's 1 MiB). */
+export interface ReactionsDoc {
+  items: Reaction[];
 }
 
 export interface RunDoc {

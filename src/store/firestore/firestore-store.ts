@@ -7,11 +7,13 @@ import type { Firestore } from '@google-cloud/firestore';
 import type {
   ClaimedUser,
   CompleteRunOptions,
+  NewReaction,
   NewRun,
   NewUser,
   PosterRecord,
   QuickItem,
   QuickRecommendations,
+  Reaction,
   Recommendations,
   Role,
   RunRecord,
@@ -33,6 +35,7 @@ import { Lifecycle } from './lifecycle.js';
 import type { Deadlines } from './lifecycle.js';
 import * as picks from './picks.js';
 import * as posters from './posters.js';
+import * as reactions from './reactions.js';
 import * as runs from './runs.js';
 import * as sessions from './sessions.js';
 import * as users from './users.js';
@@ -85,6 +88,18 @@ export class FirestoreStore implements Store {
 
   async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
     return this.life.run('saveUserSettings', () => users.saveUserSettings(this.db, userId, settings));
+  }
+
+  async saveReaction(userId: string, reaction: NewReaction, now: number): Promise<UserStatus> {
+    return this.life.run('saveReaction', () => reactions.saveReaction(this.db, userId, reaction, now));
+  }
+
+  async deleteReaction(userId: string, movieId: number, now: number): Promise<boolean> {
+    return this.life.run('deleteReaction', () => reactions.deleteReaction(this.db, userId, movieId, now));
+  }
+
+  async listReactions(userId: string): Promise<Reaction[]> {
+    return this.life.run('listReactions', () => reactions.listReactions(this.db, userId));
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {

@@ -117,6 +117,20 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX runs_by_outcome ON runs (outcome, created_at);
   CREATE INDEX runs_by_created ON runs (created_at);
   `,
+  // 6: each user's reactions to movies (seen with an optional rating, not interested, watchlist), one per movie; quick
+  // lists stored before migration 4 (no scorer) held only their 12, nothing to replace a reacted movie from: recomputed
+  // on the next read.
+  `
+  DELETE FROM quick_recommendations WHERE method IS NULL;
+  CREATE TABLE reactions (
+    user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    movie_id   INTEGER NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('seen', 'not_interested', 'watchlist')),
+    rating     INTEGER CHECK (rating IS NULL OR (kind = 'seen' AND rating BETWEEN 1 AND 5)),
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (user_id, movie_id)
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

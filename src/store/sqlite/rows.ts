@@ -1,5 +1,5 @@
 /** Row shapes as SQLite returns them, and their conversion to the port's plain data. */
-import type { CandidateItem, PosterRecord, QuickItem, Recommendations, QuickRecommendations, Role, RunOutcome, RunRecord, User, UserState, UserStatus } from '../store.js';
+import type { CandidateItem, PosterRecord, QuickItem, Reaction, ReactionKind, Recommendations, QuickRecommendations, Role, RunOutcome, RunRecord, User, UserState, UserStatus } from '../store.js';
 
 export interface UserRow {
   id: string;
@@ -66,6 +66,17 @@ export interface PosterRow {
   movie_id: number;
   path: string | null;
   checked_at: number;
+}
+
+export interface ReactionRow {
+  movie_id: number;
+  kind: ReactionKind;
+  rating: number | null;
+  updated_at: number;
+}
+
+export function toReaction(row: ReactionRow): Reaction {
+  return { movieId: row.movie_id, kind: row.kind, rating: row.rating, updatedAt: row.updated_at };
 }
 
 export function toPoster(row: PosterRow): PosterRecord {

@@ -14,15 +14,18 @@ import {
   UserNotFoundError,
   UsernameTakenError,
 } from '../errors.js';
+import { changesTraining } from '../reaction-change.js';
 import { USER_STATES } from '../store.js';
 import type {
   ClaimedUser,
   CompleteRunOptions,
+  NewReaction,
   NewRun,
   NewUser,
   PosterRecord,
   QuickItem,
   QuickRecommendations,
+  Reaction,
   Recommendations,
   Role,
   RunRecord,
@@ -35,7 +38,7 @@ import type {
   UserStatus,
 } from '../store.js';
 import { usernameKey } from '../validate.js';
-import { toPoster, toQuick, toRecommendations, toRun, toStatus, toUser } from './rows.js';
+import { toPoster, toQuick, toReaction, toRecommendations, toRun, toStatus, toUser } from './rows.js';
 import type { RunRow, RunUserRow } from './rows.js';
 import { prepareStatements } from './statements.js';
 import type { Statements } from './statements.js';
@@ -146,6 +149,32 @@ export class SqliteStore implements Store {
   async saveUserSettings(userId: string, settings: UserSettings): Promise<UserSettings> {
     if (this.sql.saveSettings.run({ id: userId, discoveryStep: settings.discoveryStep }).changes === 0) throw new UserNotFoundError(userId);
     return { discoveryStep: settings.discoveryStep };
+  }
+
+  async saveReaction(userId: string, reaction: NewReaction, now: number): Promise<UserStatus> {
+    return this.atomically(() => {
+      const sql = this.sql;
+      if (sql.statusById.get(userId) === undefined) throw new UserNotFoundError(userId);
+      const before = sql.reactionOf.get(userId, reaction.movieId);
+      sql.upsertReaction.run({ userId, ...reaction, now });
+      if (changesTraining(before, reaction)) sql.requeue.run({ id: userId, now });
+      return toStatus(sql.statusById.get(userId)!);
+    });
+  }
+
+  async deleteReaction(userId: string, movieId: number, now: number): Promise<boolean> {
+    return this.atomically(() => {
+      const sql = this.sql;
+      const before = sql.reactionOf.get(userId, movieId);
+      if (before === undefined) return false;
+      sql.deleteReaction.run(userId, movieId);
+      if (changesTraining(before, undefined)) sql.requeue.run({ id: userId, now });
+      return true;
+    });
+  }
+
+  async listReactions(userId: string): Promise<Reaction[]> {
+    return this.sql.reactionsOf.all(userId).map(toReaction);
   }
 
   async saveQuickRecommendations(userId: string, generation: number, items: readonly QuickItem[], now: number, method: string): Promise<boolean> {

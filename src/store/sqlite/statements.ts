@@ -1,6 +1,6 @@
 /** Every SQL statement of the SQLite adapter, prepared once per connection. */
 import type Database from 'better-sqlite3';
-import type { PendingRow, PosterRow, QuickRow, RecommendationsRow, RunRow, RunUserRow, StatusRow, UserRow } from './rows.js';
+import type { PendingRow, PosterRow, QuickRow, ReactionRow, RecommendationsRow, RunRow, RunUserRow, StatusRow, UserRow } from './rows.js';
 import type { RunOutcome, UserState } from '../store.js';
 
 const USER_COLUMNS = 'id, username, email, role, created_at';
@@ -31,6 +31,22 @@ export function prepareStatements(db: Database.Database) {
 
     settingsById: db.prepare<[string], { discovery_step: string | null }>('SELECT discovery_step FROM users WHERE id = ?'),
     saveSettings: db.prepare<{ id: string; discoveryStep: string | null }>('UPDATE users SET discovery_step = @discoveryStep WHERE id = @id'),
+    reactionOf: db.prepare<[string, number], ReactionRow>(
+      'SELECT movie_id, kind, rating, updated_at FROM reactions WHERE user_id = ? AND movie_id = ?',
+    ),
+    reactionsOf: db.prepare<[string], ReactionRow>(
+      'SELECT movie_id, kind, rating, updated_at FROM reactions WHERE user_id = ? ORDER BY updated_at DESC, movie_id',
+    ),
+    upsertReaction: db.prepare<{ userId: string; movieId: number; kind: string; rating: number | null; now: number }>(
+      `INSERT INTO reactions (user_id, movie_id, kind, rating, updated_at) VALUES (@userId, @movieId, @kind, @rating, @now)
+       ON CONFLICT (user_id, movie_id) DO UPDATE SET kind = excluded.kind, rating = excluded.rating, updated_at = excluded.updated_at`,
+    ),
+    deleteReaction: db.prepare<[string, number]>('DELETE FROM reactions WHERE user_id = ? AND movie_id = ?'),
+    // A reaction the batch run learns from makes the user's results due again; recommendations and generation stay.
+    requeue: db.prepare<{ id: string; now: number }>(
+      `UPDATE users SET state = 'pending', run_id = NULL, attempts = 0, error = NULL, state_updated_at = @now
+       WHERE id = @id AND state IN ('ready', 'running', 'failed')`,
+    ),
 
     deleteQuick: db.prepare<[string]>('DELETE FROM quick_recommendations WHERE user_id = ?'),
     upsertQuick: db.prepare<{ userId: string; generation: number; items: string; now: number; method: string }>(

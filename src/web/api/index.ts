@@ -4,6 +4,7 @@ import type { WebContext } from '../context.js';
 import { bestMovieRoutes } from './best-movies.js';
 import { movieRoutes } from './movies.js';
 import { pickRoutes } from './picks.js';
+import { reactionRoutes } from './reactions.js';
 import { recommendationRoutes } from './recommendations.js';
 import { sessionRoutes } from './session.js';
 import { settingsRoutes } from './settings.js';
@@ -21,6 +22,7 @@ export function apiRouter(ctx: WebContext): Router {
   router.use(movieRoutes(ctx.movies, ctx.moviePages));
   router.use(pickRoutes(ctx.picks));
   router.use(recommendationRoutes(ctx.quick, ctx.full));
+  router.use(reactionRoutes(ctx.reactions));
   router.use(settingsRoutes(ctx.settings));
   router.use(bestMovieRoutes(ctx.bestMovies));
   return router;

@@ -9,6 +9,7 @@ import { insightsPages } from './insights.js';
 import { moviePages } from './movie.js';
 import { operationsPages } from './operations.js';
 import { pickerPages } from './picks.js';
+import { reactionPages } from './reactions.js';
 import { recommendationPages } from './recommendations.js';
 import { settingsPages } from './settings.js';
 
@@ -26,6 +27,7 @@ export function pagesRouter(ctx: WebContext): Router {
   router.use(pickerPages(ctx));
   router.use(moviePages(ctx));
   router.use(recommendationPages(ctx, ctx.posters));
+  router.use(reactionPages(ctx.reactions, ctx.posters));
   router.use(settingsPages(ctx));
   router.use(bestMoviesPages(ctx.bestMovies, ctx.posters));
   return router;

@@ -10,6 +10,7 @@ import type { WebContext } from '../context.js';
 import { requireUserPage } from '../middleware/auth.js';
 import { sessionUser } from '../session-user.js';
 import { providePosters } from './poster-urls.js';
+import { provideReactionButtons } from './reactions.js';
 
 /** What the control partial needs: the steps, their labels, the one in use and where to come back to. */
 export function discoveryControl(current: DiscoveryStep, returnTo: string) {
@@ -19,7 +20,10 @@ export function discoveryControl(current: DiscoveryStep, returnTo: string) {
 /** Without JavaScript, the notify page reloads itself this often (with it, notify.js polls and reloads once). */
 export const NOTIFY_REFRESH_SECONDS = 5;
 
-export function recommendationPages({ quick, full, store }: Pick<WebContext, 'quick' | 'full' | 'store'>, posters: Posters): Router {
+export function recommendationPages(
+  { quick, full, store, reactions }: Pick<WebContext, 'quick' | 'full' | 'store' | 'reactions'>,
+  posters: Posters,
+): Router {
   const router = Router();
 
   router.get('/recommendations/quick', requireUserPage, async (req, res) => {
@@ -29,6 +33,7 @@ export function recommendationPages({ quick, full, store }: Pick<WebContext, 'qu
       // The page says where the 48 stand: being worked out, ready, or failed.
       const fullState = (await store.getUserStatus(userId))?.state ?? 'none';
       await providePosters(res, posters, list.items.map((item) => item.movie.id));
+      await provideReactionButtons(res, reactions, req, '/recommendations/quick');
       res.render('quick-recommendations', {
         title: 'Quick recommendations',
         items: list.items,
@@ -49,8 +54,10 @@ export function recommendationPages({ quick, full, store }: Pick<WebContext, 'qu
     const view = await full.forUser(sessionUser(req)!.id);
     // The notify page must not be cached: it is polled and reloaded until it turns into the recommendations.
     res.set('Cache-Control', 'no-store');
-    if (view.state === 'ready' && view.items) {
+    // Results shown while a reaction's run is due too: the user keeps their 48, minus what they reacted to.
+    if (view.items) {
       await providePosters(res, posters, view.items.map((item) => item.movie.id));
+      await provideReactionButtons(res, reactions, req, '/recommendations');
       res.render('recommendations', {
         title: 'My recommendations',
         items: view.items,

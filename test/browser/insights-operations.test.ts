@@ -84,6 +84,9 @@ test('insights and operations, as an admin on a desktop and on a phone', { timeo
   const { page } = desktop;
   await signUp(page, ADMIN, PASSWORD);
   await app!.grantAdmin(ADMIN.toLowerCase());
+  // A fresh log-in after the grant (a logged-in user is sent away from /login, so log out first).
+  await page.getByRole('button', { name: 'Log out' }).first().click();
+  await page.waitForURL((url) => url.pathname === '/');
   await logIn(page, ADMIN, PASSWORD);
   const nav = page.getByRole('navigation', { name: 'Main' });
   assert.ok(await nav.getByRole('link', { name: 'Insights' }).isVisible());

@@ -240,12 +240,13 @@ for (const kind of STORE_KINDS) {
       const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
       const writer = openSync(fifo, constants.O_WRONLY);
       try {
-        const env = serverEnv(opened, { LOG_LEVEL: 'debug' });
+        // A long training, so the run the picks start is still training when the stop comes.
+        const env = serverEnv(opened, { LOG_LEVEL: 'debug', ALS_ITERATIONS: '300' });
         const port = await freePort();
         const first = await start(port, env, { outputFd: writer });
-        const users = await signUpAndPick(first.url, opened.store);
-        // Far more log lines than a pipe holds (64 KiB): every request is logged.
+        // Far more log lines than a pipe holds (64 KiB): every request is logged. Filled before the picks.
         for (let i = 0; i < 20; i++) await Promise.all(Array.from({ length: 25 }, () => fetch(`${first.url}/healthz`).then((r) => r.arrayBuffer())));
+        const users = await signUpAndPick(first.url, opened.store);
         const runId = await runHoldingEveryone(opened.store, new Set(), first);
         const began = Date.now();
         const exit = await first.stop(SHUTDOWN_DEADLINE_MS + SLACK_MS);

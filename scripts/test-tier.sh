@@ -5,7 +5,8 @@
 #   browser  Debian's chromium through playwright-core
 #   spark    the spark-local engine and peers on local Spark, then the PySpark job's pytest suite
 #   all      every test file with both stores, then pytest (what `npm test` runs)
-# Build first (`npm run build`); the tiers other than unit need `npm run setup:test-env` once.
+# Build first (`npm run build`); the tiers other than unit need `npm run setup:test-env` once. TEST_CONCURRENCY sets
+# how many test files run at once (1 unless said; the unit tier: one per core).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tier=${1:-}
@@ -24,11 +25,12 @@ both_stores=$(grep -l "STORE_KINDS" $all || true)
 
 pick() { grep -E "$1" <<<"$all" || true; }
 drop() { grep -vE "$1" <<<"$all" || true; }
-run_node() { [ -n "$1" ] || { echo "test-tier: no test files in this tier" >&2; exit 2; }; node --test --test-reporter=spec $1; }
+run_node() { [ -n "$1" ] || { echo "test-tier: no test files in this tier" >&2; exit 2; }; node --test --test-concurrency="${TEST_CONCURRENCY:-1}" --test-reporter=spec $1; }
 pytest_spark() { spark/.venv/bin/python -m pytest -q spark/tests; }
 
 case "$tier" in
-  unit) TEST_STORES=sqlite run_node "$(drop "$browser|$spark|$cloud")" ;;
+  # The unit tier runs a file per core (its files wait on bcrypt and child processes as much as they compute).
+  unit) TEST_STORES=sqlite TEST_CONCURRENCY=${TEST_CONCURRENCY:-$(nproc)} run_node "$(drop "$browser|$spark|$cloud")" ;;
   cloud) TEST_STORES=firestore run_node "$( (pick "$cloud"; echo "$both_stores") | sed '/^$/d' | sort -u)" ;;
   browser) run_node "$(pick "$browser")" ;;
   spark) run_node "$(pick "$spark")" && pytest_spark ;;

@@ -61,7 +61,7 @@ def main() -> int:
         dataset = load_ratings(spark, LocalFiles(), args.ratings)
         frame = dataset.frame
         params = Params(rank=args.rank, iterations=args.iterations, regularization=args.regularization, alpha=args.alpha,
-                        ratingThreshold=None, scaleRegularization=True, seed=args.seed, topN=1, pickRating=5.0,
+                        ratingThreshold=None, scaleRegularization=True, seed=args.seed, topN=1, candidates=1, pickRating=5.0,
                         ratingsPath=args.ratings)
         sc = spark.sparkContext
         partitions = choose_partitions(None, dataset.count, sc.defaultParallelism)

@@ -57,6 +57,14 @@ export interface Discovery {
 
 /** The re-ranker over the catalog's movies: their rating counts and genres are the item facts, built once. */
 export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>, configured: QuickMethod): Discovery {
+  // The services serve a step's scorer and re-ranking only: a step tuned with more (weights, pools) would be measured
+  // by the evaluation but not served, so refuse it here rather than serve something else.
+  for (const step of DISCOVERY_STEPS) {
+    const { blendWeight, foldinRegularization, perPickCandidates } = discoverySetting(step);
+    if (blendWeight !== undefined || foldinRegularization !== undefined || perPickCandidates !== undefined) {
+      throw new Error(`discovery step ${step} sets quick-candidate options the services do not apply yet`);
+    }
+  }
   const movies = catalog.movies;
   const rowOf = new Map(movies.map((movie, row) => [movie.id, row]));
   const facts = itemFacts(

@@ -4,7 +4,7 @@ import { detectDatasetFormat, loadDataset } from '../src/catalog/dataset.js';
 import { defaultMovielensDir, repoRoot } from '../src/paths.js';
 import { EVALUATE_USAGE, parseEvaluateArgs, type EvaluateCommand } from './cli/evaluate-options.js';
 import { formatReportTable } from '../src/recommend/evaluation/report-table.js';
-import { searchRerank } from '../src/recommend/evaluation/rerank-search.js';
+import { RERANK_GRIDS, searchRerank, type RerankGrid } from '../src/recommend/evaluation/rerank-search.js';
 import { DEFAULT_FOLDS, runEvaluation } from '../src/recommend/evaluation/runner.js';
 import { resolveAlsOptions } from '../src/recommend/als/index.js';
 import { itemGenresOf } from '../src/recommend/rerank/item-facts.js';
@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const searchFolds = process.env.RERANK_SEARCH;
   if (searchFolds !== undefined) {
     const folds = command.folds ?? DEFAULT_FOLDS;
-    const search = await searchRerank(ratings, resolveAlsOptions(command.als), itemGenres, command.seed, folds, Number(searchFolds), log);
+    const grids = rerankGridsOf(process.env.RERANK_GRIDS);
+    const search = await searchRerank(ratings, resolveAlsOptions(command.als), itemGenres, command.seed, folds, Number(searchFolds), log, grids);
     const out = join(dirname(command.out), `rerank-search-${command.seed}.json`);
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, `${JSON.stringify({ kind: 'rerank-search', dataset: command.data, ...search }, null, 2)}\n`);
@@ -61,3 +62,13 @@ main().catch((error: unknown) => {
   process.stderr.write(`evaluate: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });
+
+/** RERANK_GRIDS=1,3 searches those of RERANK_GRIDS (1-based) only; all of them when unset. */
+function rerankGridsOf(value: string | undefined): readonly RerankGrid[] {
+  if (value === undefined || value === '') return RERANK_GRIDS;
+  return value.split(',').map((part) => {
+    const grid = RERANK_GRIDS[Number(part) - 1];
+    if (grid === undefined) throw new Error(`RERANK_GRIDS: ${JSON.stringify(part)} is not a grid number (1–${RERANK_GRIDS.length})`);
+    return grid;
+  });
+}

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseSteps, figureNoise, MARGIN_Z, type FigureNoise, type GridResult, type ScenarioFigures } from '../../src/recommend/evaluation/rerank-search.js';
+import { chooseSteps, figureNoise, keepsFamousPicksOffTheChart, MARGIN_Z, type FigureNoise, type GridResult, type ScenarioFigures } from '../../src/recommend/evaluation/rerank-search.js';
 
-const options = { popularityExponent: 0, discountFrom: 60, headShare: 0.4, quotaByPicks: true, pickPenalty: 0.01, calibration: 0, diversity: 0 };
+const options = { popularityExponent: 0, discountFrom: 60, headShare: 0.4, quotaByPicks: false, pickPenalty: 0.01, calibration: 0, diversity: 0 };
 const figures = (f: Partial<ScenarioFigures>): ScenarioFigures => ({
   recallAt12: 0.1,
   recallRatio: 1,
@@ -46,4 +46,14 @@ test('the noise is the median fold deviation scaled to a difference of two means
   const spread = (s: number) => ({ ...result(0.4, {}), foldSd: { random: figures({ popShareAt12: s }), famous: sd } });
   const n = figureNoise([spread(0.01), spread(0.03), spread(0.05)], 10, 10);
   assert.ok(Math.abs(n.random.popShareAt12 - 0.03 * Math.sqrt(0.2)) < 1e-12);
+});
+
+test('balanced: a setting that lifts the quota for mostly famous picks is never the default, whatever its figures', () => {
+  const lifted = { ...result(0.35, { recallRatio: 1.1 }), options: { ...options, headShare: 0.35, quotaByPicks: true, quotaPicksExponent: 8 } };
+  const kept = { ...result(0.35, { recallRatio: 1 }), options: { ...options, headShare: 0.35, quotaByPicks: true, quotaPicksExponent: 8, quotaFullFrom: 0.8 } };
+  // 4 of 5 picks in the head: κ 8 leaves 1 − 0.65·0.8⁸ ≈ 0.89 of the list to the head; f₀ 0.8 keeps the quota at 0.35
+  assert.equal(keepsFamousPicksOffTheChart(lifted.options), false);
+  assert.equal(keepsFamousPicksOffTheChart(kept.options), true);
+  assert.equal(keepsFamousPicksOffTheChart({ ...options, headShare: 0.35, quotaByPicks: true }), true, 'κ 1: 1 − 0.65·0.8 = 0.48');
+  assert.equal(chooseSteps([lifted, kept], noise).balanced, kept);
 });

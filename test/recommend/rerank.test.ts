@@ -46,8 +46,20 @@ test('quota by picks: loosened by the share of picks outside the head', () => {
   const oneHeadPick: ItemFacts = { ...facts, head: Uint8Array.from([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0]) };
   // picks 10 (head) and 11 (not): share = 1 − (1 − 0)·½ = ½ → as the fixed quota of ½
   assert.deepEqual(items(rerank(candidates, oneHeadPick, { ...none, headShare: 0, quotaByPicks: true }, 4)), [0, 3, 1, 4]);
+  // κ = 2: f = ½ counts as ¼, share = ¾ → at most 1, 2, 3, 3 head items in the prefixes of 1–4
+  assert.deepEqual(items(rerank(candidates, oneHeadPick, { ...none, headShare: 0, quotaByPicks: true, quotaPicksExponent: 2 }, 4)), [0, 1, 2, 3]);
+  // the cap holds whatever the picks and the quota (headShare 1: no quota at all)
+  const allHeadPicks: ItemFacts = { ...facts, head: Uint8Array.from([1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1]) };
+  assert.deepEqual(items(rerank(candidates, allHeadPicks, { ...none, headShare: 1, quotaByPicks: true, headCap: 0.5 }, 4)), [0, 3, 1, 4]);
   // no head pick: no quota at all
   assert.deepEqual(items(rerank(candidates, facts, { ...none, headShare: 0, quotaByPicks: true }, 4)), [0, 1, 2, 3]);
+});
+
+test('head penalty: a head item stays only while it beats the best item outside the head by more than τ', () => {
+  // τ = 0.38: item 0 (1.0 − τ = 0.62) beats item 3 (0.6), which beats item 1 (0.57); items 1 and 2 (0.52) beat item 4 (0.5)
+  assert.deepEqual(items(rerank(candidates, facts, { ...none, headPenalty: 0.38 }, 6)), [0, 3, 1, 2, 4, 5]);
+  // τ = 0.7: every head item falls below every item outside the head
+  assert.deepEqual(items(rerank(candidates, facts, { ...none, headPenalty: 0.7 }, 6)), [3, 4, 5, 0, 1, 2]);
 });
 
 test('pick penalty: a pick that already explains items gives way to the other pick', () => {

@@ -9,7 +9,7 @@ import { trainAls, type AlsOptions } from '../als/index.js';
 import { prepareModel } from '../foldin.js';
 import { quickScorer } from '../quick.js';
 import type { ItemGenres } from '../rerank/genre-mix.js';
-import type { RerankOptions } from '../rerank/rerank.js';
+import { headQuotaShare, type RerankOptions } from '../rerank/rerank.js';
 import { headOf } from '../rerank/item-facts.js';
 import { quickOptionsOf, type QuickCandidateSetting } from '../rerank/steps.js';
 import { ListTally } from './list-tally.js';
@@ -17,17 +17,85 @@ import { popularityScores } from './protocols.js';
 import { newUserLists, type RerankSetting } from './rerank-lists.js';
 import { defaultNewUserSplit, famousPickCases, splitNewUserFolds, splitNewUsers } from './splits.js';
 
-/** The re-ranker grid searched over every scorer: every combination of these values (earlier grids: docs/recommendations.md). */
-export const RERANK_GRID = {
-  popularityExponent: [0, 0.1, 0.25],
-  discountFrom: [60],
-  headShare: [0.45, 0.4, 0.35, 0.2, 0.1],
-  quotaByPicks: [false, true],
-  pickPenalty: [0.01],
-  calibration: [0.1],
-  diversity: [0],
-  pickCap: [false],
-} as const;
+/** One grid: every combination of its values. */
+export interface RerankGrid {
+  readonly popularityExponent: readonly number[];
+  readonly discountFrom: readonly number[];
+  readonly headShare: readonly number[];
+  readonly quotaByPicks: readonly boolean[];
+  readonly quotaPicksExponent: readonly number[];
+  readonly headCap: readonly number[];
+  readonly quotaFullFrom: readonly number[];
+  readonly pickPenalty: readonly number[];
+  readonly calibration: readonly number[];
+  readonly diversity: readonly number[];
+  readonly pickCap: readonly boolean[];
+  readonly headPenalty: readonly number[];
+}
+
+/**
+ * The re-ranker grids searched over every scorer (their union; earlier grids: docs/recommendations.md): run 5's wide
+ * grid, which sets explore and discover, run 6's around the head penalty with a quota kept for famous picks, and run
+ * 7's with a cap on the head share whatever the picks, and run 8's with the whole quota from a share f₀ of head picks.
+ */
+export const RERANK_GRIDS: readonly RerankGrid[] = [
+  {
+    popularityExponent: [0, 0.25],
+    discountFrom: [60],
+    headShare: [1, 0.45, 0.35, 0.2, 0.1],
+    quotaByPicks: [false, true],
+    quotaPicksExponent: [1],
+    headCap: [1],
+    quotaFullFrom: [1],
+    pickPenalty: [0, 0.01],
+    calibration: [0, 0.1],
+    diversity: [0],
+    pickCap: [false],
+    headPenalty: [0, 0.05, 0.1, 0.15, 0.2, 0.3],
+  },
+  {
+    popularityExponent: [0],
+    discountFrom: [60],
+    headShare: [0.45, 0.35, 0.3],
+    quotaByPicks: [true],
+    quotaPicksExponent: [2, 4, 8],
+    headCap: [1],
+    quotaFullFrom: [1],
+    pickPenalty: [0, 0.005, 0.01],
+    calibration: [0, 0.1],
+    diversity: [0],
+    pickCap: [false],
+    headPenalty: [0.05, 0.075, 0.1, 0.125],
+  },
+  {
+    popularityExponent: [0],
+    discountFrom: [60],
+    headShare: [0.35, 0.3, 0.2],
+    quotaByPicks: [true],
+    quotaPicksExponent: [2, 4, 8],
+    headCap: [0.5],
+    quotaFullFrom: [1],
+    pickPenalty: [0.005, 0.01],
+    calibration: [0, 0.1],
+    diversity: [0],
+    pickCap: [false],
+    headPenalty: [0.05, 0.075, 0.1],
+  },
+  {
+    popularityExponent: [0],
+    discountFrom: [60],
+    headShare: [0.35, 0.3],
+    quotaByPicks: [true],
+    quotaPicksExponent: [4, 8],
+    headCap: [1],
+    quotaFullFrom: [0.6, 0.8],
+    pickPenalty: [0.005, 0.01],
+    calibration: [0.1],
+    diversity: [0],
+    pickCap: [false],
+    headPenalty: [0.05, 0.075, 0.1],
+  },
+];
 
 /** Per-pick pool sizes tried with every fold-in-bearing scorer (0: the scorer's top 300 only). */
 export const PER_PICK_GRID: readonly number[] = [0];
@@ -38,7 +106,7 @@ export const PER_PICK_GRID: readonly number[] = [0];
  */
 export const SEARCH_SCORERS: readonly QuickCandidateSetting[] = [
   { quickMethod: 'itemsim' },
-  ...[0.5, 0.75, 1].flatMap((blendWeight) =>
+  ...[0.5].flatMap((blendWeight) =>
     [undefined].flatMap((foldinRegularization: number | undefined) =>
       PER_PICK_GRID.map((perPickCandidates): QuickCandidateSetting => ({
         quickMethod: 'blend',
@@ -61,11 +129,12 @@ export const STEP_TARGETS = {
 } as const;
 
 /**
- * How many standard errors of a validation-to-test difference a guarded target must be met by on validation: the
- * default step's six guarded targets (top-100 share, overlap, picks explained; both scenarios) all hold at a joint
- * 95% under fold noise alone (Bonferroni, Φ⁻¹(1 − 0.05/6) = 2.39).
+ * How many standard errors of a validation-to-test difference a guarded target must be met by on validation. Fold
+ * noise alone asks 2.4 for the default step's six guarded targets to hold together at 95% (Bonferroni,
+ * Φ⁻¹(1 − 0.05/6) = 2.39), but run 3's validation-to-test shifts reached about 3 (picks explained −0.025 at a 0.0085
+ * standard error): part of the shift is systematic (validation models train on fewer users), so 3.
  */
-export const MARGIN_Z = 2.4;
+export const MARGIN_Z = 3;
 
 export interface ScenarioFigures {
   readonly recallAt12: number;
@@ -98,7 +167,7 @@ export interface RerankSearch {
   readonly folds: number;
   readonly validationUsers: number;
   readonly scorers: readonly QuickCandidateSetting[];
-  readonly grid: typeof RERANK_GRID;
+  readonly grids: readonly RerankGrid[];
   /** Plain itemsim: today's quick 12. */
   readonly plain: { readonly random: ScenarioFigures; readonly famous: ScenarioFigures };
   readonly results: readonly GridResult[];
@@ -113,20 +182,28 @@ type Scenario = 'random' | 'famous';
 type Figure = keyof ScenarioFigures;
 const FIGURES: readonly Figure[] = ['recallAt12', 'recallRatio', 'popShareAt12', 'overlapAt12', 'pickCoverageAt12', 'calibrationKlAt12'];
 
-export function gridSettings(): RerankSetting[] {
+export function gridSettings(grids: readonly RerankGrid[] = RERANK_GRIDS): RerankSetting[] {
   const settings: RerankSetting[] = [{ name: 'plain', options: null }];
-  const g = RERANK_GRID;
-  for (const popularityExponent of g.popularityExponent)
-    for (const discountFrom of g.discountFrom)
-      for (const headShare of g.headShare)
-      for (const quotaByPicks of g.quotaByPicks)
-      for (const pickPenalty of g.pickPenalty)
-        for (const calibration of g.calibration)
-          for (const diversity of g.diversity)
-          for (const pickCap of g.pickCap) {
-            const options = { popularityExponent, discountFrom, headShare, quotaByPicks, pickPenalty, calibration, diversity, pickCap };
-            settings.push({ name: JSON.stringify(options), options });
-          }
+  const seen = new Set<string>();
+  for (const g of grids)
+    for (const popularityExponent of g.popularityExponent)
+      for (const discountFrom of g.discountFrom)
+        for (const headShare of g.headShare)
+          for (const quotaByPicks of g.quotaByPicks)
+            for (const quotaPicksExponent of g.quotaPicksExponent)
+             for (const headCap of g.headCap)
+             for (const quotaFullFrom of g.quotaFullFrom)
+              for (const pickPenalty of g.pickPenalty)
+                for (const calibration of g.calibration)
+                  for (const diversity of g.diversity)
+                    for (const pickCap of g.pickCap)
+                      for (const headPenalty of g.headPenalty) {
+                        const options = { popularityExponent, discountFrom, headShare, quotaByPicks, quotaPicksExponent, headCap, quotaFullFrom, pickPenalty, calibration, diversity, pickCap, headPenalty };
+                        const name = JSON.stringify(options);
+                        if (seen.has(name)) continue;
+                        seen.add(name);
+                        settings.push({ name, options });
+                      }
   return settings;
 }
 
@@ -139,8 +216,9 @@ export async function searchRerank(
   folds: number,
   searchFolds: number,
   log: (line: string) => void,
+  grids: readonly RerankGrid[] = RERANK_GRIDS,
 ): Promise<RerankSearch> {
-  const settings = gridSettings();
+  const settings = gridSettings(grids);
   const reference = { popularity: popularityScores(ratings.byItem.indptr), genres };
   const tallyGrid = () => SEARCH_SCORERS.map(() => settings.map(() => new ListTally(reference, [12])));
   const tallies = { random: tallyGrid(), famous: tallyGrid() };
@@ -212,7 +290,7 @@ export async function searchRerank(
     folds: searchFolds,
     validationUsers,
     scorers: SEARCH_SCORERS,
-    grid: RERANK_GRID,
+    grids,
     plain: plain!,
     results,
     noise,
@@ -308,11 +386,23 @@ export function chooseSteps(results: readonly GridResult[], noise: FigureNoise):
   const meanRecall = (r: GridResult): number => (r.random.recallRatio + r.famous.recallRatio) / 2;
   const choose = (step: StepName): GridResult => {
     const { recall, guarded } = targetsOf(step);
-    const safe = results.filter((r) => worst(r, guarded) >= MARGIN_Z);
+    const safe = results.filter((r) => worst(r, guarded) >= MARGIN_Z && (step !== 'balanced' || keepsFamousPicksOffTheChart(r.options)));
     if (safe.length === 0) return maximal(results, (r) => worst(r, [...recall, ...guarded]));
     return maximal(safe, recall.length > 0 ? (r) => worst(r, recall) : meanRecall);
   };
   return { balanced: choose('balanced'), explore: choose('explore'), discover: choose('discover') };
+}
+
+/**
+ * The default step may not hand a popularity chart to picks that are mostly famous: with 4 of 5 picks among the most
+ * rated (the issue's own example has 5 of 6), its quota keeps the head to at most the top-100 target. The scenarios
+ * cannot see this: famous picks are all in the head and random ones seldom mostly so, so without this guard the search
+ * prefers lifting the quota for exactly these users.
+ */
+export const MOSTLY_FAMOUS_PICKS = 0.8;
+
+export function keepsFamousPicksOffTheChart(options: RerankOptions): boolean {
+  return headQuotaShare(options, MOSTLY_FAMOUS_PICKS) <= STEP_TARGETS.balanced.popShare;
 }
 
 /** The first result with the largest value. */

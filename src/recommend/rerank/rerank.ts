@@ -4,7 +4,7 @@
  *
  * Plain (no options): the candidates by score, ties to the lower item row — the model's own top n.
  * Otherwise a greedy list: each step takes the candidate with the largest
- *   (1 − λ)·rel(c) − λ·KL(p ‖ q̃(S ∪ c)) − γ·explained(because(c)) − μ·max_{s∈S} genreOverlap(c, s)
+ *   (1 − λ)·rel(c) − λ·KL(p ‖ q̃(S ∪ c)) − γ·explained(because(c)) − μ·max_{s∈S} genreOverlap(c, s) − τ·head(c)
  * where rel(c) = s_c · min(1, m / pop_c)^β scaled so the best candidate is 1: a popularity discount only for items
  * with more than m ratings (so it never crowns the barely rated), Steck's λ-calibration, an MMR term, and a
  * diminishing share per pick so one famous pick cannot explain most of the list. A head quota keeps the share of
@@ -55,6 +55,15 @@ export interface RerankOptions {
    * (which say little beyond popularity) get the full quota and picks off the beaten track hardly any.
    */
   readonly quotaByPicks: boolean;
+  /**
+   * κ: with quotaByPicks, f becomes f^κ (1 when absent), so a large κ keeps the quota for picks almost all in the head
+   * (where the head penalty alone does not reach) and lifts it for everyone else.
+   */
+  readonly quotaPicksExponent?: number;
+  /** With quotaByPicks, f becomes min(1, f / f₀): picks at least f₀ in the head get the whole quota (1 when absent). */
+  readonly quotaFullFrom?: number;
+  /** Whatever the picks, at most ⌈headCap·k⌉ head items in any prefix of k (1 when absent). */
+  readonly headCap?: number;
   /** γ: each item a pick already explains lowers that pick's next candidates by γ (rel units). */
   readonly pickPenalty: number;
   /** λ of Steck's calibration, in [0, 1]. */
@@ -63,6 +72,12 @@ export interface RerankOptions {
   readonly diversity: number;
   /** No pick explains more than ⌈k/picks⌉ + 1 of any prefix of k items (unless only such candidates are left). */
   readonly pickCap?: boolean;
+  /**
+   * τ: a head item's gain is lowered by τ (rel units). Unlike the quota, this spends head places where the model is
+   * surest of them: a head item stays when it beats the best item outside the head by more than τ (a Lagrangian of
+   * "at most this share of head items on average" rather than a per-list cap).
+   */
+  readonly headPenalty?: number;
 }
 
 export interface RerankedItem {
@@ -120,6 +135,7 @@ function greedy(
   n: number,
 ): number[] {
   const { popularityExponent: beta, pickPenalty, calibration: lambda, diversity } = options;
+  const headPenalty = options.headPenalty ?? 0;
   const { genres } = facts;
   const pool = plainOrder(items, scores);
   const rel = new Float64Array(items.length);
@@ -139,7 +155,7 @@ function greedy(
   let headCount = 0;
   let headPicks = 0;
   for (const p of picks) headPicks += facts.head[p];
-  const headShare = options.quotaByPicks ? 1 - (1 - options.headShare) * (headPicks / picks.length) : options.headShare;
+  const headShare = headQuotaShare(options, headPicks / picks.length);
   const chosen: number[] = [];
   const taken = new Uint8Array(items.length);
   // max over the chosen items of the genre overlap with each candidate, kept up to date as items are chosen
@@ -161,7 +177,7 @@ function greedy(
         gain -= lambda * calibrationKl(target, listMix);
         addItemGenres(listMix, genres, items[c], -1);
       }
-      gain -= diversity * overlap[c];
+      gain -= diversity * overlap[c] + headPenalty * facts.head[items[c]];
       if (overCap) {
         if (gain > cappedGain) [capped, cappedGain] = [c, gain];
       } else if (gain > bestGain) [best, bestGain] = [c, gain];
@@ -178,6 +194,14 @@ function greedy(
     }
   }
   return chosen;
+}
+
+/** The largest share of head items a list may hold when a share f of its picks is in the head. */
+export function headQuotaShare(options: RerankOptions, f: number): number {
+  const quota = options.quotaByPicks
+    ? 1 - (1 - options.headShare) * Math.min(1, f / (options.quotaFullFrom ?? 1)) ** (options.quotaPicksExponent ?? 1)
+    : options.headShare;
+  return Math.min(quota, options.headCap ?? 1);
 }
 
 /** |A ∩ B| / |A ∪ B| of two genre lists (0 when both are empty). */

@@ -1,7 +1,7 @@
 /**
  * The "familiar ↔ discover" setting: a few discrete steps, each the quick 12's candidate scorer and the re-ranker's
  * parameters. 'familiar' is today's method exactly (itemsim, no re-ranking: plain order and today's "because"); the
- * others were chosen on 535 validation users by RERANK_SEARCH=10 with margins from the fold-to-fold spread
+ * others were chosen on 535 validation users by RERANK_SEARCH=10 (runs 6 and 8) with margins from the fold-to-fold spread
  * (docs/recommendations.md records the runs). The full 48 and "more like this" use a step's rerank options over their
  * own candidates.
  */
@@ -44,7 +44,18 @@ const SETTINGS: Readonly<Record<DiscoveryStep, DiscoverySetting>> = {
   familiar: { quickMethod: 'itemsim', rerank: null },
   balanced: {
     quickMethod: 'blend',
-    rerank: { popularityExponent: 0, discountFrom: 60, headShare: 0.35, quotaByPicks: true, pickPenalty: 0.01, calibration: 0.1, diversity: 0 },
+    rerank: {
+      popularityExponent: 0,
+      discountFrom: 60,
+      headShare: 0.35,
+      quotaByPicks: true,
+      quotaPicksExponent: 8,
+      quotaFullFrom: 0.8,
+      pickPenalty: 0.005,
+      calibration: 0.1,
+      diversity: 0,
+      headPenalty: 0.05,
+    },
   },
   explore: {
     quickMethod: 'blend',
@@ -52,7 +63,7 @@ const SETTINGS: Readonly<Record<DiscoveryStep, DiscoverySetting>> = {
   },
   discover: {
     quickMethod: 'blend',
-    rerank: { popularityExponent: 0.25, discountFrom: 60, headShare: 0.1, quotaByPicks: false, pickPenalty: 0.01, calibration: 0.1, diversity: 0 },
+    rerank: { popularityExponent: 0.25, discountFrom: 60, headShare: 0.1, quotaByPicks: true, pickPenalty: 0, calibration: 0.1, diversity: 0, headPenalty: 0.2 },
   },
 };
 

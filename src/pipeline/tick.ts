@@ -199,7 +199,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   /** Claims pending users into a new run and submits it; any failure hands the users back (retried). */
   async function startRun(problems: string[]): Promise<TickReport['started']> {
-    const noneWaiting = (await store.countUsersByState()).pending === 0;
+    const noneWaiting = !(await store.hasPendingUsers());
     const firstModel = noneWaiting && (await needsFirstModel());
     if (noneWaiting && !firstModel) return null;
     const runId = newRunId(now());

@@ -32,8 +32,8 @@ export interface RecommendationsView {
    */
   items?: FullRecommendation[];
   /**
-   * While `pending`: how many pending users may be ahead in the queue. An upper bound: the store counts pending
-   * users but cannot say which came first, and ticks claim the oldest first, so every other pending user counts.
+   * While `pending`: how many pending users may be ahead in the queue (ticks claim the oldest first). An upper bound:
+   * someone ahead who changed their picks again may still be counted until the next claim.
    */
   position?: number;
   /** While `failed` (or pending again after a failed attempt): why the last attempt failed, in user words. */
@@ -60,7 +60,8 @@ export interface FullRecommendationsDeps {
 export function createFullRecommendations({ store, movies, settings, discovery }: FullRecommendationsDeps): FullRecommendations {
   return {
     async forUser(userId) {
-      const status = await store.getUserStatus(userId);
+      // The status with the queue position: a constant number of store reads per poll, whatever the number of users.
+      const status = await store.getQueuedUserStatus(userId);
       if (!status) throw new NotFoundError('There is no such user.');
       const { discoveryStep } = await settings.get(userId);
       const view: RecommendationsView = { state: status.state, discoveryStep, attempts: status.attempts, updatedAt: status.updatedAt };
@@ -81,10 +82,7 @@ export function createFullRecommendations({ store, movies, settings, discovery }
         // Ready without results for these picks cannot happen through the store; show it as waiting, not as empty.
         view.state = 'pending';
       }
-      if (view.state === 'pending') {
-        const counts = await store.countUsersByState();
-        view.position = Math.max(0, counts.pending - 1);
-      }
+      if (view.state === 'pending') view.position = status.queuePosition ?? 0;
       return view;
     },
   };

@@ -43,6 +43,19 @@ export interface UserStatus {
   updatedAt: number;
 }
 
+/**
+ * A user's status with their place in the queue: what the notify page polls, in a constant number of reads whatever
+ * the number of users.
+ */
+export interface QueuedUserStatus extends UserStatus {
+  /**
+   * While `pending`: how many pending users a tick may claim before this one, an upper bound (0: next); null in any
+   * other state. Exact while nobody ahead changed their picks again (a user who does goes to the back and may still be
+   * counted until the next claim).
+   */
+  queuePosition: number | null;
+}
+
 /** What a user chose about how recommendations are shown (saved apart from the picks: changing it reruns nothing). */
 export interface UserSettings {
   /** The "familiar ↔ discover" step by name; null until the user chooses one (then the app's default applies). */
@@ -201,7 +214,11 @@ export interface Store {
   savePicks(userId: string, movieIds: readonly number[], now: number): Promise<UserStatus>;
   /** The user's state and picks (state `none`, generation 0 before any picks), or null for an unknown user. */
   getUserStatus(userId: string): Promise<UserStatus | null>;
-  /** Counts of users per state, every state present. */
+  /** getUserStatus with the user's place in the queue while `pending`; null for an unknown user. */
+  getQueuedUserStatus(userId: string): Promise<QueuedUserStatus | null>;
+  /** Whether any user is `pending` (the tick's "anyone waiting?"), without counting them. */
+  hasPendingUsers(): Promise<boolean>;
+  /** Counts of users per state, every state present (for the operations page: its cost grows with the users). */
   countUsersByState(): Promise<Record<UserState, number>>;
 
   // Settings

@@ -10,6 +10,7 @@ import type {
   NewRun,
   NewUser,
   PosterRecord,
+  QueuedUserStatus,
   QuickItem,
   QuickRecommendations,
   Reaction,
@@ -80,6 +81,14 @@ class ValidatingStore implements Store {
 
   async getUserStatus(userId: string): Promise<UserStatus | null> {
     return this.store.getUserStatus(checkId('userId', userId));
+  }
+
+  async getQueuedUserStatus(userId: string): Promise<QueuedUserStatus | null> {
+    return this.store.getQueuedUserStatus(checkId('userId', userId));
+  }
+
+  async hasPendingUsers(): Promise<boolean> {
+    return this.store.hasPendingUsers();
   }
 
   async countUsersByState(): Promise<Record<UserState, number>> {

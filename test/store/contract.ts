@@ -167,6 +167,66 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
           await pendingUser(store, 'c');
           assert.deepEqual(await store.countUsersByState(), { none: 1, pending: 2, running: 0, ready: 0, failed: 0 });
         }));
+
+      it('tells a pending user how many may be claimed before them, and nobody else a place', () =>
+        withStore(async (store) => {
+          const position = async (user: User) => (await store.getQueuedUserStatus(user.id))?.queuePosition;
+          const idle = await newUser(store, 'idle');
+          assert.equal(await position(idle), null, 'a user without picks is not queued');
+          assert.equal(await store.getQueuedUserStatus('no-such-user'), null);
+          const a = await pendingUser(store, 'a', T0 + 1);
+          const b = await pendingUser(store, 'b', T0 + 2);
+          const c = await pendingUser(store, 'c', T0 + 3);
+          assert.deepEqual([await position(a), await position(b), await position(c)], [0, 1, 2]);
+          assert.deepEqual(await store.getQueuedUserStatus(c.id), { ...(await store.getUserStatus(c.id))!, queuePosition: 2 });
+
+          await store.createRun({ id: 'r', engine: 'e', now: T0 + 4, leaseUntil: T0 + MINUTE });
+          assert.deepEqual((await store.claimPendingUsers('r', 1, T0 + 5)).map((u) => u.userId), [a.id]);
+          assert.deepEqual([await position(a), await position(b), await position(c)], [null, 0, 1]);
+
+          // New picks send b to the back; c may still count b's old place until the next claim (an upper bound).
+          await store.savePicks(b.id, [7, 8, 9], T0 + 10);
+          const [cAfter, bAfter] = [(await position(c))!, (await position(b))!];
+          assert.ok(cAfter <= 1, `c is at most one place from the front, not ${cAfter}`);
+          assert.ok(bAfter > cAfter, `b (${bAfter}) is behind c (${cAfter})`);
+
+          assert.equal((await store.claimPendingUsers('r', 10, T0 + 11)).length, 2);
+          const d = await pendingUser(store, 'd', T0 + 20);
+          assert.equal(await position(d), 0, 'once everyone before is claimed, the next user is first');
+
+          // A failed run's users (a, b and c) go to the back of the queue, behind d.
+          await store.failRun('r', 'engine crashed', T0 + 30, 3);
+          assert.equal(await position(d), 0);
+          assert.deepEqual([await position(a), await position(b), await position(c)].sort(), [1, 2, 3]);
+        }));
+
+      it('puts a ready user whose reaction changes training back in the queue, behind those already waiting', () =>
+        withStore(async (store) => {
+          const alice = await pendingUser(store, 'alice', T0);
+          await store.createRun({ id: 'r', engine: 'e', now: T0 + 1, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('r', 10, T0 + 2);
+          await store.completeRun('r', [{ userId: alice.id, generation: 1, candidates: candidates(10, 11) }], T0 + 3, { maxAttempts: 3 });
+          const bob = await pendingUser(store, 'bob', T0 + 4);
+          assert.equal((await store.getQueuedUserStatus(alice.id))?.queuePosition, null, 'ready: not queued');
+          await store.saveReaction(alice.id, { movieId: 10, kind: 'seen', rating: 5 }, T0 + 5);
+          assert.equal((await store.getQueuedUserStatus(bob.id))?.queuePosition, 0);
+          assert.equal((await store.getQueuedUserStatus(alice.id))?.queuePosition, 1);
+        }));
+
+      it('says whether anyone is waiting', () =>
+        withStore(async (store) => {
+          assert.equal(await store.hasPendingUsers(), false, 'empty store');
+          await newUser(store, 'idle');
+          assert.equal(await store.hasPendingUsers(), false, 'a user without picks is not waiting');
+          await pendingUser(store, 'a');
+          await pendingUser(store, 'b', T0 + 1);
+          assert.equal(await store.hasPendingUsers(), true);
+          await store.createRun({ id: 'r', engine: 'e', now: T0 + 2, leaseUntil: T0 + MINUTE });
+          await store.claimPendingUsers('r', 1, T0 + 3);
+          assert.equal(await store.hasPendingUsers(), true, 'one still waits');
+          await store.claimPendingUsers('r', 1, T0 + 4);
+          assert.equal(await store.hasPendingUsers(), false, 'every pending user claimed');
+        }));
     });
 
     describe('settings', () => {

@@ -255,6 +255,8 @@ describe('firestore adapter', { concurrency: true }, () => {
         assert.deepEqual([run.outcome, run.users, run.retriedUsers, run.failedUsers, run.error], ['interrupted', 7, 7, 0, 'the app restarted']);
         const statuses = await Promise.all(ids.map((id) => store.getUserStatus(id)));
         assert.deepEqual(statuses.map((s) => [s?.state, s?.attempts]), ids.map((_, i) => ['pending', i < 3 ? 1 : 0]));
+        const positions = await Promise.all(ids.map(async (id) => (await store.getQueuedUserStatus(id))!.queuePosition!));
+        assert.deepEqual([...positions].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6], 'distinct places in the queue across chunks');
       }, 'interrupt-chunks', { usersPerTransaction: 2 }));
 
     it('expires runs in chunks and leaves a renewed run alone', () =>
@@ -300,6 +302,26 @@ describe('firestore adapter', { concurrency: true }, () => {
         await raw.collection('sessions').doc('t').set({ data: '{"n":2}', expireAt: Timestamp.fromMillis(T0 + 100) });
         assert.deepEqual(await store.getSession('t', T0 + 99), { n: 2 });
         assert.equal(await store.getSession('t', T0 + 100), null);
+      } finally {
+        await store.close();
+        await raw.terminate();
+        await resetFirestore(host(), projectId);
+      }
+    });
+
+    it('counts a user made pending before the claim sequence existed as next in line, and claims it first', async () => {
+      const projectId = freshProject('unnumbered');
+      const raw = emulatorClient(projectId);
+      const store = await openFirestoreStore({ projectId, firestore: emulatorClient(projectId) });
+      try {
+        const [numbered] = await pendingUsers(store, 1, 'numbered');
+        const old = await store.createUser({ username: 'old', email: 'old@example.com', passwordHash: 'h', now: T0 - 10 });
+        await raw.collection('users').doc(old.id).update({ state: 'pending', generation: 1, picks: PICKS, stateUpdatedAt: T0 - 10 });
+        assert.equal((await store.getQueuedUserStatus(old.id))?.queuePosition, 0);
+        assert.equal((await store.getQueuedUserStatus(numbered))?.queuePosition, 0, 'an upper bound only among numbered users');
+        await store.createRun({ id: 'r', engine: 'e', now: T0 + 1, leaseUntil: T0 + MINUTE });
+        assert.deepEqual((await store.claimPendingUsers('r', 1, T0 + 2)).map((c) => c.userId), [old.id]);
+        assert.equal((await store.getQueuedUserStatus(numbered))?.queuePosition, 0);
       } finally {
         await store.close();
         await raw.terminate();

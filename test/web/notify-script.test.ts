@@ -70,13 +70,16 @@ test('polls with a growing interval, updates the status, and reloads once when r
   assert.deepEqual(new Set(page.urls), new Set(['/api/v1/me/recommendations']));
 });
 
-test('the interval stops growing at 10 s; errors are retried; failed reloads once too', async () => {
-  const answers = Array.from({ length: 8 }, () => ({ body: { state: 'pending', position: 1 } }));
+test('the interval stops growing at 10 s for two minutes, then at 60 s; errors are retried; failed reloads once too', async () => {
+  const answers = Array.from({ length: 24 }, () => ({ body: { state: 'pending', position: 1 } }));
   const page = load([...answers, { status: 503 }, { body: { state: 'failed', reason: 'x' } }]);
   while (await page.step());
   assert.equal(page.reloads, 1);
-  assert.equal(Math.max(...page.delays), 10_000);
-  assert.deepEqual(page.delays.slice(-4), [10_000, 10_000, 10_000, 10_000]);
+  const firstTwoMinutes = page.delays.slice(0, page.delays.findIndex((_, i) => page.delays.slice(0, i + 1).reduce((a, b) => a + b, 0) >= 120_000));
+  assert.equal(Math.max(...firstTwoMinutes), 10_000);
+  assert.deepEqual(firstTwoMinutes.slice(-4), [10_000, 10_000, 10_000, 10_000]);
+  assert.equal(Math.max(...page.delays), 60_000);
+  assert.deepEqual(page.delays.slice(-4), [60_000, 60_000, 60_000, 60_000]);
 });
 
 test('a 401 (logged out meanwhile) stops polling without a reload; no poll URL, no polling', async () => {

@@ -24,12 +24,14 @@ export interface TestAppOptions {
   captureLogs?: boolean;
   /** Wraps the real store, e.g. to make one method fail. */
   wrapStore?: (store: Store) => Store;
+  /** A store to serve from instead of a fresh in-memory SQLite one (the caller closes it). */
+  store?: Store;
   /** Parts of the services to set (a model holder, a tick, insights…); the real ones otherwise. */
   services?: TestServiceOptions;
   sessionSecret?: string;
 }
 
-export async function makeApp({ env = {}, captureLogs = false, wrapStore, services: parts, sessionSecret }: TestAppOptions = {}): Promise<TestApp> {
+export async function makeApp({ env = {}, captureLogs = false, wrapStore, store: given, services: parts, sessionSecret }: TestAppOptions = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_COST: '4', ...(captureLogs ? { LOG_LEVEL: 'info' } : {}), ...env });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -39,11 +41,11 @@ export async function makeApp({ env = {}, captureLogs = false, wrapStore, servic
     },
   });
   const logger = createLogger(config, captureLogs ? sink : undefined);
-  const real = await openSqliteStore(':memory:');
+  const real = given ?? (await openSqliteStore(':memory:'));
   const store = wrapStore ? wrapStore(real) : real;
   const services = await testServices(config, store, logger, parts);
   const app = createApp({ config, store, logger, services, sessionSecret });
-  return { app, store, services, logs, close: () => real.close() };
+  return { app, store, services, logs, close: () => (given ? Promise.resolve() : real.close()) };
 }
 
 /** A store whose `method` throws a plain (unexpected) error. */

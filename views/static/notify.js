@@ -1,5 +1,7 @@
-// The notify page: polls the state of the full recommendations with a growing interval (2 s, then ×1.5 up to 10 s)
-// and reloads the page ONCE when they are ready or failed; the reloaded page shows them (and loads no poller).
+// The notify page: polls the state of the full recommendations with a growing interval (2 s, then ×1.5 up to 10 s;
+// after 2 minutes up to 60 s: such a wait is one for the next tick, minutes away, and each poll costs store reads,
+// docs/scaling.md) and reloads the page ONCE when they are ready or failed; the reloaded page shows them (and loads
+// no poller).
 (function () {
   'use strict';
   var root = document.getElementById('notify');
@@ -8,6 +10,9 @@
   var status = document.getElementById('notify-status');
   var delay = 2000;
   var MAX_DELAY = 10000;
+  var LONG_WAIT = 120000;
+  var MAX_LONG_DELAY = 60000;
+  var waited = 0;
   var done = false;
 
   function describe(body) {
@@ -23,7 +28,8 @@
   function schedule() {
     if (done) return;
     setTimeout(check, delay);
-    delay = Math.min(MAX_DELAY, Math.round(delay * 1.5));
+    waited += delay;
+    delay = Math.min(waited < LONG_WAIT ? MAX_DELAY : MAX_LONG_DELAY, Math.round(delay * 1.5));
   }
 
   function check() {

@@ -10,6 +10,7 @@
  * - `sessions/{sid}`: express-session data (SessionDoc), with a TTL field.
  * - `posters/{movieId}`: the cache of TMDB poster look-ups (PosterDoc).
  * - `reactions/{userId}`: every reaction of the user (ReactionsDoc).
+ * - `queue/sequence`: the claim sequence that gives a pending user's place in the queue in one read (QueueDoc).
  */
 import type { CollectionReference, Firestore } from '@google-cloud/firestore';
 
@@ -23,6 +24,7 @@ export const COLLECTION_NAMES = [
   'sessions',
   'posters',
   'reactions',
+  'queue',
 ] as const;
 
 export type CollectionName = (typeof COLLECTION_NAMES)[number];
@@ -31,6 +33,9 @@ export type Collections = Record<CollectionName, CollectionReference>;
 
 /** The document id of the tick lease in `leases`. */
 export const TICK_LEASE_ID = 'tick';
+
+/** The document id of the claim sequence in `queue` (queue.ts). */
+export const QUEUE_SEQUENCE_ID = 'sequence';
 
 /** The collection references of one store; `prefix` is prepended to every collection name. */
 export function collections(firestore: Firestore, prefix: string): Collections {

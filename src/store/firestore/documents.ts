@@ -39,10 +39,15 @@ export interface UserDoc {
   stateUpdatedAt: number;
   /** The "familiar ↔ discover" step; null until chosen (absent from documents written before the setting existed). */
   discoveryStep?: string | null;
+  /**
+   * The user's number in the claim sequence (queue.ts), taken each time they became `pending`; only meaningful while
+   * pending (absent from documents written before the sequence existed).
+   */
+  queueNumber?: number | null;
 }
 
-/** The fields of UserDoc that a change of state rewrites. */
-export type StatusFields = Pick<UserDoc, 'state' | 'runId' | 'attempts' | 'error' | 'stateUpdatedAt'>;
+/** The fields of UserDoc that a change of state rewrites (queueNumber only when the user becomes pending). */
+export type StatusFields = Pick<UserDoc, 'state' | 'runId' | 'attempts' | 'error' | 'stateUpdatedAt' | 'queueNumber'>;
 
 export interface UsernameDoc {
   userId: string;
@@ -90,6 +95,12 @@ export interface RunDoc {
 export interface LeaseDoc {
   owner: string;
   until: number;
+}
+
+/** `queue/sequence`: the last number handed out and the highest number a claim has taken. */
+export interface QueueDoc {
+  issued: number;
+  claimedThrough: number;
 }
 
 export interface SessionDoc {

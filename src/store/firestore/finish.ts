@@ -4,17 +4,19 @@
  * transaction that settles the last of them also finishes the run, so a run of up to that many users is finished in
  * one atomic step, as in SQLite. A larger run is settled chunk by chunk: the run stays `running` (with its tallies
  * growing) until the last chunk, so a crash in between leaves nothing lost; the next completeRun, failRun or expiry
- * carries on where it stopped, and no user is settled twice (a settled user is no longer in the run).
+ * carries on where it stopped, and no user is settled twice (a settled user is no longer in the run). Users sent back
+ * to `pending` take new numbers in the claim sequence (queue.ts).
  */
 import type { DocumentReference, Transaction } from '@google-cloud/firestore';
 import { RunNotActiveError, RunNotFoundError } from '../errors.js';
-import type { RunRecord, RunResult, UserState } from '../store.js';
+import type { RunRecord, RunResult } from '../store.js';
 import { PAGE_SIZE, transaction } from './context.js';
 import type { Db } from './context.js';
 import { toRun } from './documents.js';
 import type { RecommendationsDoc, RunDoc, StatusFields, UserDoc } from './documents.js';
 import { docId } from './ids.js';
 import { shapedQuery } from './queries.js';
+import { issueNumbers, readQueue } from './queue.js';
 import { activeRun } from './runs.js';
 
 /** Why users of a completed run without a result are retried (as SQLite says it). */
@@ -124,8 +126,17 @@ async function settleRun(db: Db, runId: string, now: number, how: Settlement): P
       const users = await tx.get(shapedQuery(db.cols, 'usersOfRun', { equals: { runId }, limit: db.usersPerTransaction + 1 }));
       const last = users.size <= db.usersPerTransaction;
       const next: RunDoc = { ...run };
-      for (const doc of users.docs.slice(0, db.usersPerTransaction)) {
-        const state = settleUser(db, tx, doc.ref, doc.data() as UserDoc, runId, now, how);
+      const settled = users.docs.slice(0, db.usersPerTransaction).map((doc) => {
+        const user = doc.data() as UserDoc;
+        return { ref: doc.ref, user, settlement: settlementOf(user, now, how) };
+      });
+      // Users going back to the queue take numbers in the claim sequence, read (before any write) only then.
+      const requeued = settled.filter(({ settlement }) => settlement.fields?.state === 'pending').length;
+      let queueNumber = requeued > 0 ? issueNumbers(db, tx, await readQueue(db, tx), requeued) : 0;
+      for (const { ref, user, settlement } of settled) {
+        if (settlement.fields?.state === 'pending') settlement.fields.queueNumber = queueNumber++;
+        applySettlement(db, tx, ref, user, runId, now, settlement);
+        const state = settlement.fields?.state;
         if (state === 'ready') next.readyUsers++;
         else if (state === 'pending') next.retriedUsers++;
         else if (state === 'failed') next.failedUsers++;
@@ -140,42 +151,42 @@ async function settleRun(db: Db, runId: string, now: number, how: Settlement): P
   }
 }
 
-/** Inside a transaction: imports the user's result and makes it `ready`, or retries it (`pending`) or fails it. */
-function settleUser(
+/** What becomes of one user of the run: its new status fields (null: not running, only runId dropped) and any result. */
+interface UserSettlement {
+  fields: Partial<StatusFields> | null;
+  result?: RunResult;
+}
+
+/** The user's result makes it `ready`; without one it is retried (`pending`) or fails. Decided before any write. */
+function settlementOf(user: UserDoc, now: number, how: Settlement): UserSettlement {
+  // runId is only ever set while running; should it not be, drop it so the run can finish.
+  if (user.state !== 'running') return { fields: null };
+  const result = how.resultFor(user);
+  if (result !== undefined) return { fields: { state: 'ready', runId: null, attempts: 0, error: null, stateUpdatedAt: now }, result };
+  if (!how.spendsAttempt) return { fields: { state: 'pending', runId: null, stateUpdatedAt: now } };
+  const attempts = user.attempts + 1;
+  return {
+    fields: { state: attempts >= how.maxAttempts ? 'failed' : 'pending', runId: null, attempts, error: how.reason, stateUpdatedAt: now },
+  };
+}
+
+/** Inside a transaction: writes the settlement (and a ready user's recommendations). */
+function applySettlement(
   db: Db,
   tx: Transaction,
   ref: DocumentReference,
   user: UserDoc,
   runId: string,
   now: number,
-  how: Settlement,
-): UserState | null {
-  if (user.state !== 'running') {
-    // runId is only ever set while running; should it not be, drop it so the run can finish.
+  { fields, result }: UserSettlement,
+): void {
+  if (fields === null) {
     tx.update(ref, { runId: null });
-    return null;
+    return;
   }
-  const result = how.resultFor(user);
   if (result !== undefined) {
     const recommendations: RecommendationsDoc = { generation: user.generation, runId, items: result.candidates, createdAt: now };
     tx.set(db.cols.recommendations.doc(docId(user.id)), recommendations);
-    const ready: StatusFields = { state: 'ready', runId: null, attempts: 0, error: null, stateUpdatedAt: now };
-    tx.update(ref, { ...ready });
-    return 'ready';
   }
-  if (!how.spendsAttempt) {
-    const requeued: Partial<StatusFields> = { state: 'pending', runId: null, stateUpdatedAt: now };
-    tx.update(ref, requeued);
-    return 'pending';
-  }
-  const attempts = user.attempts + 1;
-  const retried: StatusFields = {
-    state: attempts >= how.maxAttempts ? 'failed' : 'pending',
-    runId: null,
-    attempts,
-    error: how.reason,
-    stateUpdatedAt: now,
-  };
-  tx.update(ref, { ...retried });
-  return retried.state;
+  tx.update(ref, { ...fields });
 }

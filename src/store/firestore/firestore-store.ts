@@ -11,6 +11,7 @@ import type {
   NewRun,
   NewUser,
   PosterRecord,
+  QueuedUserStatus,
   QuickItem,
   QuickRecommendations,
   Reaction,
@@ -76,6 +77,14 @@ export class FirestoreStore implements Store {
 
   async getUserStatus(userId: string): Promise<UserStatus | null> {
     return this.life.run('getUserStatus', () => picks.getUserStatus(this.db, userId));
+  }
+
+  async getQueuedUserStatus(userId: string): Promise<QueuedUserStatus | null> {
+    return this.life.run('getQueuedUserStatus', () => picks.getQueuedUserStatus(this.db, userId));
+  }
+
+  async hasPendingUsers(): Promise<boolean> {
+    return this.life.run('hasPendingUsers', () => picks.hasPendingUsers(this.db));
   }
 
   async countUsersByState(): Promise<Record<UserState, number>> {

@@ -29,7 +29,7 @@ export const QUERY_SHAPES = {
   },
   /** completeRun, failRun: the users still running in a run (runId is only set while running). */
   usersOfRun: { collection: 'users', equality: ['runId'], orderBy: [] },
-  /** countUsersByState: count() per state. */
+  /** countUsersByState: count() per state; hasPendingUsers: limit 1. */
   usersInState: { collection: 'users', equality: ['state'], orderBy: [] },
   /** listActiveRuns: running runs, oldest first. */
   activeRunsOldestFirst: {

@@ -1,6 +1,7 @@
 /**
  * Reactions: one `reactions/{userId}` document per user holding every reaction, changed in a transaction with the
- * user's document, so the reaction and the state change it causes (back to `pending`) are one atomic commit.
+ * user's document, so the reaction and the state change it causes (back to `pending`, with a new number in the claim
+ * sequence) are one atomic commit.
  */
 import type { Transaction } from '@google-cloud/firestore';
 import { UserNotFoundError } from '../errors.js';
@@ -11,6 +12,7 @@ import type { Db } from './context.js';
 import { toStatus } from './documents.js';
 import type { ReactionsDoc, UserDoc } from './documents.js';
 import { docId } from './ids.js';
+import { issueNumbers, readQueue } from './queue.js';
 
 const REQUEUED_FROM = new Set(['ready', 'running', 'failed']);
 
@@ -55,10 +57,14 @@ function change(db: Db, userId: string, now: number, edit: Edit): Promise<{ stat
     const user = userSnap.data() as UserDoc;
     const edited = edit(reactionsSnap.exists ? (reactionsSnap.data() as ReactionsDoc).items : []);
     if (edited === null) return { status: toStatus(user), changed: false };
+    const requeue = edited.retrain && REQUEUED_FROM.has(user.state);
+    // The sequence is read (before any write) only when the user goes back to the queue.
+    const queue = requeue ? await readQueue(db, tx) : null;
     const doc: ReactionsDoc = { items: edited.items };
     tx.set(reactionsRef, doc);
-    if (!edited.retrain || !REQUEUED_FROM.has(user.state)) return { status: toStatus(user), changed: true };
-    const requeued = { state: 'pending' as const, runId: null, attempts: 0, error: null, stateUpdatedAt: now };
+    if (queue === null) return { status: toStatus(user), changed: true };
+    const queueNumber = issueNumbers(db, tx, queue, 1);
+    const requeued = { state: 'pending' as const, runId: null, attempts: 0, error: null, stateUpdatedAt: now, queueNumber };
     tx.update(userSnap.ref, requeued);
     return { status: toStatus({ ...user, ...requeued }), changed: true };
   });

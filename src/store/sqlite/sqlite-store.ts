@@ -23,6 +23,7 @@ import type {
   NewRun,
   NewUser,
   PosterRecord,
+  QueuedUserStatus,
   QuickItem,
   QuickRecommendations,
   Reaction,
@@ -133,6 +134,18 @@ export class SqliteStore implements Store {
   async getUserStatus(userId: string): Promise<UserStatus | null> {
     const row = this.sql.statusById.get(userId);
     return row === undefined ? null : toStatus(row);
+  }
+
+  async getQueuedUserStatus(userId: string): Promise<QueuedUserStatus | null> {
+    const row = this.sql.statusById.get(userId);
+    if (row === undefined) return null;
+    // A COUNT over the pending part of the users_by_state index: as many rows as users waiting, all local.
+    const queuePosition = row.state === 'pending' ? this.sql.pendingAhead.get({ at: row.state_updated_at, id: userId })! : null;
+    return { ...toStatus(row), queuePosition };
+  }
+
+  async hasPendingUsers(): Promise<boolean> {
+    return this.sql.anyPending.get() !== undefined;
   }
 
   async countUsersByState(): Promise<Record<UserState, number>> {

@@ -22,6 +22,12 @@ export function prepareStatements(db: Database.Database) {
     setRole: db.prepare<{ id: string; role: string }>('UPDATE users SET role = @role WHERE id = @id'),
     passwordHash: db.prepare<[string], string>('SELECT password_hash FROM users WHERE id = ?').pluck(),
     statusById: db.prepare<[string], StatusRow>(`SELECT ${STATUS_COLUMNS} FROM users WHERE id = ?`),
+    // Claims take pending users by (state_updated_at, id): the users ahead are those before this one in that order.
+    pendingAhead: db.prepare<{ at: number; id: string }, number>(
+      `SELECT COUNT(*) FROM users WHERE state = 'pending'
+         AND (state_updated_at < @at OR (state_updated_at = @at AND id < @id))`,
+    ).pluck(),
+    anyPending: db.prepare<[], number>("SELECT 1 FROM users WHERE state = 'pending' LIMIT 1").pluck(),
     countByState: db.prepare<[], { state: UserState; n: number }>('SELECT state, COUNT(*) AS n FROM users GROUP BY state'),
     savePicks: db.prepare<{ id: string; picks: string; now: number }>(
       `UPDATE users SET state = 'pending', generation = generation + 1, picks = @picks, run_id = NULL, attempts = 0,

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { HalfStepTask, TrainingState } from './state.js';
+import type { AlsWorkerData } from './worker.js';
 
 interface Reply {
   readonly ok: boolean;
@@ -17,7 +18,10 @@ export class AlsWorkerPool {
   private readonly members: PoolMember[];
 
   constructor(threads: number, state: TrainingState) {
-    this.members = Array.from({ length: threads }, () => new PoolMember(new Worker(workerUrl, { workerData: state })));
+    this.members = Array.from({ length: threads }, (_, slot) => {
+      const workerData: AlsWorkerData = { state, slot };
+      return new PoolMember(new Worker(workerUrl, { workerData }));
+    });
   }
 
   async run(task: HalfStepTask): Promise<void> {

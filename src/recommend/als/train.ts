@@ -1,14 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { CsrMatrix } from '../../matrix/sparse.js';
-import { gramOf, sumGramPartials } from './gram.js';
-import { createRowScratch } from './half-step.js';
+import { gramOf } from './gram.js';
 import { frobeniusInner } from './loss.js';
 import { resolveAlsOptions, resolveSolver, type AlsOptions } from './params.js';
 import { AlsWorkerPool } from './pool.js';
 import { runHalfStep } from './run-half-step.js';
-import { rotateRowsInPlace, symmetricEigen } from './eigen.js';
-import { createTrainingState, rotationPays, type HalfStepTask } from './state.js';
+import { symmetricEigen } from './eigen.js';
+import { createTrainingState, rotationPays, type HalfStepTask, type TrainingState } from './state.js';
 import { checkRatings } from './check-ratings.js';
+import { createWasmArena, plainAllocator, sharedAllocator, WasmMemoryFullError, type Allocator } from './memory.js';
+import { kernelsFor } from './wasm-kernels.js';
 
 export interface AlsIteration {
   /** 1-based. */
@@ -27,7 +28,10 @@ export interface AlsResult {
   readonly iterations: AlsIteration[];
   /** Wall time of the whole call: set-up, workers and every iteration. */
   readonly seconds: number;
-  /** The options used, defaults filled in and solver 'auto' replaced by the solver that ran. */
+  /**
+   * The options used, defaults filled in, solver 'auto' replaced by the solver that ran, and kernels by those that
+   * ran ('js' when the data does not fit in WebAssembly's 4 GiB).
+   */
   readonly options: AlsOptions;
 }
 
@@ -45,16 +49,18 @@ export async function trainAls(
   const requested = resolveAlsOptions(options);
   checkRatings(ratings.byUser, ratings.byItem);
   const nnz = ratings.byUser.indptr[ratings.byUser.rows];
-  const opts: AlsOptions = Object.freeze({ ...requested, solver: resolveSolver(requested, nnz) });
-  const k = opts.rank;
+  const solver = resolveSolver(requested, nnz);
+  const k = requested.rank;
 
   const users = ratings.byUser.rows;
   const items = ratings.byItem.rows;
-  const rotateUsers = opts.solver === 'cg' && rotationPays(users, items, k, opts.cgSteps, opts.threads);
-  const rotateItems = opts.solver === 'cg' && rotationPays(items, users, k, opts.cgSteps, opts.threads);
-  const state = createTrainingState(ratings, opts, opts.threads > 1, rotateUsers || rotateItems);
+  const rotateUsers = solver === 'cg' && rotationPays(users, items, k, requested.cgSteps, requested.threads);
+  const rotateItems = solver === 'cg' && rotationPays(items, users, k, requested.cgSteps, requested.threads);
+  const state = trainingStateFor(ratings, requested, rotateUsers || rotateItems);
+  const opts: AlsOptions = Object.freeze({ ...requested, solver, kernels: state.memory === null ? 'js' : 'wasm' });
+  const kernels = kernelsFor(state.memory);
   const pool = opts.threads > 1 ? new AlsWorkerPool(opts.threads, state) : null;
-  const scratch = pool ? null : createRowScratch(k);
+  const scratch = state.scratch[0];
   /** Runs a half-step; leaves the new side's Gram matrix in `gram` and returns its loss terms. */
   const basis = new Float64Array(k * k);
   /**
@@ -65,7 +71,7 @@ export async function trainAls(
     symmetricEigen(state.gram, k, state.eigenValues, basis);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) state.basisT[j * k + i] = basis[i * k + j];
     const [fixed, rows] = fixedSide === 'item' ? [state.itemFactors, items] : [state.userFactors, users];
-    rotateRowsInPlace(fixed, rows, k, state.basisT);
+    kernels.rotateRowsInPlace(fixed, rows, k, state.basisT, scratch);
     state.gram.fill(0);
     for (let i = 0; i < k; i++) state.gram[i * k + i] = state.eigenValues[i];
   };
@@ -73,8 +79,8 @@ export async function trainAls(
     const chunks = (task.side === 'user' ? state.userChunks : state.itemChunks).length - 1;
     Atomics.store(state.nextChunk, 0, 0);
     if (pool) await pool.run(task);
-    else runHalfStep(state, task, scratch!);
-    sumGramPartials(state.gramPartials, chunks, k, gram);
+    else runHalfStep(state, task, scratch, kernels);
+    kernels.sumGramPartials(state.gramPartials, chunks, k, gram);
     let sum = 0;
     for (let c = 0; c < chunks; c++) sum += state.partials[c]; // chunk order: reproducible
     return sum;
@@ -83,7 +89,7 @@ export async function trainAls(
   const base = { solver: opts.solver as 'cholesky' | 'cg', cgSteps: opts.cgSteps, regularization: opts.regularization, scaleRegularization: opts.scaleRegularization };
   const userTask: HalfStepTask = { ...base, side: 'user', observedLoss: false, rotated: rotateUsers };
   const itemTask: HalfStepTask = { ...base, side: 'item', observedLoss: true, rotated: rotateItems };
-  const userGram = new Float64Array(k * k);
+  const userGram = state.userGram;
   const iterations: AlsIteration[] = [];
   try {
     gramOf(state.itemFactors, state.byItem.rows, k, state.gram);
@@ -113,6 +119,19 @@ export async function trainAls(
     seconds: (performance.now() - started) / 1000,
     options: opts,
   };
+}
+
+/** The state in the memory the kernels read: the wasm kernels' when chosen and the data fits, else (shared) memory. */
+function trainingStateFor(ratings: { byUser: CsrMatrix; byItem: CsrMatrix }, opts: AlsOptions, rotatable: boolean): TrainingState {
+  const fallback: Allocator = opts.threads > 1 ? sharedAllocator : plainAllocator;
+  if (opts.kernels === 'wasm') {
+    try {
+      return createTrainingState(ratings, opts, createWasmArena(), rotatable, opts.threads);
+    } catch (error) {
+      if (!(error instanceof WasmMemoryFullError)) throw error;
+    }
+  }
+  return createTrainingState(ratings, opts, fallback, rotatable, opts.threads);
 }
 
 /** A copy in ordinary memory when training used shared memory (slice allocates a plain buffer). */

@@ -9,12 +9,12 @@ interface KernelExports {
   accumulateGram(f: number, first: number, last: number, k: number, out: number): void;
   solveRowCg(
     other: number, k: number, gram: number, indices: number, confidence: number, start: number, end: number, lambda: number,
-    steps: number, own: number, ownRow: number, x: number, r: number, p: number, ap: number, single: number, eigenValues: number, qT: number,
+    steps: number, own: number, ownRow: number, x: number, r: number, p: number, ap: number, single: number, eigenValues: number, qT32: number,
   ): void;
   solveRowsCg(
     other: number, k: number, gram: number, indptr: number, indices: number, confidence: number, first: number, last: number,
     regularization: number, scale: number, steps: number, own: number, x: number, r: number, p: number, ap: number, single: number,
-    eigenValues: number, qT: number, withObservedLoss: number,
+    eigenValues: number, qT: number, qT32: number, withObservedLoss: number,
   ): number;
   sumGramPartials(partials: number, count: number, k: number, out: number): void;
   rotateRowsInPlace(f: number, rows: number, k: number, qT: number, row: number, rotated: number): void;
@@ -61,19 +61,20 @@ export function createWasmKernels(memory: WebAssembly.Memory): AlsKernels {
       e.accumulateGram(at(f), first, last, k, at(out) + offset * 8);
     },
     solveRowCg(other, k, gram, indices, confidence, start, end, lambda, steps, own, ownRow, scratch, basis) {
-      const { x, r, p, ap, single } = scratch;
+      const { x, r, p, ap, single, a } = scratch;
+      if (basis !== null) new Float32Array(a.buffer, a.byteOffset, k * k).set(basis.qT); // Qᵀ in float32, as solveRowsCg makes it
       e.solveRowCg(
         at(other), k, at(gram), at(indices), at(confidence), start, end, lambda, steps, at(own), ownRow,
-        at(x), at(r), at(p), at(ap), at(single), basis === null ? 0 : at(basis.values), basis === null ? 0 : at(basis.qT),
+        at(x), at(r), at(p), at(ap), at(single), basis === null ? 0 : at(basis.values), at(a),
       );
     },
     solveRowsCg(t) {
-      const { x, r, p, ap, single } = t.scratch;
+      const { x, r, p, ap, single, a } = t.scratch;
       const { indptr, indices, values } = t.ratings;
       return e.solveRowsCg(
         at(t.other), t.rank, at(t.gram), at(indptr), at(indices), at(values), t.first, t.last, t.regularization,
         t.scaleRegularization ? 1 : 0, t.cgSteps, at(t.own), at(x), at(r), at(p), at(ap), at(single),
-        t.basis === null ? 0 : at(t.basis.values), t.basis === null ? 0 : at(t.basis.qT), t.observedLoss ? 1 : 0,
+        t.basis === null ? 0 : at(t.basis.values), t.basis === null ? 0 : at(t.basis.qT), at(a), t.observedLoss ? 1 : 0,
       );
     },
     sumGramPartials(partials, count, k, out) {

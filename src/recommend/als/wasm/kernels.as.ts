@@ -12,7 +12,25 @@ function laneSum(s: v128): f64 {
 /** dst[0..k) = the f64 vector src rounded to float32, so its products with factor rows run four lanes wide. */
 @inline
 function toSingle(src: usize, k: i32, dst: usize): void {
-  for (let i = 0; i < k; i++) store<f32>(dst + (<usize>i << 2), <f32>load<f64>(src + (<usize>i << 3)));
+  let i = 0;
+  for (; i + 3 < k; i += 4) {
+    const lo = f32x4.demote_f64x2_zero(v128.load(src + (<usize>i << 3)));
+    const hi = f32x4.demote_f64x2_zero(v128.load(src + (<usize>i << 3), 16));
+    v128.store(dst + (<usize>i << 2), i32x4.shuffle(lo, hi, 0, 1, 4, 5));
+  }
+  for (; i < k; i++) store<f32>(dst + (<usize>i << 2), <f32>load<f64>(src + (<usize>i << 3)));
+}
+
+/** dst[0..k) (f64) = the float32 vector src. */
+@inline
+function toDouble(src: usize, k: i32, dst: usize): void {
+  let i = 0;
+  for (; i + 3 < k; i += 4) {
+    const v = v128.load(src + (<usize>i << 2));
+    v128.store(dst + (<usize>i << 3), f64x2.promote_low_f32x4(v));
+    v128.store(dst + (<usize>i << 3), f64x2.promote_low_f32x4(i32x4.shuffle(v, v, 2, 3, 2, 3)), 16);
+  }
+  for (; i < k; i++) store<f64>(dst + (<usize>i << 3), <f64>load<f32>(src + (<usize>i << 2)));
 }
 
 @inline
@@ -249,49 +267,72 @@ function systemProduct(gram: usize, eigenValues: usize, k: i32, lambda: f64, v: 
   }
 }
 
-/** Σ a_i·b_i over k float64. */
+/** Σ a_i·b_i over k float64, two lanes wide. */
 @inline
 function dot(a: usize, b: usize, k: i32): f64 {
-  let s = 0.0;
-  for (let i = 0; i < k; i++) s += load<f64>(a + (<usize>i << 3)) * load<f64>(b + (<usize>i << 3));
-  return s;
+  let s = f64x2.splat(0);
+  let i = 0;
+  for (; i + 1 < k; i += 2) s = f64x2.add(s, f64x2.mul(v128.load(a + (<usize>i << 3)), v128.load(b + (<usize>i << 3))));
+  let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  if (i < k) t += load<f64>(a + (<usize>i << 3)) * load<f64>(b + (<usize>i << 3));
+  return t;
+}
+
+/** x = qT·(own row), qT a float32 copy of the k×k rotation: the warm start in the eigenbasis, four lanes wide. */
+function rotateIn(qT32: usize, k: i32, ownBase: usize, x: usize): void {
+  const k4 = k & ~3;
+  const rowBytes = <usize>k << 2;
+  for (let i = 0; i < k; i++) {
+    const q = qT32 + <usize>i * rowBytes;
+    let s = f32x4.splat(0);
+    let j = 0;
+    for (; j < k4; j += 4) s = f32x4.add(s, f32x4.mul(v128.load(q + (<usize>j << 2)), v128.load(ownBase + (<usize>j << 2))));
+    let t = laneSum(s);
+    for (; j < k; j++) t += <f64>load<f32>(q + (<usize>j << 2)) * <f64>load<f32>(ownBase + (<usize>j << 2));
+    store<f64>(x + (<usize>i << 3), t);
+  }
 }
 
 const residualFloor: f64 = 1e-20;
 
 /**
- * One row's CG update, step for step ../cg.ts solveRowCg: warm start from own's row (rotated by qT when eigenValues
- * is not 0), A = YᵀY + λI + Yᵀ(C − I)Y, `steps` iterations, the result written back to own's row.
- * x, r, p, ap: k float64 each; single: k float32.
+ * One row's CG update, step for step ../cg.ts solveRowCg: warm start from own's row (rotated by qT32, a float32
+ * copy of Qᵀ, when eigenValues is not 0), A = YᵀY + λI + Yᵀ(C − I)Y, `steps` iterations, the result written back
+ * to own's row. x, r, p, ap: k float64 each; single: k float32.
  */
 export function solveRowCg(
   other: usize, k: i32, gram: usize, indices: usize, confidence: usize, start: i32, end: i32, lambda: f64, steps: i32,
-  own: usize, ownRow: i32, x: usize, r: usize, p: usize, ap: usize, single: usize, eigenValues: usize, qT: usize,
+  own: usize, ownRow: i32, x: usize, r: usize, p: usize, ap: usize, single: usize, eigenValues: usize, qT32: usize,
 ): void {
   const ownBase = own + (<usize>ownRow * <usize>k << 2);
-  if (eigenValues == 0) {
-    for (let i = 0; i < k; i++) store<f64>(x + (<usize>i << 3), <f64>load<f32>(ownBase + (<usize>i << 2)));
-  } else {
-    for (let i = 0; i < k; i++) store<f64>(ap + (<usize>i << 3), <f64>load<f32>(ownBase + (<usize>i << 2)));
-    regularizedProduct(qT, k, 0, ap, x);
-  }
+  if (eigenValues == 0) toDouble(ownBase, k, x);
+  else rotateIn(qT32, k, ownBase, x);
   systemProduct(gram, eigenValues, k, lambda, x, r);
-  for (let i = 0; i < k; i++) store<f64>(r + (<usize>i << 3), -load<f64>(r + (<usize>i << 3)));
+  const k2 = k & ~1;
+  const zero = f64x2.splat(0);
+  for (let i = 0; i < k2; i += 2) v128.store(r + (<usize>i << 3), f64x2.sub(zero, v128.load(r + (<usize>i << 3))));
+  if (k2 < k) store<f64>(r + (<usize>k2 << 3), -load<f64>(r + (<usize>k2 << 3)));
   addWeightedRows(other, k, indices, confidence, start, end, x, r, true, single);
 
-  let rsOld = 0.0;
-  for (let i = 0; i < k; i++) {
-    const ri = load<f64>(r + (<usize>i << 3));
-    store<f64>(p + (<usize>i << 3), ri);
-    rsOld += ri * ri;
-  }
+  memory.copy(p, r, <usize>k << 3);
+  let rsOld = dot(r, r, k);
   if (rsOld >= residualFloor) {
     for (let step = 0; step < steps; step++) {
       systemProduct(gram, eigenValues, k, lambda, p, ap);
       addWeightedRows(other, k, indices, confidence, start, end, p, ap, false, single);
       const stepSize = rsOld / dot(p, ap, k);
-      let rsNew = 0.0;
-      for (let i = 0; i < k; i++) {
+      const sv = f64x2.splat(stepSize);
+      let acc = f64x2.splat(0);
+      let i = 0;
+      for (; i < k2; i += 2) {
+        const o = <usize>i << 3;
+        v128.store(x + o, f64x2.add(v128.load(x + o), f64x2.mul(sv, v128.load(p + o))));
+        const ri = f64x2.sub(v128.load(r + o), f64x2.mul(sv, v128.load(ap + o)));
+        v128.store(r + o, ri);
+        acc = f64x2.add(acc, f64x2.mul(ri, ri));
+      }
+      let rsNew = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+      if (i < k) {
         const o = <usize>i << 3;
         store<f64>(x + o, load<f64>(x + o) + stepSize * load<f64>(p + o));
         const ri = load<f64>(r + o) - stepSize * load<f64>(ap + o);
@@ -299,27 +340,30 @@ export function solveRowCg(
         rsNew += ri * ri;
       }
       if (rsNew < residualFloor) break;
-      const beta = rsNew / rsOld;
-      for (let i = 0; i < k; i++) {
+      const bv = f64x2.splat(rsNew / rsOld);
+      i = 0;
+      for (; i < k2; i += 2) {
         const o = <usize>i << 3;
-        store<f64>(p + o, load<f64>(r + o) + beta * load<f64>(p + o));
+        v128.store(p + o, f64x2.add(v128.load(r + o), f64x2.mul(bv, v128.load(p + o))));
       }
+      if (i < k) store<f64>(p + (<usize>i << 3), load<f64>(r + (<usize>i << 3)) + (rsNew / rsOld) * load<f64>(p + (<usize>i << 3)));
       rsOld = rsNew;
     }
   }
-  for (let i = 0; i < k; i++) store<f32>(ownBase + (<usize>i << 2), <f32>load<f64>(x + (<usize>i << 3)));
+  toSingle(x, k, ownBase);
 }
 
 /**
  * CG (solveRowCg) on rows [first, last) of own, row r's entries [indptr[r], indptr[r + 1]) and λ_r = regularization,
  * times the entry count when scale; a row without entries becomes 0. Returns Σ λ_r‖x_r‖², plus with
- * withObservedLoss the rows' observedLoss, as ../rows.ts solveRows.
+ * withObservedLoss the rows' observedLoss, as ../rows.ts solveRows. qT32: k² float32 of work space for Qᵀ.
  */
 export function solveRowsCg(
   other: usize, k: i32, gram: usize, indptr: usize, indices: usize, confidence: usize, first: i32, last: i32,
   regularization: f64, scale: bool, steps: i32, own: usize, x: usize, r: usize, p: usize, ap: usize, single: usize,
-  eigenValues: usize, qT: usize, withObservedLoss: bool,
+  eigenValues: usize, qT: usize, qT32: usize, withObservedLoss: bool,
 ): f64 {
+  if (eigenValues != 0) toSingle(qT, k * k, qT32);
   let loss = 0.0;
   for (let row = first; row < last; row++) {
     const start = load<i32>(indptr + (<usize>row << 2));
@@ -330,7 +374,7 @@ export function solveRowsCg(
       continue;
     }
     const lambda = scale ? regularization * <f64>(end - start) : regularization;
-    solveRowCg(other, k, gram, indices, confidence, start, end, lambda, steps, own, row, x, r, p, ap, single, eigenValues, qT);
+    solveRowCg(other, k, gram, indices, confidence, start, end, lambda, steps, own, row, x, r, p, ap, single, eigenValues, qT32);
     let norm = 0.0;
     for (let i = 0; i < k; i++) {
       const v = <f64>load<f32>(base + (<usize>i << 2));

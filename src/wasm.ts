@@ -3,6 +3,7 @@
  * whether the runtime has what the ALS kernels in src/recommend/als/wasm need: 128-bit SIMD and shared memory.
  */
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- WebAssembly is a global namespace: only this declares it
   namespace WebAssembly {
     interface MemoryDescriptor {
       initial: number;

@@ -3,7 +3,7 @@ import { rotateRowsInPlace } from './eigen.js';
 import { accumulateGram, sumGramPartials } from './gram.js';
 import type { RowScratch } from './half-step.js';
 import { addWeightedRows, observedLoss, regularizedProduct } from './kernels.js';
-import { solveRows, type RowSolver, type RowsTask } from './rows.js';
+import { solveRows, type ObservedLoss, type RowSolver, type RowsTask } from './rows.js';
 
 /**
  * The hot kernels of a half-step, in one of two implementations with one contract: 'js' (the TypeScript
@@ -19,11 +19,8 @@ export interface AlsKernels {
   ): void;
   /** See kernels.ts regularizedProduct. */
   regularizedProduct(g: Float64Array, k: number, lambda: number, v: Float64Array, out: Float64Array): void;
-  /** See kernels.ts observedLoss. */
-  observedLoss(
-    own: Float32Array, ownBase: number, other: Float32Array, k: number, indices: Int32Array, confidence: Float32Array,
-    start: number, end: number,
-  ): number;
+  /** See kernels.ts observedLoss (a function property: solveRows takes it on its own). */
+  readonly observedLoss: ObservedLoss;
   /** See gram.ts accumulateGram. */
   accumulateGram(f: Float32Array, first: number, last: number, k: number, out: Float64Array, offset: number): void;
   /** CG (solveRowCg) on every row of the task; returns their loss terms (see rows.ts solveRows). */

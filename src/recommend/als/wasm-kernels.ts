@@ -54,9 +54,8 @@ export function createWasmKernels(memory: WebAssembly.Memory): AlsKernels {
     regularizedProduct(g, k, lambda, v, out) {
       e.regularizedProduct(at(g), k, lambda, at(v), at(out));
     },
-    observedLoss(own, ownBase, other, k, indices, confidence, start, end) {
-      return e.observedLoss(at(own), ownBase, at(other), k, at(indices), at(confidence), start, end);
-    },
+    observedLoss: (own, ownBase, other, k, indices, confidence, start, end) =>
+      e.observedLoss(at(own), ownBase, at(other), k, at(indices), at(confidence), start, end),
     accumulateGram(f, first, last, k, out, offset) {
       e.accumulateGram(at(f), first, last, k, at(out) + offset * 8);
     },

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import type { CsrMatrix } from '../../matrix/sparse.js';
-import { gramOf } from './gram.js';
 import { frobeniusInner } from './loss.js';
 import { resolveAlsOptions, resolveSolver, type AlsOptions } from './params.js';
 import { AlsWorkerPool } from './pool.js';
@@ -92,7 +91,10 @@ export async function trainAls(
   const userGram = state.userGram;
   const iterations: AlsIteration[] = [];
   try {
-    gramOf(state.itemFactors, state.byItem.rows, k, state.gram);
+    // The items' first Gram matrix, as one chunk's partial (the same sums on every thread count).
+    state.gramPartials.fill(0, 0, k * k);
+    kernels.accumulateGram(state.itemFactors, 0, items, k, state.gramPartials, 0);
+    kernels.sumGramPartials(state.gramPartials, 1, k, state.gram);
     for (let iteration = 1; iteration <= opts.iterations; iteration++) {
       const iterationStart = performance.now();
       if (rotateUsers) enterEigenbasis('item');

@@ -177,6 +177,31 @@ for (const impl of implementations) {
       });
     }
 
+    it('symmetricEigen gives an orthogonal Q and eigenvalues with Q·diag(values)·Qᵀ = G', () => {
+      const random = createRandom(500);
+      const { alloc, kernels } = impl.make();
+      const k = 13;
+      const f = fill(new Float32Array(40 * k), random);
+      const g = alloc.f64(k * k);
+      g.set(gramMatrix(f, 40, k));
+      const values = alloc.f64(k);
+      const vectors = alloc.f64(k * k);
+      kernels().symmetricEigen(g, k, values, vectors, createRowScratch(k, alloc));
+      const scale = Math.max(...values.map(Math.abs));
+      for (let a = 0; a < k; a++) {
+        for (let b = 0; b < k; b++) {
+          let back = 0;
+          let qtq = 0;
+          for (let j = 0; j < k; j++) {
+            back += vectors[a * k + j] * values[j] * vectors[b * k + j];
+            qtq += vectors[j * k + a] * vectors[j * k + b];
+          }
+          assert.ok(Math.abs(back - g[a * k + b]) <= 1e-10 * scale, `(QΛQᵀ)[${a}][${b}] = ${back} vs ${g[a * k + b]}`);
+          assert.ok(Math.abs(qtq - (a === b ? 1 : 0)) <= 1e-10, `(QᵀQ)[${a}][${b}] = ${qtq}`);
+        }
+      }
+    });
+
     it('solveRowsCg solves each row, zeroes the rows without entries and returns their loss terms', () => {
       const random = createRandom(400);
       const { alloc, kernels } = impl.make();

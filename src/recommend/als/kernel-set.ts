@@ -1,5 +1,5 @@
 import { solveRowCg, type EigenBasis } from './cg.js';
-import { rotateRowsInPlace } from './eigen.js';
+import { rotateRowsInPlace, symmetricEigen } from './eigen.js';
 import { accumulateGram, sumGramPartials } from './gram.js';
 import type { RowScratch } from './half-step.js';
 import { addWeightedRows, observedLoss, regularizedProduct } from './kernels.js';
@@ -29,6 +29,8 @@ export interface AlsKernels {
   sumGramPartials(partials: Float64Array, count: number, k: number, out: Float64Array): void;
   /** See eigen.ts rotateRowsInPlace; scratch.x and scratch.ap are its work space. */
   rotateRowsInPlace(f: Float32Array, rows: number, k: number, qT: Float64Array, scratch: RowScratch): void;
+  /** See eigen.ts symmetricEigen (the same bits in both); scratch.a is work space. */
+  symmetricEigen(g: Float64Array, k: number, values: Float64Array, vectors: Float64Array, scratch: RowScratch): void;
   /** See cg.ts solveRowCg. */
   solveRowCg(
     other: Float32Array, rank: number, gram: Float64Array, indices: Int32Array, confidence: Float32Array, start: number,
@@ -47,6 +49,7 @@ export const jsKernels: AlsKernels = {
   solveRowsCg: (task) => solveRows(task, cgRow, observedLoss),
   sumGramPartials,
   rotateRowsInPlace: (f, rows, k, qT) => rotateRowsInPlace(f, rows, k, qT),
+  symmetricEigen: (g, k, values, vectors) => symmetricEigen(g, k, values, vectors),
 };
 
 const cgRow: RowSolver = (t, row, start, end, lambda) =>

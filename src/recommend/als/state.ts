@@ -34,6 +34,8 @@ export interface TrainingState {
    */
   readonly eigenValues: Float64Array;
   readonly basisT: Float64Array;
+  /** Q itself (the eigenvectors as columns, row-major), as the main thread computes it before transposing. */
+  readonly basis: Float64Array;
   /** One row solver's work space per thread (workers take theirs by index; one thread uses [0]). */
   readonly scratch: readonly RowScratch[];
   /** The WebAssembly memory every array above is in, when the wasm kernels train; else null. */
@@ -92,6 +94,7 @@ export function createTrainingState(
     nextChunk: alloc.i32(1),
     eigenValues: alloc.f64(rotatable ? k : 0),
     basisT: alloc.f64(rotatable ? k * k : 0),
+    basis: alloc.f64(rotatable ? k * k : 0),
     scratch: Array.from({ length: threads }, () => createRowScratch(k, alloc)),
     memory: alloc.memory,
   };

@@ -4,7 +4,6 @@ import { frobeniusInner } from './loss.js';
 import { resolveAlsOptions, resolveSolver, type AlsOptions } from './params.js';
 import { AlsWorkerPool } from './pool.js';
 import { runHalfStep } from './run-half-step.js';
-import { symmetricEigen } from './eigen.js';
 import { createTrainingState, rotationPays, type HalfStepTask, type TrainingState } from './state.js';
 import { checkRatings } from './check-ratings.js';
 import { createWasmArena, plainAllocator, sharedAllocator, WasmMemoryFullError, type Allocator } from './memory.js';
@@ -60,20 +59,20 @@ export async function trainAls(
   const kernels = kernelsFor(state.memory);
   const pool = opts.threads > 1 ? new AlsWorkerPool(opts.threads, state) : null;
   const scratch = state.scratch[0];
-  /** Runs a half-step; leaves the new side's Gram matrix in `gram` and returns its loss terms. */
-  const basis = new Float64Array(k * k);
+  const basis = state.basis;
   /**
    * Moves the side held fixed in the next half-step into the eigenbasis of its Gram matrix (state.gram, which becomes
    * diagonal); the half-step moves the other side there row by row. The product x·y, and so the model, is unchanged.
    */
   const enterEigenbasis = (fixedSide: 'user' | 'item'): void => {
-    symmetricEigen(state.gram, k, state.eigenValues, basis);
+    kernels.symmetricEigen(state.gram, k, state.eigenValues, basis, scratch);
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) state.basisT[j * k + i] = basis[i * k + j];
     const [fixed, rows] = fixedSide === 'item' ? [state.itemFactors, items] : [state.userFactors, users];
     kernels.rotateRowsInPlace(fixed, rows, k, state.basisT, scratch);
     state.gram.fill(0);
     for (let i = 0; i < k; i++) state.gram[i * k + i] = state.eigenValues[i];
   };
+  /** Runs a half-step; leaves the new side's Gram matrix in `gram` and returns its loss terms. */
   const runTask = async (task: HalfStepTask, gram: Float64Array): Promise<number> => {
     const chunks = (task.side === 'user' ? state.userChunks : state.itemChunks).length - 1;
     Atomics.store(state.nextChunk, 0, 0);

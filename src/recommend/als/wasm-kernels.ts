@@ -18,6 +18,7 @@ interface KernelExports {
   ): number;
   sumGramPartials(partials: number, count: number, k: number, out: number): void;
   rotateRowsInPlace(f: number, rows: number, k: number, qT: number, row: number, rotated: number): void;
+  symmetricEigen(g: number, k: number, values: number, vectors: number, m: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;
@@ -78,6 +79,9 @@ export function createWasmKernels(memory: WebAssembly.Memory): AlsKernels {
     },
     sumGramPartials(partials, count, k, out) {
       e.sumGramPartials(at(partials), count, k, at(out));
+    },
+    symmetricEigen(g, k, values, vectors, scratch) {
+      e.symmetricEigen(at(g), k, at(values), at(vectors), at(scratch.a));
     },
     rotateRowsInPlace(f, rows, k, qT, scratch) {
       e.rotateRowsInPlace(at(f), rows, k, at(qT), at(scratch.x), at(scratch.ap));

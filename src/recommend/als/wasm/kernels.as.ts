@@ -419,3 +419,72 @@ export function rotateRowsInPlace(f: usize, rows: i32, k: i32, qT: usize, row: u
     for (let i = 0; i < k; i++) store<f32>(base + (<usize>i << 2), <f32>load<f64>(rotated + (<usize>i << 3)));
   }
 }
+
+/**
+ * Eigendecomposition of the symmetric k×k g by cyclic Jacobi rotations, operation for operation ../eigen.ts
+ * symmetricEigen (so the same bits): g = Q·diag(values)·Qᵀ, Q row-major in vectors. m: k² float64 of work space.
+ */
+export function symmetricEigen(g: usize, k: i32, values: usize, vectors: usize, m: usize): void {
+  const size = <usize>k * <usize>k;
+  memory.copy(m, g, size << 3);
+  memory.fill(vectors, 0, size << 3);
+  for (let i = 0; i < k; i++) store<f64>(vectors + ((<usize>i * <usize>k + <usize>i) << 3), 1);
+  let scale = 0.0;
+  for (let i: usize = 0; i < size; i++) {
+    const v = load<f64>(m + (i << 3));
+    scale += v * v;
+  }
+  const floor = scale * 1e-30;
+  for (let sweep = 0; sweep < 64; sweep++) {
+    let off = 0.0;
+    for (let p = 0; p < k; p++) {
+      for (let q = p + 1; q < k; q++) {
+        const v = load<f64>(m + ((<usize>p * <usize>k + <usize>q) << 3));
+        off += v * v;
+      }
+    }
+    if (off <= floor) break;
+    for (let p = 0; p < k - 1; p++) {
+      for (let q = p + 1; q < k; q++) {
+        const apq = load<f64>(m + ((<usize>p * <usize>k + <usize>q) << 3));
+        if (apq * apq <= floor) continue;
+        jacobiRotate(m, vectors, k, p, q, apq);
+      }
+    }
+  }
+  for (let i = 0; i < k; i++) store<f64>(values + (<usize>i << 3), load<f64>(m + ((<usize>i * <usize>k + <usize>i) << 3)));
+}
+
+@inline
+function cell(a: usize, k: i32, row: i32, col: i32): usize {
+  return a + ((<usize>row * <usize>k + <usize>col) << 3);
+}
+
+/** The Jacobi rotation in the (p, q) plane that zeroes m[p][q], applied to m and Q (../eigen.ts rotate). */
+function jacobiRotate(m: usize, v: usize, k: i32, p: i32, q: i32, apq: f64): void {
+  const theta = (load<f64>(cell(m, k, q, q)) - load<f64>(cell(m, k, p, p))) / (2 * apq);
+  const t = (theta >= 0 ? 1.0 : -1.0) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+  const c = 1 / Math.sqrt(t * t + 1);
+  const s = t * c;
+  for (let r = 0; r < k; r++) {
+    if (r == p || r == q) continue;
+    const arp = load<f64>(cell(m, k, r, p));
+    const arq = load<f64>(cell(m, k, r, q));
+    const np = c * arp - s * arq;
+    const nq = s * arp + c * arq;
+    store<f64>(cell(m, k, r, p), np);
+    store<f64>(cell(m, k, p, r), np);
+    store<f64>(cell(m, k, r, q), nq);
+    store<f64>(cell(m, k, q, r), nq);
+  }
+  store<f64>(cell(m, k, p, p), load<f64>(cell(m, k, p, p)) - t * apq);
+  store<f64>(cell(m, k, q, q), load<f64>(cell(m, k, q, q)) + t * apq);
+  store<f64>(cell(m, k, p, q), 0);
+  store<f64>(cell(m, k, q, p), 0);
+  for (let r = 0; r < k; r++) {
+    const vrp = load<f64>(cell(v, k, r, p));
+    const vrq = load<f64>(cell(v, k, r, q));
+    store<f64>(cell(v, k, r, p), c * vrp - s * vrq);
+    store<f64>(cell(v, k, r, q), s * vrp + c * vrq);
+  }
+}

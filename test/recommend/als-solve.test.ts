@@ -38,7 +38,7 @@ test('solveRow: one user against fixed item factors matches the hand-solved 2×2
   }
 });
 
-for (const [solver, memory] of [['cholesky', 'js'], ['cg', 'js'], ['cg', 'wasm']] as const) {
+for (const [solver, memory] of [['cholesky', 'js'], ['cholesky', 'wasm'], ['cg', 'js'], ['cg', 'wasm']] as const) {
   test(`a whole user half-step (${solver}, ${memory} kernels) on the 3×2 matrix, with Spark's λ·n scaling, gives the hand results`, () => {
     // Users 0 and 1 have n = 2 ratings: λ = 0.5 scaled is the λ = 1 above. CG is exact after rank = 2 steps.
     const alloc = memory === 'wasm' ? createWasmArena() : plainAllocator;

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   );
   log(`trained in ${trained.seconds.toFixed(2)} s (${trained.options.threads} threads, ${trained.options.solver}, ${trained.options.kernels} kernels)`);
   process.stderr.write('bench-peers:phase=export\n');
-  const { threads, solver, cgSteps, rank, alpha, scaleRegularization, seed } = trained.options;
+  const { threads, solver, cgSteps, kernels, rank, alpha, scaleRegularization, seed } = trained.options;
   writePeerExport(
     out,
     { rank, userIds: ratings.userIds, userFactors: trained.userFactors, itemIds: ratings.itemIds, itemFactors: trained.itemFactors },
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
       // The loss is MovieHunter's objective (λ·n); with --unscaled training minimises another one: left out.
       iterations: iterations.map(({ iteration, seconds, loss }) => (unscaled ? { iteration, seconds } : { iteration, seconds, loss })),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      params: { rank, iterations: trained.options.iterations, regularization, alpha, scaleRegularization, seed, solver, cgSteps, threads },
+      params: { rank, iterations: trained.options.iterations, regularization, alpha, scaleRegularization, seed, solver, cgSteps, threads, kernels },
     },
   );
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { HalfStepTask, TrainingState } from './state.js';
-import type { AlsWorkerData } from './worker.js';
+import type { AlsWorkerStart } from './worker.js';
 
 interface Reply {
   readonly ok: boolean;
@@ -11,17 +11,20 @@ interface Reply {
 const workerUrl = new URL('./worker.js', import.meta.url);
 
 /**
- * Worker threads sharing one TrainingState. run() starts a half-step on every worker (they share the chunk
- * counter) and resolves when all are done; the first failure rejects it. terminate() must always be called.
+ * Worker threads sharing one TrainingState, started before it exists (they boot while it is built) and given it by
+ * share(). run() starts a half-step on every worker (they share the chunk counter) and resolves when all are done;
+ * the first failure rejects it. terminate() must always be called.
  */
 export class AlsWorkerPool {
   private readonly members: PoolMember[];
 
-  constructor(threads: number, state: TrainingState) {
-    this.members = Array.from({ length: threads }, (_, slot) => {
-      const workerData: AlsWorkerData = { state, slot };
-      return new PoolMember(new Worker(workerUrl, { workerData }));
-    });
+  constructor(threads: number) {
+    this.members = Array.from({ length: threads }, () => new PoolMember(new Worker(workerUrl)));
+  }
+
+  /** Gives every worker the state and its own work space in it (state.scratch[slot]). */
+  share(state: TrainingState): void {
+    this.members.forEach((member, slot) => member.start({ state, slot }));
   }
 
   async run(task: HalfStepTask): Promise<void> {
@@ -49,6 +52,10 @@ class PoolMember {
       this.exited = true;
       this.settle(new Error(`ALS worker exited unexpectedly (code ${code})`));
     });
+  }
+
+  start(message: AlsWorkerStart): void {
+    this.worker.postMessage(message);
   }
 
   run(task: HalfStepTask): Promise<void> {

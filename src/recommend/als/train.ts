@@ -54,10 +54,17 @@ export async function trainAls(
   const items = ratings.byItem.rows;
   const rotateUsers = solver === 'cg' && rotationPays(users, items, k, requested.cgSteps, requested.threads);
   const rotateItems = solver === 'cg' && rotationPays(items, users, k, requested.cgSteps, requested.threads);
-  const state = trainingStateFor(ratings, requested, rotateUsers || rotateItems);
+  const pool = requested.threads > 1 ? new AlsWorkerPool(requested.threads) : null;
+  let state: TrainingState;
+  try {
+    state = trainingStateFor(ratings, requested, rotateUsers || rotateItems);
+  } catch (error) {
+    await pool?.terminate();
+    throw error;
+  }
+  pool?.share(state);
   const opts: AlsOptions = Object.freeze({ ...requested, solver, kernels: state.memory === null ? 'js' : 'wasm' });
   const kernels = kernelsFor(state.memory);
-  const pool = opts.threads > 1 ? new AlsWorkerPool(opts.threads, state) : null;
   const scratch = state.scratch[0];
   const basis = state.basis;
   /**

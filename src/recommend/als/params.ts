@@ -9,7 +9,7 @@ export interface AlsOptions extends ModelParams {
   readonly solver: 'auto' | 'cholesky' | 'cg';
   /** Conjugate-gradient steps per row and half-step (implicit's default is 3). */
   readonly cgSteps: number;
-  /** Worker threads; 1 runs everything on the calling thread. */
+  /** Threads: the calling thread and threads − 1 worker threads; 1 runs everything on the calling thread. */
   readonly threads: number;
   /** The half-step kernels: WebAssembly SIMD or the TypeScript reference (kernel-set.ts); the same model to float32 rounding. */
   readonly kernels: 'wasm' | 'js';

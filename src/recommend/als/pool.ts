@@ -18,13 +18,14 @@ const workerUrl = new URL('./worker.js', import.meta.url);
 export class AlsWorkerPool {
   private readonly members: PoolMember[];
 
-  constructor(threads: number) {
+  /** `threads` workers, whose work spaces are state.scratch[firstSlot ..] (the slots before are the caller's). */
+  constructor(threads: number, private readonly firstSlot = 0) {
     this.members = Array.from({ length: threads }, () => new PoolMember(new Worker(workerUrl)));
   }
 
-  /** Gives every worker the state and its own work space in it (state.scratch[slot]). */
+  /** Gives every worker the state and its own work space in it (state.scratch[firstSlot + n]). */
   share(state: TrainingState): void {
-    this.members.forEach((member, slot) => member.start({ state, slot }));
+    this.members.forEach((member, n) => member.start({ state, slot: this.firstSlot + n }));
   }
 
   async run(task: HalfStepTask): Promise<void> {

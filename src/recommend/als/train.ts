@@ -54,7 +54,8 @@ export async function trainAls(
   const items = ratings.byItem.rows;
   const rotateUsers = solver === 'cg' && rotationPays(users, items, k, requested.cgSteps, requested.threads);
   const rotateItems = solver === 'cg' && rotationPays(items, users, k, requested.cgSteps, requested.threads);
-  const pool = requested.threads > 1 ? new AlsWorkerPool(requested.threads) : null;
+  // The calling thread is one of the threads: it solves chunks beside threads − 1 workers, never waits idle for them.
+  const pool = requested.threads > 1 ? new AlsWorkerPool(requested.threads - 1, 1) : null;
   let state: TrainingState;
   try {
     state = trainingStateFor(ratings, requested, rotateUsers || rotateItems);
@@ -83,8 +84,12 @@ export async function trainAls(
   const runTask = async (task: HalfStepTask, gram: Float64Array): Promise<number> => {
     const chunks = (task.side === 'user' ? state.userChunks : state.itemChunks).length - 1;
     Atomics.store(state.nextChunk, 0, 0);
-    if (pool) await pool.run(task);
-    else runHalfStep(state, task, scratch, kernels);
+    const workers = pool?.run(task);
+    try {
+      runHalfStep(state, task, scratch, kernels);
+    } finally {
+      await workers; // also when this thread failed: a worker's failure is never left unhandled
+    }
     kernels.sumGramPartials(state.gramPartials, chunks, k, gram);
     let sum = 0;
     for (let c = 0; c < chunks; c++) sum += state.partials[c]; // chunk order: reproducible

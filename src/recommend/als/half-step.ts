@@ -4,7 +4,7 @@ import { plainAllocator, type Allocator } from './memory.js';
 /** Per-thread work space for the row solvers, so the hot loops allocate nothing. */
 export interface RowScratch {
   readonly rank: number;
-  /** k×k system matrix (the wasm CG kernels keep a float32 copy of Qᵀ there). */
+  /** k×k system matrix (the wasm CG kernels keep a float32 copy of Qᵀ or of YᵀY there). */
   readonly a: Float64Array;
   /** The solution (k). */
   readonly x: Float64Array;

@@ -8,13 +8,13 @@ interface KernelExports {
   observedLoss(own: number, ownBase: number, other: number, k: number, indices: number, confidence: number, start: number, end: number): number;
   accumulateGram(f: number, first: number, last: number, k: number, out: number): void;
   solveRowCg(
-    other: number, k: number, gram: number, indices: number, confidence: number, start: number, end: number, lambda: number,
-    steps: number, own: number, ownRow: number, x: number, r: number, p: number, ap: number, single: number, eigenValues: number, qT32: number,
+    other: number, k: number, indices: number, confidence: number, start: number, end: number, lambda: number,
+    steps: number, own: number, ownRow: number, x: number, r: number, p: number, ap: number, single: number, eigenValues: number, matrix32: number,
   ): void;
   solveRowsCg(
     other: number, k: number, gram: number, indptr: number, indices: number, confidence: number, first: number, last: number,
     regularization: number, scale: number, steps: number, own: number, x: number, r: number, p: number, ap: number, single: number,
-    eigenValues: number, qT: number, qT32: number, withObservedLoss: number,
+    eigenValues: number, qT: number, matrix32: number, withObservedLoss: number,
   ): number;
   sumGramPartials(partials: number, count: number, k: number, out: number): void;
   rotateRowsInPlace(f: number, rows: number, k: number, qT: number, row: number, rotated: number): void;
@@ -62,9 +62,10 @@ export function createWasmKernels(memory: WebAssembly.Memory): AlsKernels {
     },
     solveRowCg(other, k, gram, indices, confidence, start, end, lambda, steps, own, ownRow, scratch, basis) {
       const { x, r, p, ap, single, a } = scratch;
-      if (basis !== null) new Float32Array(a.buffer, a.byteOffset, k * k).set(basis.qT); // Qᵀ in float32, as solveRowsCg makes it
+      // Qᵀ in the eigenbasis, else YᵀY, in float32, as solveRowsCg makes it.
+      new Float32Array(a.buffer, a.byteOffset, k * k).set(basis === null ? gram.subarray(0, k * k) : basis.qT);
       e.solveRowCg(
-        at(other), k, at(gram), at(indices), at(confidence), start, end, lambda, steps, at(own), ownRow,
+        at(other), k, at(indices), at(confidence), start, end, lambda, steps, at(own), ownRow,
         at(x), at(r), at(p), at(ap), at(single), basis === null ? 0 : at(basis.values), at(a),
       );
     },

@@ -55,6 +55,13 @@ export function addWeightedRows(
   other: usize, k: i32, indices: usize, confidence: usize, start: i32, end: i32, v: usize, out: usize, residual: bool, single: usize,
 ): void {
   toSingle(v, k, single);
+  addWeightedRowsOf(other, k, indices, confidence, start, end, v, out, residual, single);
+}
+
+/** addWeightedRows with single already holding v in float32. */
+function addWeightedRowsOf(
+  other: usize, k: i32, indices: usize, confidence: usize, start: i32, end: i32, v: usize, out: usize, residual: bool, single: usize,
+): void {
   const k4 = k & ~3;
   const rowBytes = <usize>k << 2;
   let n = start;
@@ -254,11 +261,24 @@ export function accumulateGram(f: usize, first: i32, last: i32, k: i32, out: usi
   }
 }
 
-/** out = (YᵀY + λI)·v, YᵀY as given, or diagonal (eigenValues) in the eigenbasis. */
+/**
+ * out = (YᵀY + λI)·v: YᵀY·v from gram32, a float32 copy of YᵀY, times single (v in float32) four lanes wide, or
+ * diagonal (eigenValues) in the eigenbasis; λv in float64.
+ */
 @inline
-function systemProduct(gram: usize, eigenValues: usize, k: i32, lambda: f64, v: usize, out: usize): void {
+function systemProduct(gram32: usize, eigenValues: usize, k: i32, lambda: f64, v: usize, single: usize, out: usize): void {
   if (eigenValues == 0) {
-    regularizedProduct(gram, k, lambda, v, out);
+    const k4 = k & ~3;
+    const rowBytes = <usize>k << 2;
+    for (let i = 0; i < k; i++) {
+      const g = gram32 + <usize>i * rowBytes;
+      let s = f32x4.splat(0);
+      let j = 0;
+      for (; j < k4; j += 4) s = f32x4.add(s, f32x4.mul(v128.load(g + (<usize>j << 2)), v128.load(single + (<usize>j << 2))));
+      let t = laneSum(s);
+      for (; j < k; j++) t += <f64>load<f32>(g + (<usize>j << 2)) * <f64>load<f32>(single + (<usize>j << 2));
+      store<f64>(out + (<usize>i << 3), t + lambda * load<f64>(v + (<usize>i << 3)));
+    }
     return;
   }
   for (let i = 0; i < k; i++) {
@@ -296,30 +316,33 @@ function rotateIn(qT32: usize, k: i32, ownBase: usize, x: usize): void {
 const residualFloor: f64 = 1e-20;
 
 /**
- * One row's CG update, step for step ../cg.ts solveRowCg: warm start from own's row (rotated by qT32, a float32
- * copy of Qᵀ, when eigenValues is not 0), A = YᵀY + λI + Yᵀ(C − I)Y, `steps` iterations, the result written back
- * to own's row. x, r, p, ap: k float64 each; single: k float32.
+ * One row's CG update, step for step ../cg.ts solveRowCg: warm start from own's row (rotated by Qᵀ when
+ * eigenValues is not 0), A = YᵀY + λI + Yᵀ(C − I)Y, `steps` iterations, the result written back to own's row.
+ * matrix32: a float32 copy of Qᵀ in the eigenbasis, else of YᵀY (k² float32). x, r, p, ap: k float64 each;
+ * single: k float32.
  */
 export function solveRowCg(
-  other: usize, k: i32, gram: usize, indices: usize, confidence: usize, start: i32, end: i32, lambda: f64, steps: i32,
-  own: usize, ownRow: i32, x: usize, r: usize, p: usize, ap: usize, single: usize, eigenValues: usize, qT32: usize,
+  other: usize, k: i32, indices: usize, confidence: usize, start: i32, end: i32, lambda: f64, steps: i32,
+  own: usize, ownRow: i32, x: usize, r: usize, p: usize, ap: usize, single: usize, eigenValues: usize, matrix32: usize,
 ): void {
   const ownBase = own + (<usize>ownRow * <usize>k << 2);
   if (eigenValues == 0) toDouble(ownBase, k, x);
-  else rotateIn(qT32, k, ownBase, x);
-  systemProduct(gram, eigenValues, k, lambda, x, r);
+  else rotateIn(matrix32, k, ownBase, x);
+  toSingle(x, k, single);
+  systemProduct(matrix32, eigenValues, k, lambda, x, single, r);
   const k2 = k & ~1;
   const zero = f64x2.splat(0);
   for (let i = 0; i < k2; i += 2) v128.store(r + (<usize>i << 3), f64x2.sub(zero, v128.load(r + (<usize>i << 3))));
   if (k2 < k) store<f64>(r + (<usize>k2 << 3), -load<f64>(r + (<usize>k2 << 3)));
-  addWeightedRows(other, k, indices, confidence, start, end, x, r, true, single);
+  addWeightedRowsOf(other, k, indices, confidence, start, end, x, r, true, single);
 
   memory.copy(p, r, <usize>k << 3);
   let rsOld = dot(r, r, k);
   if (rsOld >= residualFloor) {
     for (let step = 0; step < steps; step++) {
-      systemProduct(gram, eigenValues, k, lambda, p, ap);
-      addWeightedRows(other, k, indices, confidence, start, end, p, ap, false, single);
+      toSingle(p, k, single);
+      systemProduct(matrix32, eigenValues, k, lambda, p, single, ap);
+      addWeightedRowsOf(other, k, indices, confidence, start, end, p, ap, false, single);
       const stepSize = rsOld / dot(p, ap, k);
       const sv = f64x2.splat(stepSize);
       let acc = f64x2.splat(0);
@@ -356,14 +379,14 @@ export function solveRowCg(
 /**
  * CG (solveRowCg) on rows [first, last) of own, row r's entries [indptr[r], indptr[r + 1]) and λ_r = regularization,
  * times the entry count when scale; a row without entries becomes 0. Returns Σ λ_r‖x_r‖², plus with
- * withObservedLoss the rows' observedLoss, as ../rows.ts solveRows. qT32: k² float32 of work space for Qᵀ.
+ * withObservedLoss the rows' observedLoss, as ../rows.ts solveRows. matrix32: k² float32 of work space (solveRowCg).
  */
 export function solveRowsCg(
   other: usize, k: i32, gram: usize, indptr: usize, indices: usize, confidence: usize, first: i32, last: i32,
   regularization: f64, scale: bool, steps: i32, own: usize, x: usize, r: usize, p: usize, ap: usize, single: usize,
-  eigenValues: usize, qT: usize, qT32: usize, withObservedLoss: bool,
+  eigenValues: usize, qT: usize, matrix32: usize, withObservedLoss: bool,
 ): f64 {
-  if (eigenValues != 0) toSingle(qT, k * k, qT32);
+  toSingle(eigenValues != 0 ? qT : gram, k * k, matrix32);
   let loss = 0.0;
   for (let row = first; row < last; row++) {
     const start = load<i32>(indptr + (<usize>row << 2));
@@ -374,7 +397,7 @@ export function solveRowsCg(
       continue;
     }
     const lambda = scale ? regularization * <f64>(end - start) : regularization;
-    solveRowCg(other, k, gram, indices, confidence, start, end, lambda, steps, own, row, x, r, p, ap, single, eigenValues, qT32);
+    solveRowCg(other, k, indices, confidence, start, end, lambda, steps, own, row, x, r, p, ap, single, eigenValues, matrix32);
     let norm = 0.0;
     for (let i = 0; i < k; i++) {
       const v = <f64>load<f32>(base + (<usize>i << 2));

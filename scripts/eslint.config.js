@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'spark/**', 'artifacts/**', 'data/**', 'views/**', 'scripts/eslint.config.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'spark/**', 'artifacts/**', 'data/**', 'views/**', 'scripts/eslint.config.js', 'src/**/*.as.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

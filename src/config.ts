@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './paths.js';
+import { wasmSimdSupported } from './wasm.js';
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -62,6 +63,12 @@ const schema = z
     // 27 candidates on validation splits; the best (rank 64, λ 0.25, alpha 1) was 1.5% better, under the 2% needed to change.
     ALS_RANK: integer(1, 1024).default(64),
     ALS_ITERATIONS: integer(1, 1000).default(15),
+    // The ALS half-step kernels: WebAssembly SIMD (src/recommend/als/wasm, about 3× the TypeScript ones' speed) where
+    // the runtime has it, else the TypeScript reference; both give the same model to float32 rounding.
+    ALS_KERNELS: z
+      .enum(['wasm', 'js'])
+      .refine((kernels) => kernels === 'js' || wasmSimdSupported(), 'wasm needs WebAssembly SIMD, which this runtime lacks')
+      .default(wasmSimdSupported() ? 'wasm' : 'js'),
     // ENGINE=spark-local: the Python that has pyspark (set up by `npm test` in spark/.venv), and the Spark master.
     SPARK_PYTHON: z.string().min(1).default(resolve(repoRoot, 'spark', '.venv', 'bin', 'python')),
     SPARK_MASTER: z.string().min(1).default('local[*]'),

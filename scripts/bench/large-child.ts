@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadMoviesCsv } from '../../src/catalog/movies.js';
 import { loadRatings } from '../../src/catalog/ratings.js';
+import { loadConfig } from '../../src/config.js';
 import { trainAls } from '../../src/recommend/als/index.js';
 import { bestMovies } from '../../src/recommend/best-movies.js';
 
@@ -19,6 +20,7 @@ export interface LargeChildReport {
   readonly trainSeconds: number;
   readonly threads: number;
   readonly solver: string;
+  readonly kernels: string;
   /** process.resourceUsage().maxRSS after training, in bytes. */
   readonly peakRssBytes: number;
   readonly bestMoviesSeconds: number;
@@ -35,7 +37,8 @@ async function main(): Promise<void> {
   const count = ratings.byUser.indptr[ratings.byUser.rows];
   log(`loaded ${count} ratings in ${loadSeconds.toFixed(1)} s`);
 
-  const trained = await trainAls(ratings, { rank: Number(rankText), iterations: Number(iterationsText) }, (it) =>
+  const kernels = loadConfig().ALS_KERNELS;
+  const trained = await trainAls(ratings, { rank: Number(rankText), iterations: Number(iterationsText), kernels }, (it) =>
     log(`iteration ${it.iteration}: ${it.seconds.toFixed(1)} s`),
   );
   const peakRssBytes = process.resourceUsage().maxRSS * 1024;
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     trainSeconds: trained.seconds,
     threads: trained.options.threads,
     solver: trained.options.solver,
+    kernels: trained.options.kernels,
     peakRssBytes,
     bestMoviesSeconds,
   };

@@ -29,7 +29,7 @@ export function largeGroup(quick: boolean, seed: number): BenchGroup {
       const report = await runChild([dir, '64', String(TRAIN_ITERATIONS)]);
       const perIteration = report.iterationSeconds.reduce((s, v) => s + v, 0) / report.iterationSeconds.length;
       record('large.load', report.loadSeconds, `${report.ratings.toLocaleString('en')} ratings, ${report.users} users, ${report.items} movies`);
-      record('large.iteration', perIteration, `mean of ${report.iterationSeconds.length} (${report.iterationSeconds.map((s) => s.toFixed(1)).join(', ')}), ${report.threads} threads, ${report.solver}`);
+      record('large.iteration', perIteration, `mean of ${report.iterationSeconds.length} (${report.iterationSeconds.map((s) => s.toFixed(1)).join(', ')}), ${report.threads} threads, ${report.solver}, ${report.kernels} kernels`);
       record('large.memory', report.peakRssBytes / 1e9, 'maxRSS of the child process, workers included');
       record('large.best', report.bestMoviesSeconds);
     },

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { loadMoviesCsv } from '../../src/catalog/movies.js';
 import { loadRatings } from '../../src/catalog/ratings.js';
+import { loadConfig } from '../../src/config.js';
 import type { RatingsMatrix } from '../../src/catalog/types.js';
 import { trainAls } from '../../src/recommend/als/index.js';
 import { bestMovies } from '../../src/recommend/best-movies.js';
@@ -26,8 +27,8 @@ export function smallGroup(queries: number, seed: number): BenchGroup {
       const movies = await loadMoviesCsv(join(dir, 'movies.csv'), join(dir, 'links.csv'));
       const ratings = await loadRatings(join(dir, 'ratings.csv'), { knownMovieIds: new Set(movies.map((m) => m.id)) });
 
-      const trained = await trainAls(ratings, { rank: 64, iterations: 15 });
-      record('small.train', trained.seconds, `${trained.options.threads} threads, ${trained.options.solver}`);
+      const trained = await trainAls(ratings, { rank: 64, iterations: 15, kernels: loadConfig().ALS_KERNELS });
+      record('small.train', trained.seconds, `${trained.options.threads} threads, ${trained.options.solver}, ${trained.options.kernels} kernels`);
 
       const prepared = prepareModel(modelFromTraining(trained, ratings.itemIds));
       const picks = likedPickSets(ratings, queries, createRandom(seed));

@@ -1,12 +1,13 @@
 /**
  * MovieHunter's in-process ALS as a peer of bench-peers, in its own process like the Python peers, so that its
  * peak memory is its own: loads the training ratings.csv, trains (trainAls: the fit call alone is timed, worker
- * start included), and writes the export folder (export-format.ts).
+ * start included; ALS_KERNELS chooses the kernels), and writes the export folder (export-format.ts).
  *   node moviehunter-child.js --ratings FILE --out DIR --rank N --iterations N --regularization X --alpha X
  *        [--seed N] [--threads N]
  */
 import { parseArgs } from 'node:util';
 import { loadRatings } from '../../src/catalog/ratings.js';
+import { loadConfig } from '../../src/config.js';
 import { trainAls, type AlsIteration } from '../../src/recommend/als/index.js';
 import { writePeerExport } from './export-format.js';
 
@@ -57,13 +58,14 @@ async function main(): Promise<void> {
       scaleRegularization: !unscaled,
       alpha: number('alpha'),
       seed: number('seed'),
+      kernels: loadConfig().ALS_KERNELS,
       ...(values.threads === undefined ? {} : { threads: number('threads') }),
     },
     (it) => iterations.push(it),
   );
-  log(`trained in ${trained.seconds.toFixed(2)} s (${trained.options.threads} threads, ${trained.options.solver})`);
+  log(`trained in ${trained.seconds.toFixed(2)} s (${trained.options.threads} threads, ${trained.options.solver}, ${trained.options.kernels} kernels)`);
   process.stderr.write('bench-peers:phase=export\n');
-  const { threads, solver, cgSteps, rank, alpha, scaleRegularization, seed } = trained.options;
+  const { threads, solver, cgSteps, kernels, rank, alpha, scaleRegularization, seed } = trained.options;
   writePeerExport(
     out,
     { rank, userIds: ratings.userIds, userFactors: trained.userFactors, itemIds: ratings.itemIds, itemFactors: trained.itemFactors },
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
       // The loss is MovieHunter's objective (λ·n); with --unscaled training minimises another one: left out.
       iterations: iterations.map(({ iteration, seconds, loss }) => (unscaled ? { iteration, seconds } : { iteration, seconds, loss })),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
-      params: { rank, iterations: trained.options.iterations, regularization, alpha, scaleRegularization, seed, solver, cgSteps, threads },
+      params: { rank, iterations: trained.options.iterations, regularization, alpha, scaleRegularization, seed, solver, cgSteps, threads, kernels },
     },
   );
 }

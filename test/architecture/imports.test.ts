@@ -16,6 +16,7 @@ const RANKS: Record<string, number> = {
   'paths.ts': 0,
   'errors.ts': 0,
   'progress.ts': 0,
+  'wasm.ts': 0,
   'config.ts': 1,
   'log.ts': 2,
   matrix: 3,

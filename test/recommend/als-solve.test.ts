@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { createRowScratch, solveRow, solveRowCg, toConfidence } from '../../src/recommend/als/index.js';
 import { runHalfStep } from '../../src/recommend/als/run-half-step.js';
 import { createTrainingState } from '../../src/recommend/als/state.js';
+import { createWasmArena, plainAllocator } from '../../src/recommend/als/memory.js';
+import { kernelsFor } from '../../src/recommend/als/wasm-kernels.js';
 import { gramMatrix } from '../../src/recommend/linalg.js';
 import { createRandom } from '../../src/recommend/random.js';
 import { csrFromCoo, transposeCsr } from '../../src/matrix/sparse.js';
@@ -36,14 +38,16 @@ test('solveRow: one user against fixed item factors matches the hand-solved 2×2
   }
 });
 
-for (const solver of ['cholesky', 'cg'] as const) {
-  test(`a whole user half-step (${solver}) on the 3×2 matrix, with Spark's λ·n scaling, gives the hand results`, () => {
+for (const [solver, memory] of [['cholesky', 'js'], ['cholesky', 'wasm'], ['cg', 'js'], ['cg', 'wasm']] as const) {
+  test(`a whole user half-step (${solver}, ${memory} kernels) on the 3×2 matrix, with Spark's λ·n scaling, gives the hand results`, () => {
     // Users 0 and 1 have n = 2 ratings: λ = 0.5 scaled is the λ = 1 above. CG is exact after rank = 2 steps.
-    const state = createTrainingState({ byUser, byItem: transposeCsr(byUser) }, { ...confidence, rank: 2, seed: 1 }, false);
+    const alloc = memory === 'wasm' ? createWasmArena() : plainAllocator;
+    const state = createTrainingState({ byUser, byItem: transposeCsr(byUser) }, { ...confidence, rank: 2, seed: 1 }, alloc);
     state.itemFactors.set(itemFactors);
     gramMatrix(state.itemFactors, 2, 2, state.gram);
-    runHalfStep(state, { side: 'user', solver, cgSteps: 2, regularization: 0.5, scaleRegularization: true, observedLoss: false }, createRowScratch(2));
-    assertClose(state.userFactors, expected, 1e-6, 'userFactors'); // Float32 storage
+    const task = { side: 'user', solver, cgSteps: 2, regularization: 0.5, scaleRegularization: true, observedLoss: false } as const;
+    runHalfStep(state, task, state.scratch[0], kernelsFor(state.memory));
+    assertClose(state.userFactors, expected, memory === 'wasm' ? 1e-5 : 1e-6, 'userFactors'); // Float32 storage (and lanes)
   });
 }
 

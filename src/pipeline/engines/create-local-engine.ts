@@ -14,13 +14,13 @@ export type CreateLocalEngineOptions = Omit<LocalEngineOptions, 'timeoutMs'>;
 export const SPARK_JOB_PATH = resolve(repoRoot, 'spark', 'als_job.py');
 
 export function createLocalEngine(
-  config: Pick<Config, 'ENGINE' | 'RUN_TIMEOUT_SECONDS' | 'SPARK_PYTHON' | 'SPARK_MASTER'>,
+  config: Pick<Config, 'ENGINE' | 'RUN_TIMEOUT_SECONDS' | 'SPARK_PYTHON' | 'SPARK_MASTER' | 'ALS_KERNELS'>,
   options: CreateLocalEngineOptions = {},
 ): AwaitableEngine {
   const timeoutMs = config.RUN_TIMEOUT_SECONDS * 1000;
   switch (config.ENGINE) {
     case 'inprocess':
-      return new InprocessEngine({ timeoutMs, ...options });
+      return new InprocessEngine({ timeoutMs, kernels: config.ALS_KERNELS, ...options });
     case 'spark-local':
       return new SparkLocalEngine({ python: config.SPARK_PYTHON, jobPath: SPARK_JOB_PATH, master: config.SPARK_MASTER, timeoutMs, ...options });
     default:

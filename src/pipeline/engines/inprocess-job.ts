@@ -20,6 +20,8 @@ export const INPROCESS_ENGINE = 'inprocess';
 export interface InprocessJobOptions {
   /** ALS worker threads (trainAls' `threads`); its default when unset. */
   readonly threads?: number;
+  /** ALS kernels (trainAls' `kernels`); its default when unset. */
+  readonly kernels?: 'wasm' | 'js';
   /** Told when each phase starts (for logs). */
   readonly onPhase?: (phase: 'load' | 'train' | 'recommend' | 'write') => void;
 }
@@ -42,7 +44,8 @@ export async function runInprocessJob(dir: string, options: InprocessJobOptions 
 
   options.onPhase?.('train');
   const iterations: AlsIteration[] = [];
-  const trained = await trainAls(ratings, { ...modelParamsOf(params), ...(options.threads ? { threads: options.threads } : {}) }, (it) => iterations.push(it));
+  const how = { ...(options.threads ? { threads: options.threads } : {}), ...(options.kernels ? { kernels: options.kernels } : {}) };
+  const trained = await trainAls(ratings, { ...modelParamsOf(params), ...how }, (it) => iterations.push(it));
   const model: ItemFactorModel = {
     rank: params.rank,
     itemIds: ratings.itemIds,

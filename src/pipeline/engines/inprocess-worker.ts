@@ -5,11 +5,12 @@ import { runInprocessJob } from './inprocess-job.js';
 export interface InprocessWorkerData {
   readonly dir: string;
   readonly threads?: number;
+  readonly kernels?: 'wasm' | 'js';
 }
 
 export type InprocessWorkerMessage = { readonly type: 'phase'; readonly phase: string } | { readonly type: 'done' };
 
-const { dir, threads } = workerData as InprocessWorkerData;
+const { dir, threads, kernels } = workerData as InprocessWorkerData;
 const post = (message: InprocessWorkerMessage) => parentPort?.postMessage(message);
-await runInprocessJob(dir, { threads, onPhase: (phase) => post({ type: 'phase', phase }) });
+await runInprocessJob(dir, { threads, kernels, onPhase: (phase) => post({ type: 'phase', phase }) });
 post({ type: 'done' });

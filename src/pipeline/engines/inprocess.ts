@@ -14,6 +14,8 @@ import { LocalEngine, type JobExit, type LocalEngineOptions, type StartedJob } f
 export interface InprocessEngineOptions extends LocalEngineOptions {
   /** ALS threads inside the worker (trainAls' default when unset). */
   readonly threads?: number;
+  /** ALS kernels (ALS_KERNELS; trainAls' default when unset). */
+  readonly kernels?: 'wasm' | 'js';
   /** The worker script; tests swap in ones that crash, hang or throw. */
   readonly workerUrl?: URL;
 }
@@ -29,7 +31,7 @@ export class InprocessEngine extends LocalEngine {
 
   /** A worker thread on the run folder; it is stopped by terminating it. */
   protected start(run: RunHandle, log: Logger | undefined): StartedJob {
-    const workerData: InprocessWorkerData = { dir: run.folder.location, threads: this.options.threads };
+    const workerData: InprocessWorkerData = { dir: run.folder.location, threads: this.options.threads, kernels: this.options.kernels };
     const worker = new Worker(this.options.workerUrl ?? defaultWorkerUrl, { workerData });
     let finished = false;
     let error: string | null = null;

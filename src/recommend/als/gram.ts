@@ -38,10 +38,3 @@ export function sumGramPartials(partials: Float64Array, count: number, k: number
   }
   for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) out[a * k + b] = out[b * k + a];
 }
-
-/** The full Gram matrix FᵀF of rows × k factors, in one pass (the same sums on every thread count). */
-export function gramOf(f: Float32Array, rows: number, k: number, out: Float64Array): void {
-  const partial = new Float64Array(k * k);
-  accumulateGram(f, 0, rows, k, partial, 0);
-  sumGramPartials(partial, 1, k, out);
-}

@@ -1,9 +1,10 @@
 import { choleskyFactor, choleskySolve } from '../linalg.js';
+import { plainAllocator, type Allocator } from './memory.js';
 
 /** Per-thread work space for the row solvers, so the hot loops allocate nothing. */
 export interface RowScratch {
   readonly rank: number;
-  /** k×k system matrix. */
+  /** k×k system matrix (the wasm CG kernels keep a float32 copy of Qᵀ or of YᵀY there). */
   readonly a: Float64Array;
   /** The solution (k). */
   readonly x: Float64Array;
@@ -11,16 +12,20 @@ export interface RowScratch {
   readonly r: Float64Array;
   readonly p: Float64Array;
   readonly ap: Float64Array;
+  /** A vector rounded to float32 (k), work space of the wasm kernels. */
+  readonly single: Float32Array;
 }
 
-export function createRowScratch(rank: number): RowScratch {
+/** Work space for one thread, in `alloc`'s memory (the wasm kernels' memory, for those). */
+export function createRowScratch(rank: number, alloc: Allocator = plainAllocator): RowScratch {
   return {
     rank,
-    a: new Float64Array(rank * rank),
-    x: new Float64Array(rank),
-    r: new Float64Array(rank),
-    p: new Float64Array(rank),
-    ap: new Float64Array(rank),
+    a: alloc.f64(rank * rank),
+    x: alloc.f64(rank),
+    r: alloc.f64(rank),
+    p: alloc.f64(rank),
+    ap: alloc.f64(rank),
+    single: alloc.f32(rank),
   };
 }
 

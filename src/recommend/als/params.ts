@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
+import { wasmSimdSupported } from '../../wasm.js';
 import type { ModelParams } from '../model.js';
 
 /** Training options: the model's parameters plus how to compute it. */
@@ -8,8 +9,10 @@ export interface AlsOptions extends ModelParams {
   readonly solver: 'auto' | 'cholesky' | 'cg';
   /** Conjugate-gradient steps per row and half-step (implicit's default is 3). */
   readonly cgSteps: number;
-  /** Worker threads; 1 runs everything on the calling thread. */
+  /** Threads: the calling thread and threads − 1 worker threads; 1 runs everything on the calling thread. */
   readonly threads: number;
+  /** The half-step kernels: WebAssembly SIMD or the TypeScript reference (kernel-set.ts); the same model to float32 rounding. */
+  readonly kernels: 'wasm' | 'js';
 }
 
 /**
@@ -19,6 +22,7 @@ export interface AlsOptions extends ModelParams {
  * Confirmed by `npm run tune` run tune-2026-11-24-seed42 (rank {32, 64, 128} × λ {0.25, 0.5, 1} × alpha {1, 2, 4},
  * validation R@20 of protocol A and R@12 of protocol B, never the test split): no candidate beat these by the 2%
  * the rule asks; the best, rank 64 / λ 0.25 / alpha 1, scored 1.5% above (R@20 0.286 vs 0.281, R@12 0.126 vs 0.124).
+ * The wasm kernels wherever the runtime has WebAssembly SIMD.
  */
 export const defaultAlsOptions: AlsOptions = Object.freeze({
   rank: 64,
@@ -31,6 +35,7 @@ export const defaultAlsOptions: AlsOptions = Object.freeze({
   solver: 'auto',
   cgSteps: 3,
   threads: availableParallelism(),
+  kernels: wasmSimdSupported() ? 'wasm' : 'js',
 });
 
 const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
@@ -46,6 +51,7 @@ const schema = z.strictObject({
   solver: z.enum(['auto', 'cholesky', 'cg']),
   cgSteps: z.number().int().min(1).max(1000),
   threads: z.number().int().min(1).max(256),
+  kernels: z.enum(['wasm', 'js']).refine((k) => k === 'js' || wasmSimdSupported(), 'wasm needs WebAssembly SIMD, which this runtime lacks'),
 });
 
 /** Checks a complete options object; throws an Error naming every bad field, e.g. "rank: ... (got 0)". */

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { HalfStepTask, TrainingState } from './state.js';
+import type { AlsWorkerStart } from './worker.js';
 
 interface Reply {
   readonly ok: boolean;
@@ -10,14 +11,21 @@ interface Reply {
 const workerUrl = new URL('./worker.js', import.meta.url);
 
 /**
- * Worker threads sharing one TrainingState. run() starts a half-step on every worker (they share the chunk
- * counter) and resolves when all are done; the first failure rejects it. terminate() must always be called.
+ * Worker threads sharing one TrainingState, started before it exists (they boot while it is built) and given it by
+ * share(). run() starts a half-step on every worker (they share the chunk counter) and resolves when all are done;
+ * the first failure rejects it. terminate() must always be called.
  */
 export class AlsWorkerPool {
   private readonly members: PoolMember[];
 
-  constructor(threads: number, state: TrainingState) {
-    this.members = Array.from({ length: threads }, () => new PoolMember(new Worker(workerUrl, { workerData: state })));
+  /** `threads` workers, whose work spaces are state.scratch[firstSlot ..] (the slots before are the caller's). */
+  constructor(threads: number, private readonly firstSlot = 0) {
+    this.members = Array.from({ length: threads }, () => new PoolMember(new Worker(workerUrl)));
+  }
+
+  /** Gives every worker the state and its own work space in it (state.scratch[firstSlot + n]). */
+  share(state: TrainingState): void {
+    this.members.forEach((member, n) => member.start({ state, slot: this.firstSlot + n }));
   }
 
   async run(task: HalfStepTask): Promise<void> {
@@ -45,6 +53,10 @@ class PoolMember {
       this.exited = true;
       this.settle(new Error(`ALS worker exited unexpectedly (code ${code})`));
     });
+  }
+
+  start(message: AlsWorkerStart): void {
+    this.worker.postMessage(message);
   }
 
   run(task: HalfStepTask): Promise<void> {

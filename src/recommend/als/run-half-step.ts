@@ -1,7 +1,6 @@
-import { solveRowCg, type EigenBasis } from './cg.js';
-import { accumulateGram } from './gram.js';
 import { solveRow, type RowScratch } from './half-step.js';
-import { observedLoss } from './kernels.js';
+import type { AlsKernels } from './kernel-set.js';
+import { solveRows, type RowSolver, type RowsTask } from './rows.js';
 import type { HalfStepTask, TrainingState } from './state.js';
 
 /**
@@ -9,8 +8,9 @@ import type { HalfStepTask, TrainingState } from './state.js';
  * and writing the chunk's loss contribution to state.partials[chunk]. Run by every worker (or, with one thread,
  * by the main thread); each row depends only on the fixed side, so who runs which chunk never changes a result.
  * Each chunk also leaves the Gram partial of its new rows in state.gramPartials (see sumGramPartials).
+ * `kernels` must be able to read the state's memory (kernelsFor).
  */
-export function runHalfStep(state: TrainingState, task: HalfStepTask, scratch: RowScratch): void {
+export function runHalfStep(state: TrainingState, task: HalfStepTask, scratch: RowScratch, kernels: AlsKernels): void {
   const chunks = task.side === 'user' ? state.userChunks : state.itemChunks;
   const count = chunks.length - 1;
   for (;;) {
@@ -18,48 +18,37 @@ export function runHalfStep(state: TrainingState, task: HalfStepTask, scratch: R
     if (chunk >= count) return;
     const first = chunks[chunk];
     const last = chunks[chunk + 1];
-    state.partials[chunk] = solveChunk(state, task, first, last, scratch);
+    state.partials[chunk] = solveChunk(state, task, first, last, scratch, kernels);
     const size = state.rank * state.rank;
     const own = task.side === 'user' ? state.userFactors : state.itemFactors;
     state.gramPartials.fill(0, chunk * size, (chunk + 1) * size);
-    accumulateGram(own, first, last, state.rank, state.gramPartials, chunk * size);
+    kernels.accumulateGram(own, first, last, state.rank, state.gramPartials, chunk * size);
   }
 }
 
-/**
- * Solves rows [first, last) of one side; returns Σ λ_row‖x_row‖² over them, plus with observedLoss
- * Σ over their entries of c(p − s)² − s² (s = x_u·y_i): the observed part of the implicit objective.
- */
-function solveChunk(state: TrainingState, task: HalfStepTask, first: number, last: number, scratch: RowScratch): number {
-  const k = state.rank;
+/** Solves rows [first, last) of the task's side; returns their loss terms (see solveRows). */
+function solveChunk(state: TrainingState, task: HalfStepTask, first: number, last: number, scratch: RowScratch, kernels: AlsKernels): number {
   const user = task.side === 'user';
-  const m = user ? state.byUser : state.byItem;
-  const own = user ? state.userFactors : state.itemFactors;
-  const other = user ? state.itemFactors : state.userFactors;
-  const { indptr, indices, values } = m;
-  const { gram } = state;
-  const basis: EigenBasis | null = task.rotated ? { values: state.eigenValues, qT: state.basisT } : null;
-  let loss = 0;
-  for (let row = first; row < last; row++) {
-    const start = indptr[row];
-    const end = indptr[row + 1];
-    const base = row * k;
-    if (start === end) {
-      // No ratings: the minimiser is 0 (it would be anyway, up to CG's tolerance).
-      for (let i = 0; i < k; i++) own[base + i] = 0;
-      continue;
-    }
-    const lambda = task.scaleRegularization ? task.regularization * (end - start) : task.regularization;
-    if (task.solver === 'cg') {
-      solveRowCg(other, k, gram, indices, values, start, end, lambda, task.cgSteps, own, row, scratch, basis);
-    } else {
-      const x = solveRow(other, k, gram, indices, values, start, end, lambda, scratch);
-      for (let i = 0; i < k; i++) own[base + i] = x[i];
-    }
-    let norm = 0;
-    for (let i = 0; i < k; i++) norm += own[base + i] * own[base + i];
-    loss += lambda * norm;
-    if (task.observedLoss) loss += observedLoss(own, base, other, k, indices, values, start, end);
-  }
-  return loss;
+  const rows: RowsTask = {
+    rank: state.rank,
+    own: user ? state.userFactors : state.itemFactors,
+    other: user ? state.itemFactors : state.userFactors,
+    gram: state.gram,
+    ratings: user ? state.byUser : state.byItem,
+    first,
+    last,
+    regularization: task.regularization,
+    scaleRegularization: task.scaleRegularization,
+    cgSteps: task.cgSteps,
+    basis: task.rotated ? { values: state.eigenValues, qT: state.basisT } : null,
+    observedLoss: task.observedLoss,
+    scratch,
+  };
+  return task.solver === 'cg' ? kernels.solveRowsCg(rows) : solveRows(rows, choleskyRow, kernels.observedLoss);
 }
+
+/** One row by the exact solver (half-step.ts solveRow). */
+const choleskyRow: RowSolver = (t, row, start, end, lambda) => {
+  const x = solveRow(t.other, t.rank, t.gram, t.ratings.indices, t.ratings.values, start, end, lambda, t.scratch);
+  t.own.set(x, row * t.rank);
+};

@@ -2,6 +2,8 @@ import type { CsrMatrix } from '../../matrix/sparse.js';
 import { createRandom } from '../random.js';
 import { chunkCount, chunkRows } from './chunks.js';
 import { fillConfidence, type ConfidenceParams } from './confidence.js';
+import { createRowScratch, type RowScratch } from './half-step.js';
+import type { Allocator } from './memory.js';
 
 /**
  * Everything a half-step reads and writes, as typed arrays that can sit in shared memory: workers receive this
@@ -16,6 +18,8 @@ export interface TrainingState {
   readonly itemFactors: Float32Array;
   /** Gram matrix (k×k) of the side held fixed in the current half-step, written by the main thread. */
   readonly gram: Float64Array;
+  /** The users' Gram matrix XᵀX after their half-step, summed by the main thread (for the loss, and the next gram). */
+  readonly userGram: Float64Array;
   /** Per chunk, the upper triangle of Σ xxᵀ over its freshly solved rows: the next half-step's gram, in parts. */
   readonly gramPartials: Float64Array;
   readonly userChunks: Int32Array;
@@ -30,6 +34,12 @@ export interface TrainingState {
    */
   readonly eigenValues: Float64Array;
   readonly basisT: Float64Array;
+  /** Q itself (the eigenvectors as columns, row-major), as the main thread computes it before transposing. */
+  readonly basis: Float64Array;
+  /** One row solver's work space per thread (workers take theirs by index; one thread uses [0]). */
+  readonly scratch: readonly RowScratch[];
+  /** The WebAssembly memory every array above is in, when the wasm kernels train; else null. */
+  readonly memory: WebAssembly.Memory | null;
 }
 
 /** What one half-step does; posted to every worker. */
@@ -46,16 +56,17 @@ export interface HalfStepTask {
 }
 
 /**
- * Builds the state: confidences computed straight into (shared) memory, factors initialised from the seed the
- * way Spark does (each row a normal vector scaled to unit length; users first, then items, from one stream).
+ * Builds the state: confidences computed straight into `alloc`'s memory (ordinary, shared or the wasm kernels'),
+ * factors initialised from the seed the way Spark does (each row a normal vector scaled to unit length; users
+ * first, then items, from one stream). Work space for `threads` threads.
  */
 export function createTrainingState(
   ratings: { byUser: CsrMatrix; byItem: CsrMatrix },
   params: ConfidenceParams & { rank: number; seed: number },
-  shared: boolean,
+  alloc: Allocator,
   rotatable = false,
+  threads = 1,
 ): TrainingState {
-  const alloc = shared ? sharedAllocator : plainAllocator;
   const k = params.rank;
   const byUser = confidenceCopy(ratings.byUser, params, alloc);
   const byItem = confidenceCopy(ratings.byItem, params, alloc);
@@ -75,6 +86,7 @@ export function createTrainingState(
     userFactors,
     itemFactors,
     gram: alloc.f64(k * k),
+    userGram: alloc.f64(k * k),
     gramPartials: alloc.f64(mostChunks * k * k),
     userChunks,
     itemChunks,
@@ -82,6 +94,9 @@ export function createTrainingState(
     nextChunk: alloc.i32(1),
     eigenValues: alloc.f64(rotatable ? k : 0),
     basisT: alloc.f64(rotatable ? k * k : 0),
+    basis: alloc.f64(rotatable ? k * k : 0),
+    scratch: Array.from({ length: threads }, () => createRowScratch(k, alloc)),
+    memory: alloc.memory,
   };
 }
 
@@ -98,24 +113,6 @@ function initUnitRows(factors: Float32Array, rows: number, k: number, random: Re
     for (let i = 0; i < k; i++) factors[base + i] *= scale;
   }
 }
-
-interface Allocator {
-  readonly f32: (n: number) => Float32Array;
-  readonly f64: (n: number) => Float64Array;
-  readonly i32: (n: number) => Int32Array;
-}
-
-const plainAllocator: Allocator = {
-  f32: (n) => new Float32Array(n),
-  f64: (n) => new Float64Array(n),
-  i32: (n) => new Int32Array(n),
-};
-
-const sharedAllocator: Allocator = {
-  f32: (n) => new Float32Array(new SharedArrayBuffer(n * 4)),
-  f64: (n) => new Float64Array(new SharedArrayBuffer(n * 8)),
-  i32: (n) => new Int32Array(new SharedArrayBuffer(n * 4)),
-};
 
 function copyInto(source: Int32Array, alloc: (n: number) => Int32Array): Int32Array {
   const out = alloc(source.length);

@@ -233,7 +233,7 @@ export async function searchRerank(
     const validationSeed = (seed + 1_000_003 * (fold + 1)) % Number.MAX_SAFE_INTEGER;
     const validation = splitNewUsers(split.train, { ...defaultNewUserSplit, fraction: 0.1, seed: validationSeed });
     const trained = await trainAls(validation.train, als);
-    const { threads: _t, solver: _s, cgSteps: _c, ...params } = trained.options;
+    const { threads: _t, solver: _s, cgSteps: _c, kernels: _k, ...params } = trained.options;
     const prepared = prepareModel({ rank: trained.rank, itemIds: validation.train.itemIds, itemFactors: trained.itemFactors, params, engine: 'inprocess', trainedAt: '' });
     const popularity = popularityScores(validation.train.byItem.indptr);
     const facts = { popularity, head: headOf(popularity), genres };

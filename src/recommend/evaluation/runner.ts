@@ -435,7 +435,7 @@ async function tuneQuick(train: RatingsMatrix, als: AlsOptions, seed: number, fo
 
 /** The trained item factors as the model the web app serves (same item order as the training matrix). */
 function itemFactorModel(train: RatingsMatrix, trained: AlsResult): ItemFactorModel {
-  const { threads: _t, solver: _s, cgSteps: _c, ...params } = trained.options;
+  const { threads: _t, solver: _s, cgSteps: _c, kernels: _k, ...params } = trained.options;
   return { rank: trained.rank, itemIds: train.itemIds, itemFactors: trained.itemFactors, params, engine: 'inprocess', trainedAt: new Date().toISOString() };
 }
 

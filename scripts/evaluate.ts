@@ -12,8 +12,8 @@ import { evaluateEngines, evaluateRunFolder } from './evaluate-runs.js';
 
 /**
  * npm run evaluate -- [--data DIR] [--protocol A|B|both] ...: protocols A and B, one table, one JSON file.
- * RERANK_SEARCH=<folds> instead searches the re-ranker's grid on the validation users of that many folds and writes
- * rerank-search-<seed>.json next to the evaluation's output.
+ * RERANK_SEARCH=<folds> instead searches the re-ranker's grids on the validation users of that many folds and writes
+ * rerank-search-<seed>.json next to the evaluation's output; RERANK_GRIDS=1,3 searches those grids only.
  */
 async function main(): Promise<void> {
   let command: EvaluateCommand | 'help';

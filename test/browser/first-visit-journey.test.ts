@@ -22,7 +22,7 @@ after(async () => {
 }, HOOK_TIMEOUT);
 
 for (const size of JOURNEY_SIZES) {
-  test(`${size.name} (${size.viewport.width} × ${size.viewport.height}): sign up, six grid picks, a movie page, save, react, more like this, the 48, log out and back`, { timeout: 150_000 }, async () => {
+  test(`${size.name} (${size.viewport.width} × ${size.viewport.height}): sign up, six grid picks, a movie page, save, react, more like this, the 48, log out and back`, { timeout: 240_000 }, async () => {
     const shots = await walkJourney(browser!, app!, size);
     // The page heights, for whoever looks at the screenshots: a page that grows out of proportion shows here first.
     console.log(shots.map((shot) => `# ${shot.name}.png: ${shot.height} px tall`).join('\n'));

@@ -281,8 +281,15 @@ export async function within<T>(ms: number, what: string, promise: Promise<T>): 
 export async function assertNoHorizontalScroll(page: Page, name: string): Promise<void> {
   const { scrollWidth, clientWidth, wide } = await page.evaluate<{ scrollWidth: number; clientWidth: number; wide: string[] }>(`(() => {
     const root = document.documentElement;
+    // A row that scrolls sideways inside its own box (a picker group on a phone) does not move the page.
+    const scrolledInside = (el) => {
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return true;
+      }
+      return false;
+    };
     const wide = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 0.5)
+      .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 0.5 && !scrolledInside(el))
       .slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : ''));
     return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
   })()`);

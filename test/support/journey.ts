@@ -7,6 +7,7 @@
  * artifacts/screenshots/journey-<size>-<nn>-<step>.png.
  */
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import {
   assertAccessible,
@@ -15,6 +16,7 @@ import {
   openSession,
   PIPELINE_WAIT_MS,
   screenshot,
+  screenshotDir,
   signUp,
   type RunningApp,
 } from './browser.js';
@@ -62,15 +64,17 @@ export async function walkJourney(browser: Browser, app: RunningApp, size: Journ
   const shots: JourneyShot[] = [];
   const press = (target: Locator) => (size.touch ? target.tap() : target.click());
   let step = 0;
-  const look = async (what: string) => {
+  /** Checks the page and writes its screenshot: the whole page, or what the screen shows now (viewportOnly). */
+  const look = async (what: string, { viewportOnly = false } = {}) => {
     const name = `journey-${size.name}-${String(++step).padStart(2, '0')}-${what}`;
     if (size.touch) {
       await assertNoHorizontalScroll(page, name);
       await assertTapTargets(page, name);
     }
     await assertAccessible(page, name);
-    await screenshot(page, name);
-    shots.push({ name, height: await page.evaluate<number>('document.documentElement.scrollHeight') });
+    if (viewportOnly) await page.screenshot({ path: join(screenshotDir, `${name}.png`), animations: 'disabled' });
+    else await screenshot(page, name);
+    shots.push({ name, height: viewportOnly ? size.viewport.height : await page.evaluate<number>('document.documentElement.scrollHeight') });
   };
   try {
     // Sign up: a new account lands on the picker.
@@ -89,6 +93,11 @@ export async function walkJourney(browser: Browser, app: RunningApp, size: Journ
       await press(poster);
       await page.locator('#pick-count').filter({ hasText: new RegExp(`^${i + 1}$`) }).waitFor();
     }
+    // Scrolled down to the last group tapped, the count and Save are still in view.
+    const bar = await page.locator('#picks-form').boundingBox();
+    assert.ok(bar && bar.y >= 0 && bar.y + bar.height <= size.viewport.height, `the save bar is in view while picking (${JSON.stringify(bar)})`);
+    assert.ok((await page.evaluate<number>('window.scrollY')) > 0, 'the grid was scrolled');
+    await look('picking', { viewportOnly: true });
     assert.equal(await page.locator('.pick-tile.is-picked').count() >= 6, true);
     assert.equal(await page.locator('#selection-list .chip').count(), 6);
     assert.equal(await page.locator('#save-reason').textContent(), 'Ready: save to see your recommendations.');

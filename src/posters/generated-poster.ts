@@ -230,7 +230,8 @@ function artwork({ layout, palette: p }: PosterDesign, title: string, random: ()
 /** The genres, the title (as large as fits) and the year, white on the scrim. */
 function textBlock(design: PosterDesign, movie: PosterMovie, genres: readonly string[]): string {
   const title = design.type === 'caps' ? movie.title.toUpperCase() : movie.title;
-  const { lines, size } = titleLines(title, design.type === 'caps' ? 0.78 : design.type === 'serif' ? 0.6 : 0.64);
+  // The serif's width is DejaVu Serif Bold's (Georgia's stand-in on Linux, much wider): a title never runs off the poster.
+  const { lines, size } = titleLines(title, design.type === 'caps' ? 0.78 : design.type === 'serif' ? 0.68 : 0.64);
   const lineHeight = size * 1.12;
   const blockHeight = lines.length * lineHeight;
   const top = design.titleAt === 'top' ? 40 : POSTER_HEIGHT - 50 - blockHeight;

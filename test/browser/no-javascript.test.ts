@@ -2,7 +2,7 @@
  * With JavaScript disabled in Chromium, the pick page still works through its forms: search, Add, Remove, a poster of
  * the grid picked and unpicked, Save disabled below five picks, Save; then the quick 12, and the notify page, which
  * reloads itself until the 48,
- * whose familiar ↔ discover control is a form; and the insights page, whose charts are drawn on the server.
+ * whose familiar ↔ discover control and card reactions are forms; and the insights page, whose charts are drawn on the server.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,7 +64,7 @@ async function searchAndAdd(page: Page, query: string, title: string): Promise<v
   assert.equal(await row.locator('.picked-mark').textContent(), '✓ Picked');
 }
 
-test('without JavaScript: search, add, remove and save picks through forms; then quick 12 and the 48', { timeout: 150_000 }, async () => {
+test('without JavaScript: search, add, remove and save picks through forms; then quick 12 and the 48', { timeout: 240_000 }, async () => {
   const { page } = session!;
   assert.equal(await page.evaluate('1 + 1').catch(() => 'no scripts'), 2, 'the tests can still inspect the page');
 
@@ -138,6 +138,14 @@ test('without JavaScript: search, add, remove and save picks through forms; then
   assert.equal(await page.getByRole('group', { name: 'Familiar or new to you?' }).getByRole('radio', { name: 'Discover' }).isChecked(), true);
   assert.equal(await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-card').count(), 48);
   await visit(page, '06b-recommendations-discovery', true);
+
+  // A card's reactions are forms: "Seen it" opens its stars (a <details> disclosure), a star posts the rating.
+  const first = ((await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-title').first().textContent()) ?? '')
+    .replace(/\s+/g, ' ').trim().replace(/^\d+\. /, '').replace(/ \(\d{4}\)$/, '');
+  await page.locator('summary').filter({ hasText: `Seen it — ${first}` }).click();
+  await Promise.all([page.waitForURL('**/recommendations'), page.getByRole('button', { name: `Seen it, 3 stars — ${first}`, exact: true }).click()]);
+  await page.locator('.notice').filter({ hasText: `Marked “${first}” as seen (3 of 5 stars)` }).waitFor();
+  assert.ok(!(await page.getByRole('list', { name: 'Recommendations' }).locator('.movie-title').allTextContents()).some((t) => t.includes(first)), 'the seen movie left the list');
 
   // The insights charts are drawn on the server: all there without a script.
   await page.goto('/insights');

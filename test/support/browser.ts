@@ -281,8 +281,15 @@ export async function within<T>(ms: number, what: string, promise: Promise<T>): 
 export async function assertNoHorizontalScroll(page: Page, name: string): Promise<void> {
   const { scrollWidth, clientWidth, wide } = await page.evaluate<{ scrollWidth: number; clientWidth: number; wide: string[] }>(`(() => {
     const root = document.documentElement;
+    // A row that scrolls sideways inside its own box (a picker group on a phone) does not move the page.
+    const scrolledInside = (el) => {
+      for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+        if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX)) return true;
+      }
+      return false;
+    };
     const wide = [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 0.5)
+      .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 0.5 && !scrolledInside(el))
       .slice(0, 5).map((el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className ? '.' + String(el.className).split(' ').join('.') : ''));
     return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
   })()`);
@@ -292,13 +299,14 @@ export async function assertNoHorizontalScroll(page: Page, name: string): Promis
 /**
  * Every link, button and control a finger may aim at is at least 44 px tall (and 24 px wide). Exempt, as WCAG 2.5.8
  * has it: links inside a sentence, the skip link (off screen until focused) and a card's title link, whose target is
- * the whole card.
+ * the whole card. Controls not shown (a closed <details>) are measured when they are.
  */
 export async function assertTapTargets(page: Page, name: string): Promise<void> {
   // A radio or checkbox is tapped through its label: the label is the target that must be large enough.
   const small = await page.evaluate<string[]>(`[...document.querySelectorAll('a, button, summary, select, input:not([type=hidden])')].filter((el) => {
     const r = (el.matches('input[type=radio], input[type=checkbox]') && el.closest('label') ? el.closest('label') : el).getBoundingClientRect();
-    if (r.width === 0 || r.height === 0 || el.matches('.skip-link, .card-link')) return false;
+    // Not a target while hidden: in a closed <details> (laid out, but not shown) or not rendered at all.
+    if (!el.checkVisibility() || r.width === 0 || r.height === 0 || el.matches('.skip-link, .card-link')) return false;
     const sentence = el.closest('p, li, figcaption, td');
     if (el.tagName === 'A' && sentence && sentence.textContent.trim().length > el.textContent.trim().length + 5) return false;
     return r.height < 44 || r.width < 24;

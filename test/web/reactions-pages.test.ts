@@ -35,8 +35,12 @@ describe('reaction pages (no JavaScript)', () => {
     const quick = await a.agent.get('/recommendations/quick').expect(200);
     const quickIds = cardIds(quick.text);
     assert.equal(quickIds.length, 12);
-    assert.equal(quick.text.match(/<div class="card-actions">\s*<form class="reaction-buttons"/g)?.length, 12, "in each card's actions slot");
-    assert.match(quick.text, /<select id="rating-\d+" name="rating">/);
+    assert.equal(quick.text.match(/<div class="card-actions">\s*<div class="reactions">/g)?.length, 12, "in each card's actions slot");
+    // "Seen it" is its own form: five star buttons and "No rating", each posting kind=seen with its rating.
+    const seenForm = new RegExp(`<form class="reaction-seen-panel" method="post" action="/reactions/${quickIds[0]}">([\\s\\S]*?)</form>`).exec(quick.text);
+    assert.ok(seenForm, 'the seen form of the first card');
+    assert.match(seenForm[1], /<input type="hidden" name="kind" value="seen">/);
+    assert.deepEqual([...seenForm[1].matchAll(/<button type="submit" name="rating" value="(\d?)"/g)].map((m) => m[1]), ['1', '2', '3', '4', '5', '']);
     assert.match(quick.text, /<a href="\/watchlist">Watchlist<\/a>/, 'the header links the watchlist');
     const token = formToken(quick.text);
     await a.agent

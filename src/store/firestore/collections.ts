@@ -10,6 +10,8 @@
  * - `sessions/{sid}`: express-session data (SessionDoc), with a TTL field.
  * - `posters/{movieId}`: the cache of TMDB poster look-ups (PosterDoc).
  * - `reactions/{userId}`: every reaction of the user (ReactionsDoc).
+ * - `attempts/{sha256(key)}`: the rate limits' counts (AttemptDoc), with a TTL field.
+ * - `loginAddresses/{sha256(account)}`: the addresses an account last logged in from (LoginAddressesDoc).
  */
 import type { CollectionReference, Firestore } from '@google-cloud/firestore';
 
@@ -23,6 +25,8 @@ export const COLLECTION_NAMES = [
   'sessions',
   'posters',
   'reactions',
+  'attempts',
+  'loginAddresses',
 ] as const;
 
 export type CollectionName = (typeof COLLECTION_NAMES)[number];

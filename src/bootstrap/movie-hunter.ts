@@ -77,6 +77,7 @@ export async function startMovieHunter(config: Config, logger: Logger): Promise<
 
   const pruneSessions = setInterval(() => {
     store.pruneExpiredSessions(Date.now()).catch((err: unknown) => logger.warn({ err }, 'pruning sessions failed'));
+    store.pruneExpiredAttempts(Date.now()).catch((err: unknown) => logger.warn({ err }, 'pruning rate-limit counts failed'));
   }, SESSION_PRUNE_INTERVAL_MS);
   pruneSessions.unref();
   // With a TMDB key, the most popular movies' posters are looked up in the background from the start.

@@ -1,16 +1,16 @@
 /**
  * Starts MovieHunter on the embedded default: reads the config once, wires the parts, listens, and stops on SIGTERM or
  * SIGINT within SHUTDOWN_DEADLINE_MS (exit 0; exit 1 with what was left undone logged when the deadline passes, and
- * at once on a second signal).
+ * at once on a second signal). With WEB_WORKERS > 1 this process is the cluster's primary (src/bootstrap/cluster.ts)
+ * and each web worker it forks runs this file too, listening on the same port and stopping when the primary says.
  */
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger, drainStdout } from './log.js';
+import { runPrimary } from './bootstrap/cluster.js';
+import { workerLink } from './bootstrap/cluster-worker.js';
 import { startMovieHunter } from './bootstrap/movie-hunter.js';
-
-/** A stop finishes within this, whatever the store, the engine or the log's reader are doing; then the process exits. */
-const SHUTDOWN_DEADLINE_MS = 10_000;
-/** The last log lines get this long to leave before the exit (a reader that is gone must not hold the process). */
-const LAST_LINES_MS = 500;
+import { LAST_LINES_MS, SHUTDOWN_DEADLINE_MS } from './bootstrap/shutdown.js';
 
 async function main(): Promise<void> {
   let config;
@@ -23,10 +23,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config);
+  if (config.WEB_WORKERS > 1 && cluster.isPrimary) {
+    await runPrimary(config, createLogger(config));
+    return;
+  }
+  const link = workerLink();
+  const logger = link ? createLogger(config).child({ worker: link.id }) : createLogger(config);
   let hunter;
   try {
-    hunter = await startMovieHunter(config, logger);
+    hunter = await startMovieHunter(config, logger, link);
   } catch (error) {
     // Start-up problems (data missing, database unreadable) are the user's to fix: one clear line, no stack.
     logger.fatal({ err: error }, 'MovieHunter could not start');
@@ -53,6 +58,9 @@ async function main(): Promise<void> {
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) {
+      // In a cluster a stop can come twice (the terminal's SIGINT reaches every process, and the primary says so
+      // too): the primary alone decides when to stop at once.
+      if (link) return;
       logger.warn({ signal, undone: unclosed() }, 'stopping at once: a second signal');
       exit(1);
       return;
@@ -78,6 +86,9 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  link?.onMessage((message) => {
+    if (message.type === 'stop') stop('stop from the primary');
+  });
 }
 
 void main();

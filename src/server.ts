@@ -28,7 +28,8 @@ async function main(): Promise<void> {
     return;
   }
   const link = workerLink();
-  const logger = link ? createLogger(config).child({ worker: link.id }) : createLogger(config);
+  // A worker's lines say which worker and process wrote them (the primary replaces a worker by a new id and pid).
+  const logger = link ? createLogger(config).child({ worker: link.id, pid: process.pid }) : createLogger(config);
   let hunter;
   try {
     hunter = await startMovieHunter(config, logger, link);

@@ -7,9 +7,6 @@
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger, drainStdout } from './log.js';
-import { runPrimary } from './bootstrap/cluster.js';
-import { workerLink } from './bootstrap/cluster-worker.js';
-import { startMovieHunter } from './bootstrap/movie-hunter.js';
 import { LAST_LINES_MS, SHUTDOWN_DEADLINE_MS } from './bootstrap/shutdown.js';
 
 async function main(): Promise<void> {
@@ -23,10 +20,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Imported here, not above: the primary then loads none of the app (express, the store, the cloud clients).
   if (config.WEB_WORKERS > 1 && cluster.isPrimary) {
+    const { runPrimary } = await import('./bootstrap/cluster.js');
     await runPrimary(config, createLogger(config));
     return;
   }
+  const { workerLink } = await import('./bootstrap/cluster-worker.js');
+  const { startMovieHunter } = await import('./bootstrap/movie-hunter.js');
   const link = workerLink();
   // A worker's lines say which worker and process wrote them (the primary replaces a worker by a new id and pid).
   const logger = link ? createLogger(config).child({ worker: link.id, pid: process.pid }) : createLogger(config);

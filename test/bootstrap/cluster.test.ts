@@ -18,6 +18,7 @@ import { ServerChild, freePort } from '../faults/server-child.js';
 /** The server's shutdown deadline (src/bootstrap/shutdown.ts), and the slack a busy machine gets on top. */
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const SLACK_MS = 3_000;
+const TICK_TOKEN = 'tick-token-of-the-cluster-test';
 
 const dataDirs: string[] = [];
 const children: ServerChild[] = [];
@@ -141,7 +142,7 @@ describe('a cluster of two web workers', () => {
   });
 
   test('exactly one tick timer runs, also after its worker is killed and replaced; picks on either worker are trained', { timeout: 180_000 }, async () => {
-    const server = await startCluster({ LOG_LEVEL: 'debug', TICK_SECONDS: '1' });
+    const server = await startCluster({ LOG_LEVEL: 'debug', TICK_SECONDS: '1', TICK_TOKEN: TICK_TOKEN });
     const tickers = (lines: LogLine[]) => workersWith(server, 'tick', lines);
     await sleep(3_500);
     const before = logLines(server);
@@ -156,6 +157,14 @@ describe('a cluster of two web workers', () => {
     const afterwards = logLines(server).slice(killedAt);
     assert.ok(afterwards.filter((l) => l.msg === 'tick').length >= 2, `the new pipeline worker ticks:\n${server.tail()}`);
     assert.deepEqual([...tickers(afterwards)], [3], 'only the new pipeline worker ticks');
+
+    // POST /internal/tick answers with the pipeline worker's report on either worker.
+    for (let i = 0; i < 2; i++) {
+      const ticked = await freshRequest(server, 'POST', '/internal/tick', { authorization: `Bearer ${TICK_TOKEN}` });
+      assert.equal(ticked.status, 200, ticked.body);
+      assert.deepEqual(Object.keys(JSON.parse(ticked.body) as object).sort(), ['finished', 'problems', 'running', 'skipped', 'started']);
+    }
+    await until(server, () => workersWith(server, 'request completed', logLines(server).filter((l) => l.req?.url === '/internal/tick')).size === 2, 'both workers answered a tick', 5_000);
 
     // A user's picks saved through whichever worker: the pipeline worker trains them, every worker serves the new model.
     const anonymous = await freshRequest(server, 'GET', '/api/v1/session');

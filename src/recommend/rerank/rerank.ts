@@ -142,6 +142,10 @@ function greedy(
   const headShare = options.quotaByPicks ? 1 - (1 - options.headShare) * (headPicks / picks.length) : options.headShare;
   const chosen: number[] = [];
   const taken = new Uint8Array(items.length);
+  // The calibration term of a candidate depends only on its genres: computed once per genre set and step.
+  const { classOf, classes } = genreClasses(items, genres);
+  const klOfClass = new Float64Array(classes);
+  const klStep = new Int32Array(classes).fill(-1);
   // max over the chosen items of the genre overlap with each candidate, kept up to date as items are chosen
   const overlap = new Float64Array(items.length);
   while (chosen.length < Math.min(n, pool.length)) {
@@ -157,9 +161,12 @@ function greedy(
       if (overCap && best !== -1) continue;
       let gain = (1 - lambda) * rel[c] - pickPenalty * explained[because[c]];
       if (lambda > 0) {
-        addItemGenres(listMix, genres, items[c]);
-        gain -= lambda * calibrationKl(target, listMix);
-        addItemGenres(listMix, genres, items[c], -1);
+        const k = classOf[c];
+        if (klStep[k] !== chosen.length) {
+          klOfClass[k] = klWithItem(target, listMix, genres, items[c]);
+          klStep[k] = chosen.length;
+        }
+        gain -= lambda * klOfClass[k];
       }
       gain -= diversity * overlap[c];
       if (overCap) {
@@ -179,6 +186,36 @@ function greedy(
   }
   return chosen;
 }
+
+/** Candidates with the same genre list share a class (0 … classes − 1). */
+function genreClasses(items: Int32Array, genres: ItemGenres): { classOf: Int32Array; classes: number } {
+  const ids = new Map<string, number>();
+  const classOf = new Int32Array(items.length);
+  for (let c = 0; c < items.length; c++) {
+    const own = genres.of[items[c]];
+    const key = own === undefined ? '' : Array.prototype.join.call(own, ',');
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    classOf[c] = id;
+  }
+  return { classOf, classes: ids.size };
+}
+
+/** KL of the list's mix with `item` added; `mix` is left exactly as it was (its touched entries are put back, not subtracted). */
+function klWithItem(target: Float64Array, mix: Float64Array, genres: ItemGenres, item: number): number {
+  const own = genres.of[item];
+  if (own === undefined || own.length === 0) return calibrationKl(target, mix);
+  const saved = own.length <= SAVED.length ? SAVED : new Float64Array(own.length);
+  for (let g = 0; g < own.length; g++) saved[g] = mix[own[g]];
+  addItemGenres(mix, genres, item);
+  const kl = calibrationKl(target, mix);
+  // Back to front, so a genre listed twice gets its first value back.
+  for (let g = own.length - 1; g >= 0; g--) mix[own[g]] = saved[g];
+  return kl;
+}
+
+/** Scratch for klWithItem: an item has a handful of genres. */
+const SAVED = new Float64Array(32);
 
 /** |A ∩ B| / |A ∪ B| of two genre lists (0 when both are empty). */
 export function genreJaccard(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): number {

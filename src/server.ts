@@ -2,7 +2,7 @@
  * Starts MovieHunter on the embedded default: reads the config once, wires the parts, listens, and stops on SIGTERM or
  * SIGINT within SHUTDOWN_DEADLINE_MS (exit 0; exit 1 with what was left undone logged when the deadline passes, and
  * at once on a second signal). With WEB_WORKERS > 1 this process is the cluster's primary (src/bootstrap/cluster.ts)
- * and each web worker it forks runs this file too, listening on the same port and stopping when the primary says.
+ * and each web worker it forks runs this file too, listening on the same port and stopping on the primary's SIGTERM.
  */
 import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config.js';
@@ -31,6 +31,16 @@ async function main(): Promise<void> {
   const link = workerLink();
   // A worker's lines say which worker and process wrote them (the primary replaces a worker by a new id and pid).
   const logger = link ? createLogger(config).child({ worker: link.id, pid: process.pid }) : createLogger(config);
+  // From the start: a signal while still starting (a cluster's primary stops its workers with SIGTERM) ends the
+  // process at once, as it serves nothing yet; once it serves, the stop below runs.
+  let stop: ((signal: string) => void) | null = null;
+  const onSignal = (signal: string): void => {
+    if (stop) return stop(signal);
+    logger.info({ signal }, 'stopped before it served');
+    void drainStdout(LAST_LINES_MS).then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   let hunter;
   try {
     hunter = await startMovieHunter(config, logger, link);
@@ -58,10 +68,10 @@ async function main(): Promise<void> {
     void drainStdout(LAST_LINES_MS).then(() => process.exit(code));
   };
   let stopping = false;
-  const stop = (signal: string): void => {
+  stop = (signal: string): void => {
     if (stopping) {
-      // In a cluster a stop can come twice (the terminal's SIGINT reaches every process, and the primary says so
-      // too): the primary alone decides when to stop at once.
+      // In a cluster a stop can come twice (a terminal's SIGINT reaches every process, and the primary's SIGTERM
+      // follows): the primary alone decides when to stop at once.
       if (link) return;
       logger.warn({ signal, undone: unclosed() }, 'stopping at once: a second signal');
       exit(1);
@@ -86,11 +96,6 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  link?.onMessage((message) => {
-    if (message.type === 'stop') stop('stop from the primary');
-  });
 }
 
 void main();

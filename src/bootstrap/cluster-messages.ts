@@ -1,7 +1,7 @@
 /**
  * What the primary and the web workers of a cluster (WEB_WORKERS > 1) tell each other over node:cluster's IPC channel.
  * The pipeline worker runs the tick timer and the engine; the followers serve the model it announces, hand it their
- * nudges, and pass a POST /internal/tick on to it; the primary relays, and tells every worker when to stop.
+ * nudges, and pass a POST /internal/tick on to it; the primary relays (it stops the workers with SIGTERM).
  */
 
 /** Which part a worker plays: one `pipeline` worker at a time, every other one a `follower`. */
@@ -26,9 +26,7 @@ export type ToWorker =
   | { readonly type: 'model'; readonly location: string }
   | { readonly type: 'nudge' }
   | { readonly type: 'tick'; readonly id: number; readonly from: number }
-  | { readonly type: 'tick-report'; readonly id: number; readonly report?: unknown; readonly error?: string }
-  /** Stop gracefully (a second one: at once). */
-  | { readonly type: 'stop' };
+  | { readonly type: 'tick-report'; readonly id: number; readonly report?: unknown; readonly error?: string };
 
 /** True for an object with a string `type`: what both sides check before reading a message. */
 export function isMessage<T extends { type: string }>(value: unknown): value is T {

@@ -2,7 +2,7 @@
  * The primary of a cluster (WEB_WORKERS > 1): it serves nothing itself. It forks WEB_WORKERS web workers with
  * node:cluster — the first the pipeline worker (the tick timer, the engine, the background jobs), the others
  * followers — relays their messages (src/bootstrap/cluster-messages.ts), replaces a worker that dies (logged), and on
- * SIGTERM or SIGINT tells every worker to stop, each within its own shutdown deadline, then exits: 0 when every worker
+ * SIGTERM or SIGINT sends every worker SIGTERM (each stops within its own shutdown deadline), then exits: 0 when every worker
  * stopped cleanly, 1 otherwise (and at once, killing what is left, on a second signal or past the deadline).
  */
 import cluster, { type Worker } from 'node:cluster';
@@ -115,7 +115,8 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
       exit(1);
     }, SHUTDOWN_DEADLINE_MS + PRIMARY_SLACK_MS);
     if (members.size === 0) exit(exitCode);
-    for (const worker of members.keys()) send(worker, { type: 'stop' });
+    // A signal, not a message: a worker still starting has no message listener yet, and a signal is never lost.
+    for (const worker of members.keys()) worker.process.kill('SIGTERM');
   };
 
   cluster.on('exit', (worker, code, signal) => {
@@ -129,7 +130,8 @@ export async function runPrimary(config: Config, logger: Logger): Promise<void> 
     ticksInFlight.delete(worker);
     const exited = { worker: worker.id, pid: worker.process.pid, role: member.role, code, signal };
     if (stopping) {
-      if (code !== 0) exitCode = 1;
+      // Ended by the SIGTERM itself: the worker was still booting (no handler yet), so it left nothing undone.
+      if (code !== 0 && signal !== 'SIGTERM') exitCode = 1;
       logger.info(exited, 'web worker stopped');
       if (members.size === 0) exit(exitCode);
       return;

@@ -53,9 +53,17 @@ function logLines(server: ServerChild): LogLine[] {
 
 /** A cluster of two web workers on a fresh DATA_DIR, once both serve the model (a small one: rank 8, 5 iterations). */
 async function startCluster(more: Record<string, string> = {}): Promise<ServerChild> {
+  const server = await ServerChild.start(await freePort(), clusterEnv(more));
+  children.push(server);
+  await until(server, () => workersWith(server, 'model in service: quick recommendations are ready').size === 2, 'both workers serve the model');
+  return server;
+}
+
+/** The environment of a two-worker cluster on a fresh DATA_DIR. */
+function clusterEnv(more: Record<string, string> = {}): Record<string, string> {
   const dataDir = mkdtempSync(join(tmpdir(), 'moviehunter-cluster-'));
   dataDirs.push(dataDir);
-  const server = await ServerChild.start(await freePort(), {
+  return {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     DATA_DIR: dataDir,
@@ -65,10 +73,7 @@ async function startCluster(more: Record<string, string> = {}): Promise<ServerCh
     BCRYPT_COST: '4',
     WEB_WORKERS: '2',
     ...more,
-  });
-  children.push(server);
-  await until(server, () => workersWith(server, 'model in service: quick recommendations are ready').size === 2, 'both workers serve the model');
-  return server;
+  };
 }
 
 /** The ids of the workers that logged `msg`. */
@@ -208,5 +213,16 @@ describe('a cluster of two web workers', () => {
     assert.deepEqual([exit.code, exit.signal], [0, null], `a clean stop:\n${server.tail()}`);
     assert.ok(Date.now() - began < SHUTDOWN_DEADLINE_MS + SLACK_MS, 'the stop took longer than its deadline');
     assert.deepEqual(workersWith(server, 'web worker stopped'), new Set([1, 3]));
+  });
+
+  test('SIGTERM while the workers still start stops every process cleanly', { timeout: 60_000 }, async () => {
+    const server = ServerChild.spawn(await freePort(), clusterEnv());
+    children.push(server);
+    await server.logged('starting the web workers');
+    const began = Date.now();
+    const exit = await server.stop(SHUTDOWN_DEADLINE_MS + SLACK_MS);
+    assert.deepEqual([exit.code, exit.signal], [0, null], `a clean stop:\n${server.tail()}`);
+    assert.ok(Date.now() - began < SHUTDOWN_DEADLINE_MS + SLACK_MS, 'the stop took longer than its deadline');
+    assert.deepEqual(workersWith(server, 'web worker stopped'), new Set([1, 2]));
   });
 });

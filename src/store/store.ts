@@ -314,7 +314,7 @@ export interface Store {
   /**
    * Counts one attempt under `key`: a key missing or expired at `now` starts again at 1, expiring at now + windowMs;
    * otherwise its count grows by one and, when `sliding`, its expiry moves to now + windowMs (else it stays). Atomic:
-   * concurrent counts are all counted.
+   * concurrent counts are all counted; the count returned includes this attempt and may include ones made meanwhile.
    */
   countAttempt(key: string, now: number, windowMs: number, sliding: boolean): Promise<AttemptCount>;
   /** The key's count, or null when it is missing or expired at `now`. */

@@ -1,14 +1,17 @@
 /**
- * The rate limits' counts (one document per key, changed in a transaction so concurrent counts from several
- * processes are all counted) and the addresses each account logged in from. Expired counts are missing to every
- * read; pruneExpiredAttempts deletes them, and a TTL policy on `expireAt` can do the same in the background.
+ * The rate limits' counts (one document per key) and the addresses each account logged in from. A live count grows
+ * by an atomic increment, not a transaction: a burst at one key (many sign-ups from one address) then never aborts
+ * itself into errors; only creating or restarting a count is decided in a transaction or by create(). Expired counts
+ * are missing to every read; pruneExpiredAttempts deletes them, and a TTL policy on `expireAt` can do the same.
  */
 import { createHash } from 'node:crypto';
-import { Timestamp } from '@google-cloud/firestore';
+import { FieldValue, Timestamp } from '@google-cloud/firestore';
+import { StoreUnavailableError } from '../errors.js';
 import type { AttemptCount } from '../store.js';
-import { PAGE_SIZE, transaction } from './context.js';
+import { PAGE_SIZE, TRANSACTION_ATTEMPTS, transaction } from './context.js';
 import type { Db } from './context.js';
 import type { AttemptDoc, LoginAddressesDoc } from './documents.js';
+import { GrpcCode, grpcCode } from './errors.js';
 import { shapedQuery } from './queries.js';
 
 /** Keys and account names can be long and hold any character: their digest is the document id. */
@@ -16,17 +19,48 @@ const hashedId = (value: string): string => createHash('sha256').update(value, '
 
 const countOf = (doc: AttemptDoc): AttemptCount => ({ count: doc.count, lastAt: doc.lastAt, expiresAt: doc.expiresAt });
 
-export function countAttempt(db: Db, key: string, now: number, windowMs: number, sliding: boolean): Promise<AttemptCount> {
+/**
+ * Counts one attempt. The count returned includes this attempt and may include others made at the same moment (it is
+ * read back after the increment): under a burst it errs towards the limit, never away from it.
+ */
+export async function countAttempt(db: Db, key: string, now: number, windowMs: number, sliding: boolean): Promise<AttemptCount> {
   const ref = db.cols.attempts.doc(hashedId(key));
-  return transaction(db, async (tx) => {
-    const snap = await tx.get(ref);
+  const fresh: AttemptDoc = { key, count: 1, lastAt: now, expiresAt: now + windowMs, expireAt: Timestamp.fromMillis(now + windowMs) };
+  for (let attempt = 0; attempt < TRANSACTION_ATTEMPTS; attempt++) {
+    const snap = await ref.get();
     const old = snap.exists ? (snap.data() as AttemptDoc) : null;
-    const live = old !== null && old.expiresAt > now;
-    const expiresAt = live && !sliding ? old.expiresAt : now + windowMs;
-    const doc: AttemptDoc = { key, count: live ? old.count + 1 : 1, lastAt: now, expiresAt, expireAt: Timestamp.fromMillis(expiresAt) };
-    tx.set(ref, doc);
-    return countOf(doc);
-  });
+    if (old === null) {
+      try {
+        await ref.create(fresh);
+        return countOf(fresh);
+      } catch (err) {
+        if (grpcCode(err) === GrpcCode.ALREADY_EXISTS) continue; // another count made it first: add to that one
+        throw err;
+      }
+    }
+    if (old.expiresAt <= now) {
+      // Only one restart wins; the others then add to it.
+      const restarted = await transaction(db, async (tx) => {
+        const current = await tx.get(ref);
+        if (current.exists && (current.data() as AttemptDoc).expiresAt > now) return false;
+        tx.set(ref, fresh);
+        return true;
+      });
+      if (restarted) return countOf(fresh);
+      continue;
+    }
+    const expiresAt = sliding ? now + windowMs : old.expiresAt;
+    try {
+      await ref.update({ count: FieldValue.increment(1), lastAt: now, ...(sliding ? { expiresAt, expireAt: Timestamp.fromMillis(expiresAt) } : {}) });
+    } catch (err) {
+      if (grpcCode(err) === GrpcCode.NOT_FOUND) continue; // cleared or pruned meanwhile: start again
+      throw err;
+    }
+    const after = await ref.get();
+    const counted = after.exists ? (after.data() as AttemptDoc) : null;
+    return { count: Math.max(counted?.count ?? 0, old.count + 1), lastAt: now, expiresAt: counted?.expiresAt ?? expiresAt };
+  }
+  throw new StoreUnavailableError(`counting an attempt under ${key} found the count changing ${TRANSACTION_ATTEMPTS} times in a row`);
 }
 
 export async function getAttempts(db: Db, key: string, now: number): Promise<AttemptCount | null> {

@@ -189,16 +189,29 @@ function greedy(
 
 /** Candidates with the same genre list share a class (0 … classes − 1). */
 function genreClasses(items: Int32Array, genres: ItemGenres): { classOf: Int32Array; classes: number } {
+  const { ofItem, classes } = itemGenreClasses(genres);
+  // An item row past the genre lists has none: a class of its own, after the others.
+  return { classOf: Int32Array.from(items, (item) => (item < ofItem.length ? ofItem[item] : classes)), classes: classes + 1 };
+}
+
+/** Each item row's genre class, worked out once per ItemGenres (they are made once per catalog). */
+const genreClassCache = new WeakMap<ItemGenres, { ofItem: Int32Array; classes: number }>();
+
+function itemGenreClasses(genres: ItemGenres): { ofItem: Int32Array; classes: number } {
+  const cached = genreClassCache.get(genres);
+  if (cached) return cached;
   const ids = new Map<string, number>();
-  const classOf = new Int32Array(items.length);
-  for (let c = 0; c < items.length; c++) {
-    const own = genres.of[items[c]];
+  const ofItem = new Int32Array(genres.of.length);
+  for (let item = 0; item < genres.of.length; item++) {
+    const own = genres.of[item];
     const key = own === undefined ? '' : Array.prototype.join.call(own, ',');
     let id = ids.get(key);
     if (id === undefined) ids.set(key, (id = ids.size));
-    classOf[c] = id;
+    ofItem[item] = id;
   }
-  return { classOf, classes: ids.size };
+  const made = { ofItem, classes: ids.size };
+  genreClassCache.set(genres, made);
+  return made;
 }
 
 /** KL of the list's mix with `item` added; `mix` is left exactly as it was (its touched entries are put back, not subtracted). */

@@ -27,7 +27,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, store, logger, services } = deps;
   const now = deps.now ?? Date.now;
   const production = config.NODE_ENV === 'production';
-  const ctx: WebContext = { ...services, config, store, rateLimits: createRateLimits(config, logger, now), production };
+  const ctx: WebContext = { ...services, config, store, rateLimits: createRateLimits(config, store, logger, now), production };
   const imageOrigin = services.posters.usesTmdb ? tmdbImageOrigin(config) : null;
 
   const app = express();

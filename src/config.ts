@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './paths.js';
@@ -9,6 +10,8 @@ const schema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     PORT: integer(0, 65535).default(3000),
+    // Web processes (node:cluster, src/bootstrap/cluster.ts); 1 runs everything in one process, as before clustering.
+    WEB_WORKERS: integer(1, 64).default(Math.min(64, availableParallelism())),
     DATA_DIR: z.string().min(1).default(resolve(repoRoot, 'data')),
     // Unset: the developers' ../shared copy, else DATA_DIR/ml-latest-small, downloaded on first start (src/bootstrap/movielens.ts).
     MOVIELENS_DIR: z.string().min(1).optional(),

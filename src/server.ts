@@ -1,16 +1,13 @@
 /**
  * Starts MovieHunter on the embedded default: reads the config once, wires the parts, listens, and stops on SIGTERM or
  * SIGINT within SHUTDOWN_DEADLINE_MS (exit 0; exit 1 with what was left undone logged when the deadline passes, and
- * at once on a second signal).
+ * at once on a second signal). With WEB_WORKERS > 1 this process is the cluster's primary (src/bootstrap/cluster.ts)
+ * and each web worker it forks runs this file too, listening on the same port and stopping on the primary's SIGTERM.
  */
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger, drainStdout } from './log.js';
-import { startMovieHunter } from './bootstrap/movie-hunter.js';
-
-/** A stop finishes within this, whatever the store, the engine or the log's reader are doing; then the process exits. */
-const SHUTDOWN_DEADLINE_MS = 10_000;
-/** The last log lines get this long to leave before the exit (a reader that is gone must not hold the process). */
-const LAST_LINES_MS = 500;
+import { LAST_LINES_MS, SHUTDOWN_DEADLINE_MS } from './bootstrap/shutdown.js';
 
 async function main(): Promise<void> {
   let config;
@@ -23,10 +20,30 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config);
+  // Imported here, not above: the primary then loads none of the app (express, the store, the cloud clients).
+  if (config.WEB_WORKERS > 1 && cluster.isPrimary) {
+    const { runPrimary } = await import('./bootstrap/cluster.js');
+    await runPrimary(config, createLogger(config));
+    return;
+  }
+  const { workerLink } = await import('./bootstrap/cluster-worker.js');
+  const { startMovieHunter } = await import('./bootstrap/movie-hunter.js');
+  const link = workerLink();
+  // A worker's lines say which worker and process wrote them (the primary replaces a worker by a new id and pid).
+  const logger = link ? createLogger(config).child({ worker: link.id, pid: process.pid }) : createLogger(config);
+  // From the start: a signal while still starting (a cluster's primary stops its workers with SIGTERM) ends the
+  // process at once, as it serves nothing yet; once it serves, the stop below runs.
+  let stop: ((signal: string) => void) | null = null;
+  const onSignal = (signal: string): void => {
+    if (stop) return stop(signal);
+    logger.info({ signal }, 'stopped before it served');
+    void drainStdout(LAST_LINES_MS).then(() => process.exit(0));
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
   let hunter;
   try {
-    hunter = await startMovieHunter(config, logger);
+    hunter = await startMovieHunter(config, logger, link);
   } catch (error) {
     // Start-up problems (data missing, database unreadable) are the user's to fix: one clear line, no stack.
     logger.fatal({ err: error }, 'MovieHunter could not start');
@@ -51,8 +68,11 @@ async function main(): Promise<void> {
     void drainStdout(LAST_LINES_MS).then(() => process.exit(code));
   };
   let stopping = false;
-  const stop = (signal: string): void => {
+  stop = (signal: string): void => {
     if (stopping) {
+      // In a cluster a stop can come twice (a terminal's SIGINT reaches every process, and the primary's SIGTERM
+      // follows): the primary alone decides when to stop at once.
+      if (link) return;
       logger.warn({ signal, undone: unclosed() }, 'stopping at once: a second signal');
       exit(1);
       return;
@@ -76,8 +96,6 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 void main();

@@ -86,18 +86,24 @@ export interface LoadKindRow {
   readonly non2xx: number;
 }
 
-/** artifacts/load.json. */
-export interface LoadFile {
-  readonly startedAt: string;
-  readonly command: string;
-  readonly durationSeconds: number;
-  readonly warmupSeconds: number;
-  readonly seed: number;
+/** A figure of npm run load against its target. */
+export interface LoadCheck {
+  readonly figure: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly status: 'PASS' | 'FAIL';
+}
+
+/** One server of npm run load (WEB_WORKERS web processes), measured. */
+export interface LoadRun {
+  readonly workers: number;
   readonly server: Readonly<Record<string, string | number>>;
-  readonly machine: MachineInfo;
-  readonly connections: Readonly<Record<string, number>>;
   readonly kinds: readonly LoadKindRow[];
   readonly totalRps: number;
+  readonly searchAndPagesRps: number;
+  readonly quickP99Ms: number;
+  readonly errors: number;
+  /** The primary and its workers together. */
   readonly cpu: { readonly serverCores: number; readonly serverMsPerRequest: number; readonly generatorCores: number };
   readonly memory: {
     readonly rssBeforeWarmupBytes: number;
@@ -106,5 +112,20 @@ export interface LoadFile {
     readonly growth: number;
     readonly samples: readonly { readonly second: number; readonly rss: number }[];
   };
-  readonly checks: readonly { readonly figure: string; readonly target: string; readonly measured: string; readonly status: 'PASS' | 'FAIL' }[];
+  readonly checks: readonly LoadCheck[];
+}
+
+/** artifacts/load.json. */
+export interface LoadFile {
+  readonly startedAt: string;
+  readonly command: string;
+  readonly durationSeconds: number;
+  readonly warmupSeconds: number;
+  readonly seed: number;
+  readonly machine: MachineInfo;
+  readonly connections: Readonly<Record<string, number>>;
+  /** One per --workers value, in order. */
+  readonly runs: readonly LoadRun[];
+  /** Each run after the first against the first. */
+  readonly comparison: readonly LoadCheck[];
 }

@@ -1,6 +1,8 @@
 /**
  * Everything MovieHunter runs on, built from the config: store, data, catalog, best movies, the model, the embedded
  * pipeline and the app. src/server.ts only adds listening and signals; tests start the same thing on a free port.
+ * In a cluster (src/bootstrap/cluster.ts) the pipeline worker runs the pipeline and the background jobs, and every
+ * other worker follows it (src/bootstrap/cluster-worker.ts); alone, the process does everything.
  */
 import { join, relative } from 'node:path';
 import type { Express } from 'express';
@@ -18,6 +20,7 @@ import { CurrentModel } from '../services/current-model.js';
 import { openConfiguredStore } from './store.js';
 import { startAppPipeline, type AppPipeline } from './pipeline.js';
 import { resolveMovielensDir } from './movielens.js';
+import { announcingModelSink, followPipelineWorker, servePipelineToFollowers, type WorkerLink } from './cluster-worker.js';
 import { buildServices } from './services.js';
 import { loadOrCreateSessionSecret } from './session-secret.js';
 
@@ -37,7 +40,8 @@ export interface MovieHunter {
 const SESSION_PRUNE_INTERVAL_MS = 15 * 60_000;
 const WARM_POSTERS = 200;
 
-export async function startMovieHunter(config: Config, logger: Logger): Promise<MovieHunter> {
+/** `link`: this process is a web worker of a cluster, playing the part the link names; null: it runs alone. */
+export async function startMovieHunter(config: Config, logger: Logger, link: WorkerLink | null = null): Promise<MovieHunter> {
   const movielensDir = await resolveMovielensDir({
     configured: config.MOVIELENS_DIR,
     dataDir: config.DATA_DIR,
@@ -75,22 +79,35 @@ export async function startMovieHunter(config: Config, logger: Logger): Promise<
   const sessionSecret = await loadOrCreateSessionSecret(config.DATA_DIR, config.SESSION_SECRET);
   const app = createApp({ config, store, logger, services, sessionSecret });
 
+  // The background jobs run once per deployment: in the pipeline worker of a cluster.
+  const runsBackgroundJobs = link === null || link.role === 'pipeline';
   const pruneSessions = setInterval(() => {
+    if (!runsBackgroundJobs) return;
     store.pruneExpiredSessions(Date.now()).catch((err: unknown) => logger.warn({ err }, 'pruning sessions failed'));
+    store.pruneExpiredAttempts(Date.now()).catch((err: unknown) => logger.warn({ err }, 'pruning rate-limit counts failed'));
   }, SESSION_PRUNE_INTERVAL_MS);
   pruneSessions.unref();
   // With a TMDB key, the most popular movies' posters are looked up in the background from the start.
-  posters.warm(mostPopularWithTmdb(catalog, WARM_POSTERS)).catch((err: unknown) => logger.warn({ err }, 'warming the poster cache failed'));
+  if (runsBackgroundJobs) {
+    posters.warm(mostPopularWithTmdb(catalog, WARM_POSTERS)).catch((err: unknown) => logger.warn({ err }, 'warming the poster cache failed'));
+  }
 
-  const pipelineStarted = startAppPipeline({
-    config,
-    movielensDir,
-    store,
-    logger,
-    currentModel,
-  }).then((started) => {
-    pipeline = started;
-  });
+  // On Google Cloud every worker follows the model pointer itself; on one machine a follower follows the pipeline worker.
+  const follower = link?.role === 'follower' && config.ENGINE !== 'dataproc' ? followPipelineWorker(link, currentModel, logger) : null;
+  if (link?.role === 'pipeline') servePipelineToFollowers(link, () => pipeline);
+  const pipelineStarted = follower
+    ? Promise.resolve().then(() => {
+        pipeline = follower.pipeline;
+      })
+    : startAppPipeline({
+        config,
+        movielensDir,
+        store,
+        logger,
+        currentModel: link?.role === 'pipeline' ? announcingModelSink(currentModel, link) : currentModel,
+      }).then((started) => {
+        pipeline = started;
+      });
 
   const closeSteps: [string, () => Promise<void>][] = [
     ['wait for the pipeline to start', () => pipelineStarted.catch(() => undefined)],
@@ -101,7 +118,7 @@ export async function startMovieHunter(config: Config, logger: Logger): Promise<
   const unclosed = new Set(closeSteps.map(([name]) => name));
   return {
     app,
-    modelReady: pipelineStarted,
+    modelReady: follower ? pipelineStarted.then(() => follower.modelReady) : pipelineStarted,
     async close() {
       clearInterval(pruneSessions);
       for (const [name, step] of closeSteps) {

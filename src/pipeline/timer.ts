@@ -63,7 +63,10 @@ export function startTickTimer(options: TickTimerOptions): TickTimer {
 
   async function run(): Promise<void> {
     try {
+      const began = Date.now();
       await tick();
+      // One line per tick at debug: how often and where ticks run can be counted (one timer per deployment).
+      logger.debug({ tookMs: Date.now() - began }, 'tick');
     } catch (err) {
       logger.error({ err }, 'tick failed');
     } finally {

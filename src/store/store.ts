@@ -191,6 +191,19 @@ export interface Reaction extends NewReaction {
   updatedAt: number;
 }
 
+/**
+ * Attempts counted under one key until it expires: what the rate limits on sign-up and log-in keep, in the store so
+ * that every web process counts together.
+ */
+export interface AttemptCount {
+  /** Attempts counted since the key (re)started. */
+  count: number;
+  /** When the last attempt was counted, epoch ms. */
+  lastAt: number;
+  /** The key is gone at and after this, epoch ms. */
+  expiresAt: number;
+}
+
 /** express-session's data: any JSON-serialisable object. */
 export type SessionData = Record<string, unknown>;
 
@@ -312,6 +325,27 @@ export interface Store {
   destroySession(sid: string): Promise<void>;
   /** Deletes every session expired at `now`; returns how many. */
   pruneExpiredSessions(now: number): Promise<number>;
+
+  // Rate limits (shared by every web process)
+
+  /**
+   * Counts one attempt under `key`: a key missing or expired at `now` starts again at 1, expiring at now + windowMs;
+   * otherwise its count grows by one and, when `sliding`, its expiry moves to now + windowMs (else it stays). Atomic:
+   * concurrent counts are all counted; the count returned includes this attempt and may include ones made meanwhile.
+   */
+  countAttempt(key: string, now: number, windowMs: number, sliding: boolean): Promise<AttemptCount>;
+  /** The key's count, or null when it is missing or expired at `now`. */
+  getAttempts(key: string, now: number): Promise<AttemptCount | null>;
+  /** Takes one attempt back (never below 0; nothing for a key missing or expired at `now`). */
+  uncountAttempt(key: string, now: number): Promise<void>;
+  /** Forgets the key (no error when missing). */
+  clearAttempts(key: string): Promise<void>;
+  /** Deletes every key expired at `now`; returns how many. */
+  pruneExpiredAttempts(now: number): Promise<number>;
+  /** Remembers that `account` logged in from `address` at `now`, keeping only its `keep` most recent addresses. */
+  rememberLoginAddress(account: string, address: string, keep: number, now: number): Promise<void>;
+  /** True when `address` is one of the addresses kept for `account`. */
+  isKnownLoginAddress(account: string, address: string): Promise<boolean>;
 
   // Life cycle
 

@@ -3,7 +3,9 @@
  * so bad input is a StoreInputError, the same for every adapter, and never a half-written state. The adapter then
  * receives the checked copies (plain objects with exactly the stored fields) and checks nothing itself.
  */
+import { StoreInputError } from './errors.js';
 import type {
+  AttemptCount,
   ClaimedUser,
   CompleteRunOptions,
   NewReaction,
@@ -229,6 +231,41 @@ class ValidatingStore implements Store {
 
   async pruneExpiredSessions(now: number): Promise<number> {
     return this.store.pruneExpiredSessions(checkTime('now', now));
+  }
+
+  async countAttempt(key: string, now: number, windowMs: number, sliding: boolean): Promise<AttemptCount> {
+    checkText('key', key);
+    checkTime('now', now);
+    checkCount('windowMs', windowMs, 1);
+    if (typeof sliding !== 'boolean') throw new StoreInputError('sliding', 'must be a boolean');
+    return this.store.countAttempt(key, now, windowMs, sliding);
+  }
+
+  async getAttempts(key: string, now: number): Promise<AttemptCount | null> {
+    return this.store.getAttempts(checkText('key', key), checkTime('now', now));
+  }
+
+  async uncountAttempt(key: string, now: number): Promise<void> {
+    return this.store.uncountAttempt(checkText('key', key), checkTime('now', now));
+  }
+
+  async clearAttempts(key: string): Promise<void> {
+    return this.store.clearAttempts(checkText('key', key));
+  }
+
+  async pruneExpiredAttempts(now: number): Promise<number> {
+    return this.store.pruneExpiredAttempts(checkTime('now', now));
+  }
+
+  async rememberLoginAddress(account: string, address: string, keep: number, now: number): Promise<void> {
+    checkText('account', account);
+    checkText('address', address);
+    checkCount('keep', keep, 1);
+    return this.store.rememberLoginAddress(account, address, keep, checkTime('now', now));
+  }
+
+  async isKnownLoginAddress(account: string, address: string): Promise<boolean> {
+    return this.store.isKnownLoginAddress(checkText('account', account), checkText('address', address));
   }
 
   async ping(): Promise<void> {

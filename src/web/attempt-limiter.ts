@@ -1,41 +1,29 @@
-/** Counts failures per key (an account at an address) in a fixed window, in memory; bounded so a flood of names cannot grow it forever. */
-export class AttemptLimiter {
-  private readonly entries = new Map<string, { failures: number; resetAt: number }>();
+/**
+ * Counts failures per key (an account at an address) in a fixed window, kept in the store so that every web process
+ * counts together; expired counts are pruned with the sessions.
+ */
+import type { Store } from '../store/index.js';
 
+export class AttemptLimiter {
   constructor(
+    private readonly store: Store,
+    /** Keeps this limiter's keys apart from the other limits' in the store. */
+    private readonly prefix: string,
     private readonly limit: number,
     private readonly windowMs: number,
-    private readonly maxKeys = 10_000,
   ) {}
 
   /** Whole seconds until `key` may try again; 0 when it may now. */
-  retryAfterSeconds(key: string, now: number): number {
-    const entry = this.entries.get(key);
-    if (!entry || entry.resetAt <= now) return 0;
-    return entry.failures >= this.limit ? Math.ceil((entry.resetAt - now) / 1000) : 0;
+  async retryAfterSeconds(key: string, now: number): Promise<number> {
+    const entry = await this.store.getAttempts(this.prefix + key, now);
+    return entry !== null && entry.count >= this.limit ? Math.ceil((entry.expiresAt - now) / 1000) : 0;
   }
 
-  recordFailure(key: string, now: number): void {
-    const entry = this.entries.get(key);
-    if (entry && entry.resetAt > now) {
-      entry.failures += 1;
-      return;
-    }
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxKeys) this.evict(now);
-    this.entries.set(key, { failures: 1, resetAt: now + this.windowMs });
+  async recordFailure(key: string, now: number): Promise<void> {
+    await this.store.countAttempt(this.prefix + key, now, this.windowMs, false);
   }
 
-  reset(key: string): void {
-    this.entries.delete(key);
-  }
-
-  /** Drops expired entries, then the oldest ones (Map order is insertion order) if still full. */
-  private evict(now: number): void {
-    for (const [key, entry] of this.entries) if (entry.resetAt <= now) this.entries.delete(key);
-    for (const key of this.entries.keys()) {
-      if (this.entries.size < this.maxKeys) break;
-      this.entries.delete(key);
-    }
+  async reset(key: string): Promise<void> {
+    await this.store.clearAttempts(this.prefix + key);
   }
 }

@@ -42,7 +42,8 @@ export class ServerChild {
   ) {
     this.child = spawn(process.execPath, [SERVER_SCRIPT], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', ...env, PORT: String(port) },
+      // One process unless a test asks for a cluster: the tests here watch one server's log and kill one pid.
+      env: { PATH: process.env.PATH ?? '', METADATA_SERVER_DETECTION: 'none', WEB_WORKERS: '1', ...env, PORT: String(port) },
       stdio: outputFd === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', outputFd, outputFd],
     });
     live.add(this.child);

@@ -764,6 +764,83 @@ export function runStoreContract(name: string, makeStore: () => Promise<StoreFix
         }));
     });
 
+    describe('rate limits', () => {
+      it('counts attempts in a fixed window: the expiry stays, and an expired key starts again at 1', () =>
+        withStore(async (store) => {
+          assert.equal(await store.getAttempts('login:1.2.3.4', T0), null);
+          assert.deepEqual(await store.countAttempt('login:1.2.3.4', T0, MINUTE, false), { count: 1, lastAt: T0, expiresAt: T0 + MINUTE });
+          assert.deepEqual(await store.countAttempt('login:1.2.3.4', T0 + 10, MINUTE, false), { count: 2, lastAt: T0 + 10, expiresAt: T0 + MINUTE });
+          assert.deepEqual(await store.getAttempts('login:1.2.3.4', T0 + MINUTE - 1), { count: 2, lastAt: T0 + 10, expiresAt: T0 + MINUTE });
+          assert.equal(await store.getAttempts('login:1.2.3.4', T0 + MINUTE), null);
+          assert.deepEqual(await store.countAttempt('login:1.2.3.4', T0 + MINUTE, MINUTE, false), { count: 1, lastAt: T0 + MINUTE, expiresAt: T0 + 2 * MINUTE });
+          assert.equal(await store.getAttempts('login:5.6.7.8', T0), null, 'keys are apart');
+        }));
+
+      it('counts attempts in a sliding window: each one moves the expiry', () =>
+        withStore(async (store) => {
+          await store.countAttempt('account:oscar', T0, MINUTE, true);
+          assert.deepEqual(await store.countAttempt('account:oscar', T0 + 50_000, MINUTE, true), { count: 2, lastAt: T0 + 50_000, expiresAt: T0 + 110_000 });
+          assert.equal((await store.getAttempts('account:oscar', T0 + 100_000))?.count, 2);
+        }));
+
+      it('takes attempts back (not below 0), clears and prunes keys', () =>
+        withStore(async (store) => {
+          await store.countAttempt('a', T0, MINUTE, false);
+          await store.countAttempt('a', T0, MINUTE, false);
+          await store.uncountAttempt('a', T0 + 1);
+          assert.equal((await store.getAttempts('a', T0 + 1))?.count, 1);
+          await store.uncountAttempt('a', T0 + 1);
+          await store.uncountAttempt('a', T0 + 1);
+          assert.equal((await store.getAttempts('a', T0 + 1))?.count, 0);
+          await store.uncountAttempt('missing', T0);
+          assert.equal(await store.getAttempts('missing', T0), null);
+          await store.clearAttempts('a');
+          await store.clearAttempts('a');
+          assert.equal(await store.getAttempts('a', T0), null);
+          await store.countAttempt('old1', T0, 10, false);
+          await store.countAttempt('old2', T0, 20, false);
+          await store.countAttempt('live', T0, 30, false);
+          assert.equal(await store.pruneExpiredAttempts(T0 + 20), 2);
+          assert.equal((await store.getAttempts('live', T0 + 20))?.count, 1);
+        }));
+
+      it('counts every one of 20 concurrent attempts from two handles, each answer including its own', () =>
+        withStore(async (store, fixture) => {
+          const other = await fixture.connect();
+          const counts = await Promise.all(
+            Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? store : other).countAttempt('login:9.9.9.9', T0 + i, MINUTE, false)),
+          );
+          // An answer may include attempts made at the same moment, never fewer than its own place in the line.
+          assert.ok(counts.every((c) => c.count >= 1 && c.count <= 20), counts.map((c) => c.count).join());
+          assert.equal(Math.max(...counts.map((c) => c.count)), 20);
+          assert.equal((await other.getAttempts('login:9.9.9.9', T0 + 20))?.count, 20);
+        }));
+
+      it('keeps the most recent addresses an account logged in from', () =>
+        withStore(async (store) => {
+          assert.equal(await store.isKnownLoginAddress('oscar', '10.0.0.1'), false);
+          for (const [i, address] of ['10.0.0.1', '10.0.0.2', '10.0.0.3'].entries()) await store.rememberLoginAddress('oscar', address, 2, T0 + i);
+          assert.deepEqual(
+            await Promise.all(['10.0.0.1', '10.0.0.2', '10.0.0.3'].map((a) => store.isKnownLoginAddress('oscar', a))),
+            [false, true, true],
+          );
+          await store.rememberLoginAddress('oscar', '10.0.0.2', 2, T0 + 10);
+          await store.rememberLoginAddress('oscar', '10.0.0.4', 2, T0 + 11);
+          assert.equal(await store.isKnownLoginAddress('oscar', '10.0.0.2'), true, 'a renewed address is recent again');
+          assert.equal(await store.isKnownLoginAddress('oscar', '10.0.0.3'), false);
+          assert.equal(await store.isKnownLoginAddress('other', '10.0.0.2'), false, 'accounts are apart');
+        }));
+
+      it('rejects a malformed key or window', () =>
+        withStore(async (store) => {
+          await assert.rejects(store.countAttempt('', T0, MINUTE, false), StoreInputError);
+          await assert.rejects(store.countAttempt('k', T0, 0, false), StoreInputError);
+          await assert.rejects(store.countAttempt('k', T0, MINUTE, 'yes' as unknown as boolean), StoreInputError);
+          await assert.rejects(store.rememberLoginAddress('oscar', '10.0.0.1', 0, T0), StoreInputError);
+          assert.equal(await store.getAttempts('k', T0), null);
+        }));
+    });
+
     describe('life cycle', () => {
       it('answers ping while open and rejects every call with StoreUnavailableError once closed', () =>
         withStore(async (store) => {

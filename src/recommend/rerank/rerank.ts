@@ -158,6 +158,10 @@ function greedy(
   const headShare = headQuotaShare(options, headPicks / picks.length);
   const chosen: number[] = [];
   const taken = new Uint8Array(items.length);
+  // The calibration term of a candidate depends only on its genres: computed once per genre set and step.
+  const { classOf, classes } = genreClasses(items, genres);
+  const klOfClass = new Float64Array(classes);
+  const klStep = new Int32Array(classes).fill(-1);
   // max over the chosen items of the genre overlap with each candidate, kept up to date as items are chosen
   const overlap = new Float64Array(items.length);
   while (chosen.length < Math.min(n, pool.length)) {
@@ -173,9 +177,12 @@ function greedy(
       if (overCap && best !== -1) continue;
       let gain = (1 - lambda) * rel[c] - pickPenalty * explained[because[c]];
       if (lambda > 0) {
-        addItemGenres(listMix, genres, items[c]);
-        gain -= lambda * calibrationKl(target, listMix);
-        addItemGenres(listMix, genres, items[c], -1);
+        const k = classOf[c];
+        if (klStep[k] !== chosen.length) {
+          klOfClass[k] = klWithItem(target, listMix, genres, items[c]);
+          klStep[k] = chosen.length;
+        }
+        gain -= lambda * klOfClass[k];
       }
       gain -= diversity * overlap[c] + headPenalty * facts.head[items[c]];
       if (overCap) {
@@ -203,6 +210,49 @@ export function headQuotaShare(options: RerankOptions, f: number): number {
     : options.headShare;
   return Math.min(quota, options.headCap ?? 1);
 }
+
+/** Candidates with the same genre list share a class (0 … classes − 1). */
+function genreClasses(items: Int32Array, genres: ItemGenres): { classOf: Int32Array; classes: number } {
+  const { ofItem, classes } = itemGenreClasses(genres);
+  // An item row past the genre lists has none: a class of its own, after the others.
+  return { classOf: Int32Array.from(items, (item) => (item < ofItem.length ? ofItem[item] : classes)), classes: classes + 1 };
+}
+
+/** Each item row's genre class, worked out once per ItemGenres (they are made once per catalog). */
+const genreClassCache = new WeakMap<ItemGenres, { ofItem: Int32Array; classes: number }>();
+
+function itemGenreClasses(genres: ItemGenres): { ofItem: Int32Array; classes: number } {
+  const cached = genreClassCache.get(genres);
+  if (cached) return cached;
+  const ids = new Map<string, number>();
+  const ofItem = new Int32Array(genres.of.length);
+  for (let item = 0; item < genres.of.length; item++) {
+    const own = genres.of[item];
+    const key = own === undefined ? '' : Array.prototype.join.call(own, ',');
+    let id = ids.get(key);
+    if (id === undefined) ids.set(key, (id = ids.size));
+    ofItem[item] = id;
+  }
+  const made = { ofItem, classes: ids.size };
+  genreClassCache.set(genres, made);
+  return made;
+}
+
+/** KL of the list's mix with `item` added; `mix` is left exactly as it was (its touched entries are put back, not subtracted). */
+function klWithItem(target: Float64Array, mix: Float64Array, genres: ItemGenres, item: number): number {
+  const own = genres.of[item];
+  if (own === undefined || own.length === 0) return calibrationKl(target, mix);
+  const saved = own.length <= SAVED.length ? SAVED : new Float64Array(own.length);
+  for (let g = 0; g < own.length; g++) saved[g] = mix[own[g]];
+  addItemGenres(mix, genres, item);
+  const kl = calibrationKl(target, mix);
+  // Back to front, so a genre listed twice gets its first value back.
+  for (let g = own.length - 1; g >= 0; g--) mix[own[g]] = saved[g];
+  return kl;
+}
+
+/** Scratch for klWithItem: an item has a handful of genres. */
+const SAVED = new Float64Array(32);
 
 /** |A ∩ B| / |A ∪ B| of two genre lists (0 when both are empty). */
 export function genreJaccard(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): number {

@@ -11,6 +11,8 @@
  * - `posters/{movieId}`: the cache of TMDB poster look-ups (PosterDoc).
  * - `reactions/{userId}`: every reaction of the user (ReactionsDoc).
  * - `queue/sequence`: the claim sequence that gives a pending user's place in the queue in one read (QueueDoc).
+ * - `attempts/{sha256(key)}`: the rate limits' counts (AttemptDoc), with a TTL field.
+ * - `loginAddresses/{sha256(account)}`: the addresses an account last logged in from (LoginAddressesDoc).
  */
 import type { CollectionReference, Firestore } from '@google-cloud/firestore';
 
@@ -25,6 +27,8 @@ export const COLLECTION_NAMES = [
   'posters',
   'reactions',
   'queue',
+  'attempts',
+  'loginAddresses',
 ] as const;
 
 export type CollectionName = (typeof COLLECTION_NAMES)[number];

@@ -112,6 +112,21 @@ export interface SessionDoc {
   expireAt: Timestamp;
 }
 
+/** A rate limit's count (`attempts/{sha256(key)}`), with a Timestamp copy of the expiry for a TTL policy. */
+export interface AttemptDoc {
+  key: string;
+  count: number;
+  lastAt: number;
+  expiresAt: number;
+  expireAt: Timestamp;
+}
+
+/** The addresses one account logged in from (`loginAddresses/{sha256(account)}`), most recent first. */
+export interface LoginAddressesDoc {
+  account: string;
+  addresses: string[];
+}
+
 export interface PosterDoc {
   movieId: number;
   /** TMDB's poster path, or null when TMDB has none. */

@@ -5,6 +5,7 @@
  */
 import type { Firestore } from '@google-cloud/firestore';
 import type {
+  AttemptCount,
   ClaimedUser,
   CompleteRunOptions,
   NewReaction,
@@ -26,6 +27,7 @@ import type {
   UserState,
   UserStatus,
 } from '../store.js';
+import * as attempts from './attempts.js';
 import { claimPendingUsers } from './claim.js';
 import { TICK_LEASE_ID, collections } from './collections.js';
 import { USERS_PER_TRANSACTION } from './context.js';
@@ -200,6 +202,34 @@ export class FirestoreStore implements Store {
 
   async pruneExpiredSessions(now: number): Promise<number> {
     return this.life.run('pruneExpiredSessions', () => sessions.pruneExpiredSessions(this.db, now));
+  }
+
+  async countAttempt(key: string, now: number, windowMs: number, sliding: boolean): Promise<AttemptCount> {
+    return this.life.run('countAttempt', () => attempts.countAttempt(this.db, key, now, windowMs, sliding));
+  }
+
+  async getAttempts(key: string, now: number): Promise<AttemptCount | null> {
+    return this.life.run('getAttempts', () => attempts.getAttempts(this.db, key, now));
+  }
+
+  async uncountAttempt(key: string, now: number): Promise<void> {
+    return this.life.run('uncountAttempt', () => attempts.uncountAttempt(this.db, key, now));
+  }
+
+  async clearAttempts(key: string): Promise<void> {
+    return this.life.run('clearAttempts', () => attempts.clearAttempts(this.db, key));
+  }
+
+  async pruneExpiredAttempts(now: number): Promise<number> {
+    return this.life.run('pruneExpiredAttempts', () => attempts.pruneExpiredAttempts(this.db, now));
+  }
+
+  async rememberLoginAddress(account: string, address: string, keep: number, _now: number): Promise<void> {
+    return this.life.run('rememberLoginAddress', () => attempts.rememberLoginAddress(this.db, account, address, keep));
+  }
+
+  async isKnownLoginAddress(account: string, address: string): Promise<boolean> {
+    return this.life.run('isKnownLoginAddress', () => attempts.isKnownLoginAddress(this.db, account, address));
   }
 
   /** Reads the tick lease document (one small read), within the ping deadline. */

@@ -53,6 +53,13 @@ export const QUERY_SHAPES = {
     range: 'expiresAt',
     orderBy: [{ field: 'expiresAt', direction: 'asc' }],
   },
+  /** pruneExpiredAttempts: rate-limit counts expired at or before now. */
+  expiredAttempts: {
+    collection: 'attempts',
+    equality: [],
+    range: 'expiresAt',
+    orderBy: [{ field: 'expiresAt', direction: 'asc' }],
+  },
 } as const satisfies Record<string, QueryShape>;
 
 export type QueryName = keyof typeof QUERY_SHAPES;

@@ -131,6 +131,22 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (user_id, movie_id)
   ) STRICT;
   `,
+  // 7: the rate limits' counts and the addresses each account logged in from, shared by every web process.
+  `
+  CREATE TABLE attempts (
+    key        TEXT PRIMARY KEY,
+    count      INTEGER NOT NULL CHECK (count >= 0),
+    last_at    INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) STRICT;
+  CREATE INDEX attempts_by_expiry ON attempts (expires_at);
+  CREATE TABLE login_addresses (
+    account TEXT NOT NULL,
+    address TEXT NOT NULL,
+    last_at INTEGER NOT NULL,
+    PRIMARY KEY (account, address)
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,5 +1,5 @@
 /** Row shapes as SQLite returns them, and their conversion to the port's plain data. */
-import type { CandidateItem, PosterRecord, QuickItem, Reaction, ReactionKind, Recommendations, QuickRecommendations, Role, RunOutcome, RunRecord, User, UserState, UserStatus } from '../store.js';
+import type { AttemptCount, CandidateItem, PosterRecord, QuickItem, Reaction, ReactionKind, Recommendations, QuickRecommendations, Role, RunOutcome, RunRecord, User, UserState, UserStatus } from '../store.js';
 
 export interface UserRow {
   id: string;
@@ -68,6 +68,12 @@ export interface PosterRow {
   checked_at: number;
 }
 
+export interface AttemptRow {
+  count: number;
+  last_at: number;
+  expires_at: number;
+}
+
 export interface ReactionRow {
   movie_id: number;
   kind: ReactionKind;
@@ -81,6 +87,10 @@ export function toReaction(row: ReactionRow): Reaction {
 
 export function toPoster(row: PosterRow): PosterRecord {
   return { movieId: row.movie_id, path: row.path, checkedAt: row.checked_at };
+}
+
+export function toAttempts(row: AttemptRow): AttemptCount {
+  return { count: row.count, lastAt: row.last_at, expiresAt: row.expires_at };
 }
 
 export function toUser(row: UserRow): User {

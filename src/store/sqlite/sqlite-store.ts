@@ -17,6 +17,7 @@ import {
 import { changesTraining } from '../reaction-change.js';
 import { USER_STATES } from '../store.js';
 import type {
+  AttemptCount,
   ClaimedUser,
   CompleteRunOptions,
   NewReaction,
@@ -39,7 +40,7 @@ import type {
   UserStatus,
 } from '../store.js';
 import { usernameKey } from '../validate.js';
-import { toPoster, toQuick, toReaction, toRecommendations, toRun, toStatus, toUser } from './rows.js';
+import { toAttempts, toPoster, toQuick, toReaction, toRecommendations, toRun, toStatus, toUser } from './rows.js';
 import type { RunRow, RunUserRow } from './rows.js';
 import { prepareStatements } from './statements.js';
 import type { Statements } from './statements.js';
@@ -350,6 +351,38 @@ export class SqliteStore implements Store {
 
   async pruneExpiredSessions(now: number): Promise<number> {
     return this.sql.pruneSessions.run(now).changes;
+  }
+
+  async countAttempt(key: string, now: number, windowMs: number, sliding: boolean): Promise<AttemptCount> {
+    return toAttempts(this.sql.countAttempt.get({ key, now, windowMs, sliding: sliding ? 1 : 0 })!);
+  }
+
+  async getAttempts(key: string, now: number): Promise<AttemptCount | null> {
+    const row = this.sql.getAttempts.get(key, now);
+    return row === undefined ? null : toAttempts(row);
+  }
+
+  async uncountAttempt(key: string, now: number): Promise<void> {
+    this.sql.uncountAttempt.run(key, now);
+  }
+
+  async clearAttempts(key: string): Promise<void> {
+    this.sql.clearAttempts.run(key);
+  }
+
+  async pruneExpiredAttempts(now: number): Promise<number> {
+    return this.sql.pruneAttempts.run(now).changes;
+  }
+
+  async rememberLoginAddress(account: string, address: string, keep: number, now: number): Promise<void> {
+    this.atomically(() => {
+      this.sql.upsertLoginAddress.run({ account, address, now });
+      this.sql.trimLoginAddresses.run({ account, address, keep });
+    });
+  }
+
+  async isKnownLoginAddress(account: string, address: string): Promise<boolean> {
+    return this.sql.knownLoginAddress.get(account, address) !== undefined;
   }
 
   async ping(): Promise<void> {

@@ -1,6 +1,6 @@
 /** Every SQL statement of the SQLite adapter, prepared once per connection. */
 import type Database from 'better-sqlite3';
-import type { PendingRow, PosterRow, QuickRow, ReactionRow, RecommendationsRow, RunRow, RunUserRow, StatusRow, UserRow } from './rows.js';
+import type { AttemptRow, PendingRow, PosterRow, QuickRow, ReactionRow, RecommendationsRow, RunRow, RunUserRow, StatusRow, UserRow } from './rows.js';
 import type { RunOutcome, UserState } from '../store.js';
 
 const USER_COLUMNS = 'id, username, email, role, created_at';
@@ -139,5 +139,29 @@ export function prepareStatements(db: Database.Database) {
     touchSession: db.prepare<[number, string]>('UPDATE sessions SET expires_at = ? WHERE sid = ?'),
     destroySession: db.prepare<[string]>('DELETE FROM sessions WHERE sid = ?'),
     pruneSessions: db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?'),
+
+    // One statement, so concurrent counts from several processes are all counted.
+    countAttempt: db.prepare<{ key: string; now: number; windowMs: number; sliding: number }, AttemptRow>(
+      `INSERT INTO attempts (key, count, last_at, expires_at) VALUES (@key, 1, @now, @now + @windowMs)
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN expires_at <= @now THEN 1 ELSE count + 1 END,
+         expires_at = CASE WHEN expires_at <= @now OR @sliding = 1 THEN @now + @windowMs ELSE expires_at END,
+         last_at = @now
+       RETURNING count, last_at, expires_at`,
+    ),
+    getAttempts: db.prepare<[string, number], AttemptRow>('SELECT count, last_at, expires_at FROM attempts WHERE key = ? AND expires_at > ?'),
+    uncountAttempt: db.prepare<[string, number]>('UPDATE attempts SET count = max(count - 1, 0) WHERE key = ? AND expires_at > ?'),
+    clearAttempts: db.prepare<[string]>('DELETE FROM attempts WHERE key = ?'),
+    pruneAttempts: db.prepare<[number]>('DELETE FROM attempts WHERE expires_at <= ?'),
+    upsertLoginAddress: db.prepare<{ account: string; address: string; now: number }>(
+      `INSERT INTO login_addresses (account, address, last_at) VALUES (@account, @address, @now)
+       ON CONFLICT (account, address) DO UPDATE SET last_at = excluded.last_at`,
+    ),
+    // The address just remembered is always kept, then the most recent ones.
+    trimLoginAddresses: db.prepare<{ account: string; address: string; keep: number }>(
+      `DELETE FROM login_addresses WHERE account = @account AND address NOT IN (
+         SELECT address FROM login_addresses WHERE account = @account ORDER BY address = @address DESC, last_at DESC LIMIT @keep)`,
+    ),
+    knownLoginAddress: db.prepare<[string, string], number>('SELECT 1 FROM login_addresses WHERE account = ? AND address = ?').pluck(),
   };
 }

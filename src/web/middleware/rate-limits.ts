@@ -2,16 +2,18 @@
  * Rate limits on sign-up and log-in. Log-in failures count per address (express-rate-limit, every account together),
  * per account and address (so one address cannot keep guessing one account), and per account from every address with
  * an exponential back-off that spares the addresses the owner logs in from: strangers are slowed, the owner is never
- * locked out. Made once per app; API and pages share them.
+ * locked out. Made once per app; API and pages share them. Every count is kept in the store, so the web processes of
+ * one deployment (WEB_WORKERS) limit together.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import type { Config } from '../../config.js';
 import type { Logger } from '../../log.js';
-import { usernameKey } from '../../store/index.js';
+import { usernameKey, type Store } from '../../store/index.js';
 import { AccountBackoff } from '../account-backoff.js';
 import { AttemptLimiter } from '../attempt-limiter.js';
 import { HttpError } from '../http-error.js';
+import { SharedRateLimitStore } from '../rate-limit-store.js';
 
 export interface RateLimits {
   signUp: RequestHandler;
@@ -22,12 +24,13 @@ export interface RateLimits {
 const tooMany = (retryAfterSeconds?: number) =>
   new HttpError(429, 'too_many_requests', 'Too many attempts. Wait a few minutes and try again.', { retryAfterSeconds });
 
-export function createRateLimits(config: Config, logger: Logger, now: () => number = Date.now): RateLimits {
+export function createRateLimits(config: Config, store: Store, logger: Logger, now: () => number = Date.now): RateLimits {
   const windowMs = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
-  const perAddress = (limit: number, countSuccesses: boolean) =>
+  const perAddress = (prefix: string, limit: number, countSuccesses: boolean) =>
     rateLimit({
       windowMs,
       limit,
+      store: new SharedRateLimitStore(store, prefix, now),
       skipSuccessfulRequests: !countSuccesses,
       standardHeaders: 'draft-7',
       legacyHeaders: false,
@@ -36,18 +39,24 @@ export function createRateLimits(config: Config, logger: Logger, now: () => numb
       handler: (_req: Request, _res: Response, next: NextFunction) => next(tooMany()),
     });
   const limits: AccountLimits = {
-    pairs: new AttemptLimiter(config.RATE_LIMIT_LOGIN_PER_ACCOUNT, windowMs),
-    accounts: new AccountBackoff(config.RATE_LIMIT_LOGIN_PER_ACCOUNT, windowMs),
+    pairs: new AttemptLimiter(store, 'pair:', config.RATE_LIMIT_LOGIN_PER_ACCOUNT, windowMs),
+    accounts: new AccountBackoff(store, config.RATE_LIMIT_LOGIN_PER_ACCOUNT, windowMs),
   };
-  const signUpPerAddress = perAddress(config.RATE_LIMIT_SIGNUP_PER_ADDRESS, true);
+  // After the answer: a count that cannot be kept is logged, the request is already answered.
+  const afterwards = (work: Promise<void>) => work.catch((err: unknown) => logger.warn({ err }, 'keeping a rate-limit count failed'));
+  const signUpPerAddress = perAddress('signup:', config.RATE_LIMIT_SIGNUP_PER_ADDRESS, true);
   return {
     // The address an account was made from is the owner's, like one they logged in from.
     signUp: (req, res, next) => {
       const account = accountOf(req);
-      if (account !== null) res.once('finish', () => res.statusCode < 400 && limits.accounts.recordSuccess(account, req.ip ?? 'unknown'));
+      if (account !== null) {
+        res.once('finish', () => {
+          if (res.statusCode < 400) void afterwards(limits.accounts.recordSuccess(account, req.ip ?? 'unknown', now()));
+        });
+      }
       return signUpPerAddress(req, res, next);
     },
-    logIn: [perAddress(config.RATE_LIMIT_LOGIN_PER_ADDRESS, false), perAccount(limits, now)],
+    logIn: [perAddress('login:', config.RATE_LIMIT_LOGIN_PER_ADDRESS, false), perAccount(limits, now, afterwards)],
   };
 }
 
@@ -67,21 +76,20 @@ interface AccountLimits {
 }
 
 /** Counts 401 answers against the account named in the body; a successful log-in clears its address's count. */
-function perAccount({ pairs, accounts }: AccountLimits, now: () => number): RequestHandler {
-  return (req, res, next) => {
+function perAccount({ pairs, accounts }: AccountLimits, now: () => number, afterwards: (work: Promise<void>) => Promise<void>): RequestHandler {
+  return async (req, res, next) => {
     const account = accountOf(req);
     if (account === null) return next();
     const address = req.ip ?? 'unknown';
     const pair = `${address} ${account}`;
-    const wait = Math.max(pairs.retryAfterSeconds(pair, now()), accounts.retryAfterSeconds(account, address, now()));
+    const [pairWait, accountWait] = await Promise.all([pairs.retryAfterSeconds(pair, now()), accounts.retryAfterSeconds(account, address, now())]);
+    const wait = Math.max(pairWait, accountWait);
     if (wait > 0) return next(tooMany(wait));
     res.once('finish', () => {
       if (res.statusCode === 401) {
-        pairs.recordFailure(pair, now());
-        accounts.recordFailure(account, now());
+        void afterwards(Promise.all([pairs.recordFailure(pair, now()), accounts.recordFailure(account, now())]).then(() => {}));
       } else if (res.statusCode < 400) {
-        pairs.reset(pair);
-        accounts.recordSuccess(account, address);
+        void afterwards(Promise.all([pairs.reset(pair), accounts.recordSuccess(account, address, now())]).then(() => {}));
       }
     });
     next();

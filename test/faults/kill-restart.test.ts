@@ -90,7 +90,17 @@ async function signUpAndPick(url: string, store: Store): Promise<AppUser[]> {
       return { agent, id: created.body.id as string, csrf: created.body.csrfToken as string };
     }),
   );
-  for (const [i, user] of users.slice(0, -1).entries()) await store.savePicks(user.id, picksOf(i), Date.now());
+  // The tick's lease is held while those picks go in, so no tick (the start-up one included) claims only some of them.
+  const deadline = Date.now() + 30_000;
+  while (!(await store.acquireTickLease('kill-test-picks', Date.now(), 60_000))) {
+    assert.ok(Date.now() < deadline, 'a tick held the lease too long');
+    await sleep(5);
+  }
+  try {
+    for (const [i, user] of users.slice(0, -1).entries()) await store.savePicks(user.id, picksOf(i), Date.now());
+  } finally {
+    await store.releaseTickLease('kill-test-picks');
+  }
   const last = users[USERS - 1];
   await last.agent.put('/api/v1/me/picks').set('X-CSRF-Token', last.csrf).send({ movieIds: picksOf(USERS - 1) }).expect(200);
   return users;

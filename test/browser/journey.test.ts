@@ -3,38 +3,19 @@
  * type-ahead, see 12 quick recommendations, wait on the notify page until it turns into 48 by itself, change picks,
  * browse the best movies by genre, log out. axe-core checks every page; every page is saved as a screenshot.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
+  appInBrowser,
   assertAccessible,
   assertClean,
-  launchChromium,
-  openSession,
+  PIPELINE_WAIT_MS,
   screenshot,
   signUp,
-  HOOK_TIMEOUT,
-  startApp,
-  PIPELINE_WAIT_MS,
-  type RunningApp,
-  type Session,
 } from '../support/browser.js';
 
-let app: RunningApp | undefined;
-let browser: Browser | undefined;
-let session: Session | undefined;
-
-before(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-  session = await openSession(browser, app);
-}, HOOK_TIMEOUT);
-
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await app?.close();
-}, HOOK_TIMEOUT);
+const shared = appInBrowser({});
 
 /** Checks the page (axe) and saves its screenshot. */
 async function visit(page: Page, name: string): Promise<void> {
@@ -104,7 +85,7 @@ async function waitForRecommendations(page: Page): Promise<string[]> {
 }
 
 test('sign up, pick with the keyboard, quick 12, notify → 48, change picks, best movies by genre, log out', { timeout: 90_000 }, async () => {
-  const { page } = session!;
+  const { page } = shared.session;
 
   // The home page, logged out.
   await page.goto('/');
@@ -149,7 +130,7 @@ test('sign up, pick with the keyboard, quick 12, notify → 48, change picks, be
   await visit(page, '06-picks-five');
 
   // Save (another instance's tick holds the lease meanwhile, so the run waits while the test looks at the pages).
-  let releaseTicks = await app!.holdTicks();
+  let releaseTicks = await shared.app.holdTicks();
   await savePicks(page);
   await page.getByText('Your picks are saved.').waitFor();
   // The 12 quick recommendations at once, none of them a pick, each explained by a pick.
@@ -187,7 +168,7 @@ test('sign up, pick with the keyboard, quick 12, notify → 48, change picks, be
   const secondPicks = await chips(page);
   assert.deepEqual(secondPicks, [...firstPicks.slice(2), 'The Shining (1980)', 'The Exorcist (1973)']);
   await visit(page, '10-picks-changed');
-  releaseTicks = await app!.holdTicks();
+  releaseTicks = await shared.app.holdTicks();
   await savePicks(page);
   const quickAgain = await cardTitles(page, 'Quick recommendations');
   assert.equal(quickAgain.length, 12);
@@ -243,5 +224,5 @@ test('sign up, pick with the keyboard, quick 12, notify → 48, change picks, be
   await page.goto('/login');
   assert.equal(new URL(page.url()).pathname, '/');
 
-  assertClean(session!);
+  assertClean(shared.session);
 });

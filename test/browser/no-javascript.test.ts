@@ -4,38 +4,19 @@
  * reloads itself until the 48,
  * whose familiar ↔ discover control and card reactions are forms; and the insights page, whose charts are drawn on the server.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
+  appInBrowser,
   assertAccessibleAsServed,
   assertClean,
-  launchChromium,
-  openSession,
+  PIPELINE_WAIT_MS,
   screenshot,
   signUp,
-  HOOK_TIMEOUT,
-  startApp,
-  PIPELINE_WAIT_MS,
-  type RunningApp,
-  type Session,
 } from '../support/browser.js';
 
-let app: RunningApp | undefined;
-let browser: Browser | undefined;
-let session: Session | undefined;
-
-before(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-  session = await openSession(browser, app, { javaScriptEnabled: false });
-}, HOOK_TIMEOUT);
-
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await app?.close();
-}, HOOK_TIMEOUT);
+const shared = appInBrowser({ javaScriptEnabled: false });
 
 /**
  * A screenshot, and axe for the states only this test shows (the search results with their Add buttons, a refused
@@ -65,7 +46,7 @@ async function searchAndAdd(page: Page, query: string, title: string): Promise<v
 }
 
 test('without JavaScript: search, add, remove and save picks through forms; then quick 12 and the 48', { timeout: 240_000 }, async () => {
-  const { page } = session!;
+  const { page } = shared.session;
   assert.equal(await page.evaluate('1 + 1').catch(() => 'no scripts'), 2, 'the tests can still inspect the page');
 
   await signUp(page, 'NoScript');
@@ -106,7 +87,7 @@ test('without JavaScript: search, add, remove and save picks through forms; then
   assert.equal(await page.locator('#pick-count').textContent(), '5');
   await visit(page, '03-picks-five');
 
-  const releaseTicks = await app!.holdTicks();
+  const releaseTicks = await shared.app.holdTicks();
   try {
     await Promise.all([page.waitForURL('**/recommendations/quick'), page.getByRole('button', { name: 'Save picks' }).click()]);
     const quick = page.getByRole('list', { name: 'Quick recommendations' }).locator('.movie-card');
@@ -159,5 +140,5 @@ test('without JavaScript: search, add, remove and save picks through forms; then
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'My recommendations' }).waitFor();
   await visit(page, '08-phone-menu');
 
-  assertClean(session!);
+  assertClean(shared.session);
 });

@@ -2,41 +2,22 @@
  * Every page on a phone-sized screen (360 × 740, touch): nothing scrolls sideways, axe-core finds no serious
  * violation, and each is saved as a screenshot. On the way, the picker's Add buttons work by touch.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
+  appInBrowser,
   assertAccessible,
   assertClean,
-  assertTapTargets,
   assertNoHorizontalScroll,
-  launchChromium,
-  openSession,
+  assertTapTargets,
   PHONE,
   PIPELINE_WAIT_MS,
   screenshot,
   signUp,
-  HOOK_TIMEOUT,
-  startApp,
-  type RunningApp,
-  type Session,
 } from '../support/browser.js';
 
-let app: RunningApp | undefined;
-let browser: Browser | undefined;
-let session: Session | undefined;
-
-before(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-  session = await openSession(browser, app, { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
-}, HOOK_TIMEOUT);
-
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await app?.close();
-}, HOOK_TIMEOUT);
+const shared = appInBrowser({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 1 });
 
 /** The page fits the phone, its targets are big enough, it passes axe, and is saved as phone-<name>.png. */
 async function check(page: Page, name: string): Promise<void> {
@@ -47,7 +28,7 @@ async function check(page: Page, name: string): Promise<void> {
 }
 
 test('on a phone, no page scrolls sideways and none has a serious accessibility problem', { timeout: 90_000 }, async () => {
-  const { page } = session!;
+  const { page } = shared.session;
 
   await page.goto('/');
   await check(page, '01-home');
@@ -102,7 +83,7 @@ test('on a phone, no page scrolls sideways and none has a serious accessibility 
   assert.equal(await page.locator('#pick-count').textContent(), '5');
   await check(page, '06-picks-five');
 
-  const releaseTicks = await app!.holdTicks();
+  const releaseTicks = await shared.app.holdTicks();
   try {
     await Promise.all([page.waitForURL('**/recommendations/quick'), page.getByRole('button', { name: 'Save picks' }).tap()]);
     assert.equal(await page.locator('.movie-card').count(), 12);
@@ -127,5 +108,5 @@ test('on a phone, no page scrolls sideways and none has a serious accessibility 
   await page.getByRole('heading', { name: 'Page not found' }).waitFor();
   await check(page, '12-not-found');
 
-  assertClean(session!);
+  assertClean(shared.session);
 });

@@ -4,34 +4,20 @@
  * following, the draft surviving a visit to Best movies, then a movie's page opened from its title: tags, ratings,
  * "more like this", picked from there. Screenshots in artifacts/screenshots/grid-<size>-*.png; axe on every page.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
+  appInBrowser,
   assertAccessible,
   assertClean,
   assertNoHorizontalScroll,
-  launchChromium,
   openSession,
   screenshot,
   signUp,
-  HOOK_TIMEOUT,
-  startApp,
-  type RunningApp,
 } from '../support/browser.js';
 
-let app: RunningApp | undefined;
-let browser: Browser | undefined;
-
-before(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-}, HOOK_TIMEOUT);
-
-after(async () => {
-  await browser?.close();
-  await app?.close();
-}, HOOK_TIMEOUT);
+const shared = appInBrowser();
 
 const SIZES = [
   { name: 'desktop', viewport: { width: 1366, height: 900 }, touch: false },
@@ -50,7 +36,7 @@ async function count(page: Page): Promise<string> {
 
 for (const size of SIZES) {
   test(`${size.name}: six picks from the grid without typing, then a movie's page`, { timeout: 120_000 }, async () => {
-    const session = await openSession(browser!, app!, { viewport: size.viewport, hasTouch: size.touch, isMobile: size.touch, deviceScaleFactor: 1 });
+    const session = await openSession(shared.browser, shared.app, { viewport: size.viewport, hasTouch: size.touch, isMobile: size.touch, deviceScaleFactor: 1 });
     const { page } = session;
     const press = (locator: ReturnType<Page['locator']>) => (size.touch ? locator.tap() : locator.click());
     const shot = (step: string) => check(page, `grid-${size.name}-${step}`);

@@ -3,22 +3,17 @@
  * the watchlist on the quick 12, each movie replaced at once; the watchlist page; the 48 without the reacted movies.
  * axe on each page, screenshots in artifacts/screenshots/reactions-*.png.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import {
+  appInBrowser,
   assertAccessible,
   assertClean,
   assertNoHorizontalScroll,
-  launchChromium,
-  openSession,
+  PIPELINE_WAIT_MS,
   screenshot,
   signUp,
-  HOOK_TIMEOUT,
-  PIPELINE_WAIT_MS,
-  startApp,
-  type RunningApp,
-  type Session,
 } from '../support/browser.js';
 
 const DESKTOP_SIZE = { width: 1366, height: 900 } as const;
@@ -26,21 +21,7 @@ const PHONE_SIZE = { width: 390, height: 844 } as const;
 /** Toy Story, Jumanji, Heat, GoldenEye, Braveheart. */
 const PICKS = [1, 2, 6, 10, 110];
 
-let app: RunningApp | undefined;
-let browser: Browser | undefined;
-let session: Session | undefined;
-
-before(async () => {
-  app = await startApp();
-  browser = await launchChromium();
-  session = await openSession(browser, app, { viewport: DESKTOP_SIZE });
-}, HOOK_TIMEOUT);
-
-after(async () => {
-  await session?.context.close();
-  await browser?.close();
-  await app?.close();
-}, HOOK_TIMEOUT);
+const shared = appInBrowser({ viewport: DESKTOP_SIZE });
 
 async function titles(page: Page, label: string): Promise<string[]> {
   const all = await page.getByRole('list', { name: label, exact: true }).locator('.movie-title').allTextContents();
@@ -53,7 +34,7 @@ async function press(page: Page, name: string, path: string): Promise<void> {
 }
 
 test('react on the quick 12 (replaced at once), keep a watchlist, and the 48 come without the dismissed and seen movies', { timeout: 180_000 }, async () => {
-  const page = session!.page;
+  const page = shared.session.page;
   await signUp(page, 'reactor');
   const saved = await page.evaluate(async (movieIds) => {
     const { csrfToken } = (await (await fetch('/api/v1/session')).json()) as { csrfToken: string };
@@ -113,5 +94,5 @@ test('react on the quick 12 (replaced at once), keep a watchlist, and the 48 com
   await page.goto('/watchlist');
   await assertNoHorizontalScroll(page, 'watchlist on a phone');
   await screenshot(page, 'reactions-06-watchlist-phone');
-  assertClean(session!);
+  assertClean(shared.session);
 });

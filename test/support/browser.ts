@@ -4,6 +4,7 @@
  * bounded (timeouts on every wait) and local: requests for any other host are refused and reported.
  */
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createRequire } from 'node:module';
@@ -321,4 +322,40 @@ export async function signUp(page: Page, username: string, password = 'a long pa
   await page.getByLabel('Email').fill(`${username.toLowerCase()}@example.com`);
   await page.getByLabel('Password').fill(password);
   await Promise.all([page.waitForURL((url) => url.pathname === '/picks'), page.getByRole('button', { name: 'Create account' }).click()]);
+}
+
+export interface AppInBrowser {
+  readonly app: RunningApp;
+  readonly browser: Browser;
+  /** Opened with the options given, when some were. */
+  readonly session: Session;
+}
+
+/**
+ * One app and one Chromium (and a session, given its options) for a test file: started before its tests, closed after
+ * them, in that order.
+ */
+export function appInBrowser(sessionOptions?: BrowserContextOptions): AppInBrowser {
+  let app: RunningApp | undefined;
+  let browser: Browser | undefined;
+  let session: Session | undefined;
+  before(async () => {
+    app = await startApp();
+    browser = await launchChromium();
+    if (sessionOptions !== undefined) session = await openSession(browser, app, sessionOptions);
+  }, HOOK_TIMEOUT);
+  after(async () => {
+    await session?.context.close();
+    await browser?.close();
+    await app?.close();
+  }, HOOK_TIMEOUT);
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started: use it inside a test`);
+    return value;
+  };
+  return {
+    get app() { return started(app, 'the app'); },
+    get browser() { return started(browser, 'Chromium'); },
+    get session() { return started(session, 'the session (appInBrowser was given no session options)'); },
+  };
 }

@@ -5,6 +5,7 @@
  * step is chosen beside it). No HTTP here.
  */
 import { z } from 'zod';
+import { ShownMemo } from './shown-memo.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { QuickMethod } from '../recommend/quick.js';
 import {
@@ -14,6 +15,7 @@ import {
   itemFacts,
   rerankExplained,
   type DiscoveryStep,
+  type RerankOptions,
 } from '../recommend/rerank/index.js';
 
 export { DEFAULT_DISCOVERY_STEP, DISCOVERY_STEPS, type DiscoveryStep };
@@ -73,41 +75,52 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
     (id) => movies[rowOf.get(id)!].genres,
   );
 
+  const memo = new ShownMemo();
+
   return {
     shown(candidates, pickIds, step, count) {
       const options = discoverySetting(step).rerank;
       if (options === null) return candidates.slice(0, count);
-      const pickRows: number[] = [];
-      const pickIndex = new Map<number, number>();
-      const indexOfPick = (id: number): number => {
-        const known = pickIndex.get(id);
-        if (known !== undefined) return known;
-        const row = rowOf.get(id);
-        if (row === undefined) return -1;
-        pickIndex.set(id, pickRows.length);
-        return pickRows.push(row) - 1;
-      };
-      for (const id of pickIds) indexOfPick(id);
-      const usable = candidates.filter((c) => rowOf.has(c.movieId) && indexOfPick(c.because) >= 0);
-      if (usable.length === 0) return candidates.slice(0, count);
-      const items = Int32Array.from(usable, (c) => rowOf.get(c.movieId)!);
-      const byRow = new Map(usable.map((c, i) => [items[i], c]));
-      const ranked = rerankExplained(
-        {
-          picks: Int32Array.from(pickRows),
-          items,
-          scores: Float64Array.from(usable, (c) => c.score),
-          because: Int32Array.from(usable, (c) => pickIndex.get(c.because)!),
-        },
-        facts,
-        options,
-        count,
-      );
-      return ranked.map((r) => byRow.get(r.item)!);
+      const key = memo.keyOf(candidates, pickIds, step, count);
+      const remembered = memo.get(key, candidates);
+      if (remembered !== undefined) return remembered;
+      const shown = rerankCandidates(candidates, pickIds, options, count);
+      memo.set(key, candidates, shown);
+      return shown;
     },
 
     scorerFor(step) {
       return step === 'familiar' ? configured : discoverySetting(step).quickMethod;
     },
   };
+
+  function rerankCandidates<T extends Candidate>(candidates: readonly T[], pickIds: readonly number[], options: RerankOptions, count: number): T[] {
+    const pickRows: number[] = [];
+    const pickIndex = new Map<number, number>();
+    const indexOfPick = (id: number): number => {
+      const known = pickIndex.get(id);
+      if (known !== undefined) return known;
+      const row = rowOf.get(id);
+      if (row === undefined) return -1;
+      pickIndex.set(id, pickRows.length);
+      return pickRows.push(row) - 1;
+    };
+    for (const id of pickIds) indexOfPick(id);
+    const usable = candidates.filter((c) => rowOf.has(c.movieId) && indexOfPick(c.because) >= 0);
+    if (usable.length === 0) return candidates.slice(0, count);
+    const items = Int32Array.from(usable, (c) => rowOf.get(c.movieId)!);
+    const byRow = new Map(usable.map((c, i) => [items[i], c]));
+    const ranked = rerankExplained(
+      {
+        picks: Int32Array.from(pickRows),
+        items,
+        scores: Float64Array.from(usable, (c) => c.score),
+        because: Int32Array.from(usable, (c) => pickIndex.get(c.because)!),
+      },
+      facts,
+      options,
+      count,
+    );
+    return ranked.map((r) => byRow.get(r.item)!);
+  }
 }

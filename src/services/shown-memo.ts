@@ -1,0 +1,59 @@
+/**
+ * Remembers which stored candidates a re-ranking showed, keyed by everything the re-ranking reads (the candidates'
+ * movies, scores and picks, the user's picks, the step and the count): the 48 and the stored 12 are read far more
+ * often than they change, and re-ranking them on every page view was a sixth of the web's CPU under load.
+ * Bounded (least recently used out first); a pure function's memo, so nothing is ever stale.
+ */
+import type { Candidate } from './discovery.js';
+
+/** Memo entries per process: a few hundred bytes each. */
+export const SHOWN_MEMO_ENTRIES = 4096;
+
+const scoreBits = new Float64Array(1);
+const scoreWords = new Int32Array(scoreBits.buffer);
+
+export class ShownMemo {
+  private readonly entries = new Map<string, Uint16Array>();
+
+  constructor(private readonly capacity = SHOWN_MEMO_ENTRIES) {}
+
+  /** The key of one re-ranking: two independent 32-bit hashes of its inputs, with their sizes. */
+  keyOf(candidates: readonly Candidate[], pickIds: readonly number[], step: string, count: number): string {
+    let a = 0x811c9dc5;
+    let b = 0x9747b28c;
+    const mix = (value: number): void => {
+      a = Math.imul(a ^ (value | 0), 0x01000193);
+      b = Math.imul(b ^ (value | 0), 0x5bd1e995);
+      b ^= b >>> 15;
+    };
+    for (const c of candidates) {
+      mix(c.movieId);
+      mix(c.because);
+      scoreBits[0] = c.score;
+      mix(scoreWords[0]);
+      mix(scoreWords[1]);
+    }
+    for (const id of pickIds) mix(id);
+    return `${step}:${count}:${candidates.length}:${pickIds.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
+  }
+
+  /** The candidates shown for this key, in order, or undefined when it is not remembered. */
+  get<T>(key: string, candidates: readonly T[]): T[] | undefined {
+    const positions = this.entries.get(key);
+    if (positions === undefined) return undefined;
+    // Most recently used goes last, so the first key is the one to evict.
+    this.entries.delete(key);
+    this.entries.set(key, positions);
+    return Array.from(positions, (p) => candidates[p]);
+  }
+
+  /** Remembers `shown` (elements of `candidates`) for this key. */
+  set<T>(key: string, candidates: readonly T[], shown: readonly T[]): void {
+    if (candidates.length > 0xffff) return;
+    const index = new Map<T, number>();
+    candidates.forEach((c, p) => index.set(c, p));
+    const positions = Uint16Array.from(shown, (c) => index.get(c)!);
+    if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, positions);
+  }
+}

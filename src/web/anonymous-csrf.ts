@@ -30,6 +30,8 @@ export function anonymousCsrf(secret: string, production: boolean) {
 
   return (req: Request, res: Response, next: NextFunction): void => {
     let value = cookieValue(req.headers.cookie);
+    // Signed once per request: a page may have a form per movie.
+    let signed: string | null = null;
     req.anonymousCsrf = {
       token() {
         if (value === null) {
@@ -37,7 +39,7 @@ export function anonymousCsrf(secret: string, production: boolean) {
           // Like the session cookie: in production none over plain http (a browser would drop it anyway).
           if (!production || req.secure) res.cookie(ANONYMOUS_CSRF_COOKIE, value, { httpOnly: true, sameSite: 'lax', secure: production, path: '/' });
         }
-        return sign(value);
+        return (signed ??= sign(value));
       },
       matches(sent) {
         if (value === null) return false;

@@ -9,26 +9,34 @@ export const viewsDir = join(repoRoot, 'views');
 export const staticDir = join(viewsDir, 'static');
 const layoutFile = join(viewsDir, 'layout.ejs');
 const movieCardFile = join(viewsDir, 'partials', 'movie-card.ejs');
+const pickTileFile = join(viewsDir, 'partials', 'pick-tile.ejs');
 
 /**
- * The movie card compiled once and called as movieCard({...}) by movie-grid: an EJS include per card copies every
- * page local and looks the file up on disk, which was a third of a 48-card page's cost under load.
+ * A partial compiled once and called as a function (movieCard({...}) by movie-grid, pickTile({...}) by pick-tiles):
+ * an EJS include per card copies every page local, which was a third of a 48-card page's cost under load.
  */
+function compilePartial(file: string): (data: object) => string {
+  return ejs.compile(readFileSync(file, 'utf8'), { filename: file, root: viewsDir });
+}
+
 export function compileMovieCard(): (data: object) => string {
-  return ejs.compile(readFileSync(movieCardFile, 'utf8'), { filename: movieCardFile });
+  return compilePartial(movieCardFile);
 }
 
 type Render = (err: Error | null, html?: string) => void;
 
 export function useViews(app: Express): void {
   app.engine('ejs', (file: string, options: object, done: Render) => {
-    ejs.renderFile(file, options, (err, body) => {
+    // Includes name their file from the views root ('/partials/…'): a relative include is looked up on disk on every call.
+    const ejsOptions = { root: viewsDir, cache: app.enabled('view cache') };
+    ejs.renderFile(file, options, ejsOptions, (err, body) => {
       if (err) return done(err);
       if ((options as { layout?: unknown }).layout === false) return done(null, body);
-      ejs.renderFile(layoutFile, { ...options, body }, (layoutErr, html) => (layoutErr ? done(layoutErr) : done(null, html)));
+      ejs.renderFile(layoutFile, { ...options, body }, ejsOptions, (layoutErr, html) => (layoutErr ? done(layoutErr) : done(null, html)));
     });
   });
   app.locals.movieCard = compileMovieCard();
+  app.locals.pickTile = compilePartial(pickTileFile);
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');
 }

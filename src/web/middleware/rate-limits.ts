@@ -85,13 +85,27 @@ function perAccount({ pairs, accounts }: AccountLimits, now: () => number, after
     const [pairWait, accountWait] = await Promise.all([pairs.retryAfterSeconds(pair, now()), accounts.retryAfterSeconds(account, address, now())]);
     const wait = Math.max(pairWait, accountWait);
     if (wait > 0) return next(tooMany(wait));
+    // A failure is counted before the 401 leaves, so the next guess, on any worker, already sees it.
+    beforeAnswerEnds(res, () =>
+      res.statusCode === 401 ? afterwards(Promise.all([pairs.recordFailure(pair, now()), accounts.recordFailure(account, now())]).then(() => {})) : null,
+    );
     res.once('finish', () => {
-      if (res.statusCode === 401) {
-        void afterwards(Promise.all([pairs.recordFailure(pair, now()), accounts.recordFailure(account, now())]).then(() => {}));
-      } else if (res.statusCode < 400) {
-        void afterwards(Promise.all([pairs.reset(pair), accounts.recordSuccess(account, address, now())]).then(() => {}));
-      }
+      if (res.statusCode < 400) void afterwards(Promise.all([pairs.reset(pair), accounts.recordSuccess(account, address, now())]).then(() => {}));
     });
     next();
   };
+}
+
+/** Runs `work` (when it gives one) when the answer is complete but before its last bytes are sent; then ends it. */
+function beforeAnswerEnds(res: Response, work: () => Promise<void> | null): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => Response;
+  const own = Object.getOwnPropertyDescriptor(res, 'end'); // another middleware's wrapper, if any
+  res.end = ((...args: unknown[]) => {
+    if (own) Object.defineProperty(res, 'end', own);
+    else delete (res as { end?: unknown }).end;
+    const pending = work();
+    if (pending === null) return end(...args);
+    void pending.finally(() => end(...args));
+    return res;
+  }) as Response['end'];
 }

@@ -24,6 +24,10 @@ export interface QuickCandidateSetting {
   readonly foldinRegularization?: number;
   /** Each pick's own top items by its contribution added to the pool (candidates.ts); none when absent. */
   readonly perPickCandidates?: number;
+  /** η: each pick weighted by its ratings^−η in the scorer (quick.ts); every pick the same when absent. */
+  readonly pickPopularityExponent?: number;
+  /** α: every item's score divided by its factor norm^α (quick.ts); no discount when absent. */
+  readonly itemNormExponent?: number;
 }
 
 export interface DiscoverySetting extends QuickCandidateSetting {
@@ -31,12 +35,14 @@ export interface DiscoverySetting extends QuickCandidateSetting {
   readonly rerank: RerankOptions | null;
 }
 
-/** quickScorer's options for a step's candidates. */
-export function quickOptionsOf(setting: QuickCandidateSetting): QuickOptions {
+/** quickScorer's options for a step's candidates; itemPopularity (ratings per item row) is read by a pick weight only. */
+export function quickOptionsOf(setting: QuickCandidateSetting, itemPopularity?: ArrayLike<number>): QuickOptions {
   return {
     method: setting.quickMethod,
     ...(setting.blendWeight === undefined ? {} : { blendWeight: setting.blendWeight }),
     ...(setting.foldinRegularization === undefined ? {} : { regularization: setting.foldinRegularization }),
+    ...(setting.pickPopularityExponent === undefined ? {} : { pickPopularityExponent: setting.pickPopularityExponent, itemPopularity }),
+    ...(setting.itemNormExponent === undefined ? {} : { itemNormExponent: setting.itemNormExponent }),
   };
 }
 

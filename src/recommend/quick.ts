@@ -11,6 +11,7 @@
  *   b = Σ_p n_p^−η·c_p·p_p·y_p (A unchanged); each pick's contribution is scaled the same.
  * - item-norm discount (itemNormExponent α): score_i / ‖y_i‖^α (α = 1: cosine-like; large norms track popularity),
  *   each pick's contribution divided the same; in 'blend' applied to both parts before the z-scores.
+ * In 'blend' the pick weight applies to both parts, or with pickWeightedPart to that part only.
  */
 import { foldInScorer, pickRows, rankWithReasons, scratchScores } from './foldin.js';
 import type { FoldInOptions, PickScorer, PreparedModel, Recommendation } from './foldin.js';
@@ -26,6 +27,8 @@ export interface QuickOptions extends FoldInOptions {
   readonly blendWeight?: number;
   /** η ≥ 0: each pick weighted by its ratings^−η (needs itemPopularity); every pick the same when absent. */
   readonly pickPopularityExponent?: number;
+  /** In 'blend', the one part the pick weight applies to; both parts when absent. */
+  readonly pickWeightedPart?: 'foldin' | 'itemsim';
   /** Ratings per item row of the model (its training data); read only for pickPopularityExponent. */
   readonly itemPopularity?: ArrayLike<number>;
   /** α ≥ 0: every item's score and contributions divided by ‖y_i‖^α; no discount when absent. */
@@ -52,7 +55,10 @@ export function quickScorer(prepared: PreparedModel, movieIds: readonly number[]
     case 'itemsim':
       return normDiscounted(prepared, itemSimScorer(prepared, movieIds, buffers[0], weighted.pickScale), options.itemNormExponent);
     case 'blend':
-      return blendScorer(prepared, movieIds, weighted, buffers);
+      return blendScorer(prepared, movieIds, {
+        fold: options.pickWeightedPart === 'itemsim' ? options : weighted,
+        sim: options.pickWeightedPart === 'foldin' ? options : weighted,
+      }, buffers);
     default:
       throw new Error(`unknown quick method ${JSON.stringify(options.method)}: use one of ${QUICK_METHODS.join(', ')}`);
   }
@@ -141,11 +147,13 @@ function normDiscounted(prepared: PreparedModel, scorer: PickScorer, alpha: numb
   };
 }
 
-function blendScorer(prepared: PreparedModel, movieIds: readonly number[], options: QuickOptions, buffers: Float64Array[]): PickScorer {
+/** The blend of fold-in and itemsim, each part with its own options (they differ in the pick weight only). */
+function blendScorer(prepared: PreparedModel, movieIds: readonly number[], parts: { fold: QuickOptions; sim: QuickOptions }, buffers: Float64Array[]): PickScorer {
+  const options = parts.fold;
   const w = options.blendWeight ?? 0.5;
   if (!(w >= 0 && w <= 1)) throw new Error(`blendWeight is ${w}, expected a number in [0, 1]`);
   const fold = normDiscounted(prepared, foldInScorer(prepared, movieIds, options, buffers[0]), options.itemNormExponent);
-  const sim = normDiscounted(prepared, itemSimScorer(prepared, movieIds, buffers[1], options.pickScale), options.itemNormExponent);
+  const sim = normDiscounted(prepared, itemSimScorer(prepared, movieIds, buffers[1], parts.sim.pickScale), options.itemNormExponent);
   const f = meanAndScale(fold.scores, w);
   const s = meanAndScale(sim.scores, 1 - w);
   const scores = fold.scores; // blended in place: fold's contributions do not read its scores

@@ -137,14 +137,29 @@ test('blend with both discounts is the z-scored mix of its discounted parts, con
   }
 });
 
+test('blend with the pick weight in one part mixes that weighted part with the other part unweighted', () => {
+  const picks = [10, 40];
+  const weight = { pickPopularityExponent: 1, itemPopularity };
+  const z = (v: Float64Array) => {
+    const mean = v.reduce((a, b) => a + b, 0) / v.length;
+    const std = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / v.length);
+    return Array.from(v, (x) => (x - mean) / std);
+  };
+  const [f, fw] = [z(quickScores(prepared, picks, { method: 'foldin' })), z(quickScores(prepared, picks, { method: 'foldin', ...weight }))];
+  const [s, sw] = [z(quickScores(prepared, picks, { method: 'itemsim' })), z(quickScores(prepared, picks, { method: 'itemsim', ...weight }))];
+  near(quickScores(prepared, picks, { method: 'blend', ...weight, pickWeightedPart: 'itemsim' }), f.map((v, i) => 0.5 * v + 0.5 * sw[i]));
+  near(quickScores(prepared, picks, { method: 'blend', ...weight, pickWeightedPart: 'foldin' }), fw.map((v, i) => 0.5 * v + 0.5 * s[i]));
+});
+
 test('the discounts refuse bad exponents and a pick weight without rating counts; a step passes them through', () => {
   assert.throws(() => quickScores(prepared, [10], { method: 'itemsim', pickPopularityExponent: 0.5 }), /needs itemPopularity/);
   assert.throws(() => quickScores(prepared, [10], { method: 'blend', pickPopularityExponent: -1, itemPopularity }), /pickPopularityExponent is -1/);
   assert.throws(() => quickScores(prepared, [10], { method: 'foldin', itemNormExponent: Number.NaN }), /itemNormExponent is NaN/);
-  assert.deepEqual(quickOptionsOf({ quickMethod: 'blend', pickPopularityExponent: 0.5, itemNormExponent: 1 }, itemPopularity), {
+  assert.deepEqual(quickOptionsOf({ quickMethod: 'blend', pickPopularityExponent: 0.5, pickWeightedPart: 'itemsim', itemNormExponent: 1 }, itemPopularity), {
     method: 'blend',
     pickPopularityExponent: 0.5,
     itemPopularity,
+    pickWeightedPart: 'itemsim',
     itemNormExponent: 1,
   });
   assert.deepEqual(quickOptionsOf({ quickMethod: 'blend' }, itemPopularity), { method: 'blend' });

@@ -109,6 +109,20 @@ export const RERANK_GRIDS: readonly RerankGrid[] = [
     pickCap: [false],
     headPenalty: [0, 0.025, 0.05, 0.075, 0.1],
   },
+  {
+    popularityExponent: [0],
+    discountFrom: [60],
+    headShare: [0.45, 0.4, 0.35],
+    quotaByPicks: [true],
+    quotaPicksExponent: [8],
+    headCap: [1],
+    quotaFullFrom: [0.8],
+    pickPenalty: [0, 0.005],
+    calibration: [0, 0.1],
+    diversity: [0],
+    pickCap: [false],
+    headPenalty: [0, 0.025, 0.05],
+  },
 ];
 
 /** Per-pick pool sizes tried with every fold-in-bearing scorer (0: the scorer's top 300 only). */
@@ -121,7 +135,8 @@ export const ITEM_NORM_GRID: readonly number[] = [0.25, 0.5, 1];
 /**
  * Candidate scorers tried; the first is today's quick method, the baseline of every ratio. Blend weights and fold-in
  * λ form a grid, each with every pool of PER_PICK_GRID (run 4's exploration also had λ 100, pools of 30 and the cap),
- * then itemsim and blend with each pick weight and each item-norm discount alone, and blend with both.
+ * then run 9's: itemsim and blend with pick weights and item-norm discounts, alone and together, and blend with the
+ * pick weight in one part only.
  */
 export const SEARCH_SCORERS: readonly QuickCandidateSetting[] = [
   { quickMethod: 'itemsim' },
@@ -141,6 +156,9 @@ export const SEARCH_SCORERS: readonly QuickCandidateSetting[] = [
   ...ITEM_NORM_GRID.map((itemNormExponent): QuickCandidateSetting => ({ quickMethod: 'blend', itemNormExponent })),
   { quickMethod: 'blend', pickPopularityExponent: 0.1, itemNormExponent: 0.25 },
   { quickMethod: 'blend', pickPopularityExponent: 0.15, itemNormExponent: 0.5 },
+  ...(['itemsim', 'foldin'] as const).flatMap((pickWeightedPart) =>
+    [0.15, 0.25, 0.5].map((pickPopularityExponent): QuickCandidateSetting => ({ quickMethod: 'blend', pickPopularityExponent, pickWeightedPart })),
+  ),
 ];
 
 /** Options that leave the plain order unchanged, to report the plain lists of each method as grid rows. */

@@ -451,6 +451,6 @@ function formatMetrics(metrics: Record<string, number>): string {
 
 /** Steps whose quick candidates are made the same way share one key (and one candidate computation per case). */
 function candidateKey(setting: QuickCandidateSetting): string {
-  const { quickMethod, blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, itemNormExponent } = setting;
-  return JSON.stringify([quickMethod, blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, itemNormExponent]);
+  const { quickMethod, blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, pickWeightedPart, itemNormExponent } = setting;
+  return JSON.stringify([quickMethod, blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, pickWeightedPart, itemNormExponent]);
 }

@@ -26,6 +26,8 @@ export interface QuickCandidateSetting {
   readonly perPickCandidates?: number;
   /** η: each pick weighted by its ratings^−η in the scorer (quick.ts); every pick the same when absent. */
   readonly pickPopularityExponent?: number;
+  /** In 'blend', the one part (fold-in or itemsim) the pick weight applies to; both when absent. */
+  readonly pickWeightedPart?: 'foldin' | 'itemsim';
   /** α: every item's score divided by its factor norm^α (quick.ts); no discount when absent. */
   readonly itemNormExponent?: number;
 }
@@ -42,6 +44,7 @@ export function quickOptionsOf(setting: QuickCandidateSetting, itemPopularity?: 
     ...(setting.blendWeight === undefined ? {} : { blendWeight: setting.blendWeight }),
     ...(setting.foldinRegularization === undefined ? {} : { regularization: setting.foldinRegularization }),
     ...(setting.pickPopularityExponent === undefined ? {} : { pickPopularityExponent: setting.pickPopularityExponent, itemPopularity }),
+    ...(setting.pickWeightedPart === undefined ? {} : { pickWeightedPart: setting.pickWeightedPart }),
     ...(setting.itemNormExponent === undefined ? {} : { itemNormExponent: setting.itemNormExponent }),
   };
 }

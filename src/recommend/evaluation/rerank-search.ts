@@ -36,7 +36,8 @@ export interface RerankGrid {
 /**
  * The re-ranker grids searched over every scorer (their union; earlier grids: docs/recommendations.md): run 5's wide
  * grid, which sets explore and discover, run 6's around the head penalty with a quota kept for famous picks, and run
- * 7's with a cap on the head share whatever the picks, and run 8's with the whole quota from a share f₀ of head picks.
+ * 7's with a cap on the head share whatever the picks, and run 8's with the whole quota from a share f₀ of head picks;
+ * then run 9's two around balanced for the scorers with popularity discounts (RERANK_GRIDS=5,6).
  */
 export const RERANK_GRIDS: readonly RerankGrid[] = [
   {

@@ -30,6 +30,8 @@ export interface FoldInOptions {
   readonly ratings?: readonly number[];
   /** Replaces params.regularization; still scaled by the pick count when params.scaleRegularization. */
   readonly regularization?: number;
+  /** One factor per pick (same order) multiplying its share of b only (not of A); 1 for every pick when absent. */
+  readonly pickScale?: ArrayLike<number>;
 }
 
 export interface ScoredMovie {
@@ -230,10 +232,12 @@ function solvePicks(prepared: PreparedModel, movieIds: readonly number[], option
   const factor = Float64Array.from(gram);
   const x = new Float64Array(rank);
   const weights = new Float64Array(picks.length);
+  const { pickScale } = options;
+  if (pickScale !== undefined && pickScale.length !== picks.length) throw new Error(`${pickScale.length} pick scales for ${picks.length} picks: give one per pick`);
   for (let j = 0; j < picks.length; j++) {
     const base = picks[j] * rank;
     const extra = confidence[j] - 1;
-    weights[j] = confidence[j] * preference[j];
+    weights[j] = confidence[j] * preference[j] * (pickScale === undefined ? 1 : pickScale[j]);
     for (let a = 0; a < rank; a++) {
       const ya = y[base + a];
       x[a] += weights[j] * ya;

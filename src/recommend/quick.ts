@@ -5,6 +5,13 @@
  *              (ratings and regularization do not apply: every pick counts the same).
  * - 'blend':   w·z(foldin) + (1−w)·z(itemsim), z = (s − mean)/std over all items (w = blendWeight, 0.5);
  *              the mean is a constant, so pick j contributes w·f_j/σ_f + (1−w)·s_j/σ_s.
+ * Two optional popularity discounts inside the model, for every method (absent: the scores above exactly):
+ * - pick weight (pickPopularityExponent η): pick p counts n_p^−η, n_p its ratings in the model's training data
+ *   (itemPopularity), so a famous pick says less than a niche one: itemsim's Σ_p n_p^−η·y_p·y_i, and fold-in's
+ *   b = Σ_p n_p^−η·c_p·p_p·y_p (A unchanged); each pick's contribution is scaled the same.
+ * - item-norm discount (itemNormExponent α): score_i / ‖y_i‖^α (α = 1: cosine-like; large norms track popularity),
+ *   each pick's contribution divided the same; in 'blend' applied to both parts before the z-scores.
+ * In 'blend' the pick weight applies to both parts, or with pickWeightedPart to that part only.
  */
 import { foldInScorer, pickRows, rankWithReasons, scratchScores } from './foldin.js';
 import type { FoldInOptions, PickScorer, PreparedModel, Recommendation } from './foldin.js';
@@ -18,6 +25,14 @@ export interface QuickOptions extends FoldInOptions {
   readonly method: QuickMethod;
   /** Weight of fold-in in 'blend', in [0, 1]; 0.5 unless given. */
   readonly blendWeight?: number;
+  /** η ≥ 0: each pick weighted by its ratings^−η (needs itemPopularity); every pick the same when absent. */
+  readonly pickPopularityExponent?: number;
+  /** In 'blend', the one part the pick weight applies to; both parts when absent. */
+  readonly pickWeightedPart?: 'foldin' | 'itemsim';
+  /** Ratings per item row of the model (its training data); read only for pickPopularityExponent. */
+  readonly itemPopularity?: ArrayLike<number>;
+  /** α ≥ 0: every item's score and contributions divided by ‖y_i‖^α; no discount when absent. */
+  readonly itemNormExponent?: number;
 }
 
 /** Top n movies for the picks by the chosen method, picks excluded, each with its `because` pick. */
@@ -33,25 +48,38 @@ export function quickScores(prepared: PreparedModel, movieIds: readonly number[]
 
 /** The scorer of a method; scores go into buffers[0] (and buffers[1] for 'blend') when given, else fresh arrays. */
 export function quickScorer(prepared: PreparedModel, movieIds: readonly number[], options: QuickOptions, buffers: Float64Array[] = []): PickScorer {
+  const weighted = withPickScale(prepared, movieIds, options);
   switch (options.method) {
     case 'foldin':
-      return foldInScorer(prepared, movieIds, options, buffers[0]);
+      return normDiscounted(prepared, foldInScorer(prepared, movieIds, weighted, buffers[0]), options.itemNormExponent);
     case 'itemsim':
-      return itemSimScorer(prepared, movieIds, buffers[0]);
+      return normDiscounted(prepared, itemSimScorer(prepared, movieIds, buffers[0], weighted.pickScale), options.itemNormExponent);
     case 'blend':
-      return blendScorer(prepared, movieIds, options, buffers);
+      return blendScorer(prepared, movieIds, {
+        fold: options.pickWeightedPart === 'itemsim' ? options : weighted,
+        sim: options.pickWeightedPart === 'foldin' ? options : weighted,
+      }, buffers);
     default:
       throw new Error(`unknown quick method ${JSON.stringify(options.method)}: use one of ${QUICK_METHODS.join(', ')}`);
   }
 }
 
-/** picks·V·Vᵀ: every item scored against the sum of the picks' factors. */
-export function itemSimScorer(prepared: PreparedModel, movieIds: readonly number[], out: Float64Array = new Float64Array(prepared.itemCount)): PickScorer {
+/** picks·V·Vᵀ: every item scored against the sum of the picks' factors (each times its scale, when given). */
+export function itemSimScorer(
+  prepared: PreparedModel,
+  movieIds: readonly number[],
+  out: Float64Array = new Float64Array(prepared.itemCount),
+  pickScale?: ArrayLike<number>,
+): PickScorer {
   const { rank, itemCount, model } = prepared;
   const y = model.itemFactors;
   const picks = pickRows(prepared, movieIds);
+  if (pickScale !== undefined && pickScale.length !== picks.length) throw new Error(`${pickScale.length} pick scales for ${picks.length} picks: give one per pick`);
+  const scale = (j: number): number => (pickScale === undefined ? 1 : pickScale[j]);
   const sum = new Float64Array(rank);
-  for (const p of picks) for (let a = 0; a < rank; a++) sum[a] += y[p * rank + a];
+  picks.forEach((p, j) => {
+    for (let a = 0; a < rank; a++) sum[a] += scale(j) * y[p * rank + a];
+  });
   return {
     picks,
     scores: multiplyRows(y, itemCount, rank, sum, out),
@@ -59,17 +87,73 @@ export function itemSimScorer(prepared: PreparedModel, movieIds: readonly number
       for (let j = 0; j < picks.length; j++) {
         let dot = 0;
         for (let a = 0; a < rank; a++) dot += y[picks[j] * rank + a] * y[item * rank + a];
-        out[j] = dot;
+        out[j] = scale(j) * dot;
       }
     },
   };
 }
 
-function blendScorer(prepared: PreparedModel, movieIds: readonly number[], options: QuickOptions, buffers: Float64Array[]): PickScorer {
+/** The options with pickScale = (given scale, else 1) × n_p^−η when pickPopularityExponent is set; else as given. */
+function withPickScale(prepared: PreparedModel, movieIds: readonly number[], options: QuickOptions): QuickOptions {
+  const eta = options.pickPopularityExponent;
+  if (eta === undefined) return options;
+  if (!(Number.isFinite(eta) && eta >= 0)) throw new Error(`pickPopularityExponent is ${eta}, expected a finite number ≥ 0`);
+  const popularity = options.itemPopularity;
+  if (popularity === undefined || popularity.length !== prepared.itemCount) {
+    throw new Error(`pickPopularityExponent needs itemPopularity: one rating count per item of the model (${prepared.itemCount})`);
+  }
+  const given = options.pickScale;
+  const rows = pickRows(prepared, movieIds);
+  // A count below 1 (an item the model knows without ratings) counts as 1, so no pick weighs more than a 1-rating one.
+  const pickScale = Float64Array.from(rows, (row, j) => (given === undefined ? 1 : given[j]) * Math.max(1, popularity[row]) ** -eta);
+  return { ...options, pickScale };
+}
+
+const normsOf = new WeakMap<PreparedModel, Float64Array>();
+
+/** ‖y_i‖ per item, once per model. */
+function itemNorms(prepared: PreparedModel): Float64Array {
+  let norms = normsOf.get(prepared);
+  if (norms === undefined) {
+    const { rank, itemCount, model } = prepared;
+    const y = model.itemFactors;
+    norms = new Float64Array(itemCount);
+    for (let i = 0; i < itemCount; i++) {
+      let sq = 0;
+      for (let a = 0; a < rank; a++) sq += y[i * rank + a] ** 2;
+      norms[i] = Math.sqrt(sq);
+    }
+    normsOf.set(prepared, norms);
+  }
+  return norms;
+}
+
+/** The scorer with score_i and its contributions divided by ‖y_i‖^α in place (a zero-norm item keeps its 0 score). */
+function normDiscounted(prepared: PreparedModel, scorer: PickScorer, alpha: number | undefined): PickScorer {
+  if (alpha === undefined) return scorer;
+  if (!(Number.isFinite(alpha) && alpha >= 0)) throw new Error(`itemNormExponent is ${alpha}, expected a finite number ≥ 0`);
+  const norms = itemNorms(prepared);
+  const divisor = (item: number): number => (norms[item] > 0 ? norms[item] ** alpha : 1);
+  const { scores } = scorer;
+  for (let i = 0; i < scores.length; i++) scores[i] /= divisor(i);
+  return {
+    picks: scorer.picks,
+    scores,
+    contributions(item, out) {
+      scorer.contributions(item, out);
+      const d = divisor(item);
+      for (let j = 0; j < out.length; j++) out[j] /= d;
+    },
+  };
+}
+
+/** The blend of fold-in and itemsim, each part with its own options (they differ in the pick weight only). */
+function blendScorer(prepared: PreparedModel, movieIds: readonly number[], parts: { fold: QuickOptions; sim: QuickOptions }, buffers: Float64Array[]): PickScorer {
+  const options = parts.fold;
   const w = options.blendWeight ?? 0.5;
   if (!(w >= 0 && w <= 1)) throw new Error(`blendWeight is ${w}, expected a number in [0, 1]`);
-  const fold = foldInScorer(prepared, movieIds, options, buffers[0]);
-  const sim = itemSimScorer(prepared, movieIds, buffers[1]);
+  const fold = normDiscounted(prepared, foldInScorer(prepared, movieIds, options, buffers[0]), options.itemNormExponent);
+  const sim = normDiscounted(prepared, itemSimScorer(prepared, movieIds, buffers[1], parts.sim.pickScale), options.itemNormExponent);
   const f = meanAndScale(fold.scores, w);
   const s = meanAndScale(sim.scores, 1 - w);
   const scores = fold.scores; // blended in place: fold's contributions do not read its scores

@@ -62,8 +62,9 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
   // The services serve a step's scorer and re-ranking only: a step tuned with more (weights, pools) would be measured
   // by the evaluation but not served, so refuse it here rather than serve something else.
   for (const step of DISCOVERY_STEPS) {
-    const { blendWeight, foldinRegularization, perPickCandidates } = discoverySetting(step);
-    if (blendWeight !== undefined || foldinRegularization !== undefined || perPickCandidates !== undefined) {
+    const { blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, pickWeightedPart, itemNormExponent } = discoverySetting(step);
+    const unserved = [blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, pickWeightedPart, itemNormExponent];
+    if (unserved.some((value) => value !== undefined)) {
       throw new Error(`discovery step ${step} sets quick-candidate options the services do not apply yet`);
     }
   }

@@ -36,7 +36,8 @@ export interface RerankGrid {
 /**
  * The re-ranker grids searched over every scorer (their union; earlier grids: docs/recommendations.md): run 5's wide
  * grid, which sets explore and discover, run 6's around the head penalty with a quota kept for famous picks, and run
- * 7's with a cap on the head share whatever the picks, and run 8's with the whole quota from a share f₀ of head picks.
+ * 7's with a cap on the head share whatever the picks, and run 8's with the whole quota from a share f₀ of head picks;
+ * then run 9's two around balanced for the scorers with popularity discounts (RERANK_GRIDS=5,6).
  */
 export const RERANK_GRIDS: readonly RerankGrid[] = [
   {
@@ -95,14 +96,48 @@ export const RERANK_GRIDS: readonly RerankGrid[] = [
     pickCap: [false],
     headPenalty: [0.05, 0.075, 0.1],
   },
+  {
+    popularityExponent: [0],
+    discountFrom: [60],
+    headShare: [0.45, 0.4, 0.35, 0.3],
+    quotaByPicks: [true],
+    quotaPicksExponent: [8],
+    headCap: [1],
+    quotaFullFrom: [0.8],
+    pickPenalty: [0.005, 0.01],
+    calibration: [0.1],
+    diversity: [0],
+    pickCap: [false],
+    headPenalty: [0, 0.025, 0.05, 0.075, 0.1],
+  },
+  {
+    popularityExponent: [0],
+    discountFrom: [60],
+    headShare: [0.45, 0.4, 0.35],
+    quotaByPicks: [true],
+    quotaPicksExponent: [8],
+    headCap: [1],
+    quotaFullFrom: [0.8],
+    pickPenalty: [0, 0.005],
+    calibration: [0, 0.1],
+    diversity: [0],
+    pickCap: [false],
+    headPenalty: [0, 0.025, 0.05],
+  },
 ];
 
 /** Per-pick pool sizes tried with every fold-in-bearing scorer (0: the scorer's top 300 only). */
 export const PER_PICK_GRID: readonly number[] = [0];
 
+/** Run 9's popularity discounts inside the scorer: pick weights n_p^−η and item-norm discounts ‖y_i‖^−α (quick.ts). */
+export const PICK_POPULARITY_GRID: readonly number[] = [0.1, 0.15, 0.2, 0.25, 0.5];
+export const ITEM_NORM_GRID: readonly number[] = [0.25, 0.5, 1];
+
 /**
  * Candidate scorers tried; the first is today's quick method, the baseline of every ratio. Blend weights and fold-in
- * λ form a grid, each with every pool of PER_PICK_GRID (run 4's exploration also had λ 100, pools of 30 and the cap).
+ * λ form a grid, each with every pool of PER_PICK_GRID (run 4's exploration also had λ 100, pools of 30 and the cap),
+ * then run 9's: itemsim and blend with pick weights and item-norm discounts, alone and together, and blend with the
+ * pick weight in one part only.
  */
 export const SEARCH_SCORERS: readonly QuickCandidateSetting[] = [
   { quickMethod: 'itemsim' },
@@ -115,6 +150,15 @@ export const SEARCH_SCORERS: readonly QuickCandidateSetting[] = [
         ...(perPickCandidates === 0 ? {} : { perPickCandidates }),
       })),
     ),
+  ),
+  { quickMethod: 'itemsim', pickPopularityExponent: 0.25 },
+  { quickMethod: 'itemsim', itemNormExponent: 0.5 },
+  ...PICK_POPULARITY_GRID.map((pickPopularityExponent): QuickCandidateSetting => ({ quickMethod: 'blend', pickPopularityExponent })),
+  ...ITEM_NORM_GRID.map((itemNormExponent): QuickCandidateSetting => ({ quickMethod: 'blend', itemNormExponent })),
+  { quickMethod: 'blend', pickPopularityExponent: 0.1, itemNormExponent: 0.25 },
+  { quickMethod: 'blend', pickPopularityExponent: 0.15, itemNormExponent: 0.5 },
+  ...(['itemsim', 'foldin'] as const).flatMap((pickWeightedPart) =>
+    [0.15, 0.25, 0.5].map((pickPopularityExponent): QuickCandidateSetting => ({ quickMethod: 'blend', pickPopularityExponent, pickWeightedPart })),
   ),
 ];
 
@@ -240,7 +284,7 @@ export async function searchRerank(
     const scenarios = { random: validation.cases, famous: famousPickCases(validation.cases, reference.popularity, defaultNewUserSplit.picks) };
     const foldTallies = { random: tallyGrid(), famous: tallyGrid() };
     SEARCH_SCORERS.forEach((setting, m) => {
-      const quick = quickOptionsOf(setting);
+      const quick = quickOptionsOf(setting, popularity);
       const scorer = (picks: Int32Array) => quickScorer(prepared, Array.from(picks, (i) => validation.train.itemIds[i]), quick);
       for (const scenario of ['random', 'famous'] as const) {
         const lists = newUserLists(scenarios[scenario], scorer, facts, settings, 12, setting.perPickCandidates ?? 0);

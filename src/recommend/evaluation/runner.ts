@@ -317,7 +317,7 @@ async function newUsers(ratings: RatingsMatrix, als: AlsOptions, options: Evalua
           const setting = discoverySetting(steps[0]);
           return {
             surface: 'quick',
-            scorer: (picks: Int32Array) => quickScorer(prepared, movieIdsOf(picks), quickOptionsOf(setting)),
+            scorer: (picks: Int32Array) => quickScorer(prepared, movieIdsOf(picks), quickOptionsOf(setting, facts.popularity)),
             perPick: setting.perPickCandidates ?? 0,
             settings: RERANK_SETTINGS.filter((_s, n) => steps.includes(DISCOVERY_STEPS[n])),
           };
@@ -451,6 +451,6 @@ function formatMetrics(metrics: Record<string, number>): string {
 
 /** Steps whose quick candidates are made the same way share one key (and one candidate computation per case). */
 function candidateKey(setting: QuickCandidateSetting): string {
-  const { quickMethod, blendWeight, foldinRegularization, perPickCandidates } = setting;
-  return JSON.stringify([quickMethod, blendWeight, foldinRegularization, perPickCandidates]);
+  const { quickMethod, blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, pickWeightedPart, itemNormExponent } = setting;
+  return JSON.stringify([quickMethod, blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, pickWeightedPart, itemNormExponent]);
 }

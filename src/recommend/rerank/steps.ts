@@ -24,6 +24,12 @@ export interface QuickCandidateSetting {
   readonly foldinRegularization?: number;
   /** Each pick's own top items by its contribution added to the pool (candidates.ts); none when absent. */
   readonly perPickCandidates?: number;
+  /** η: each pick weighted by its ratings^−η in the scorer (quick.ts); every pick the same when absent. */
+  readonly pickPopularityExponent?: number;
+  /** In 'blend', the one part (fold-in or itemsim) the pick weight applies to; both when absent. */
+  readonly pickWeightedPart?: 'foldin' | 'itemsim';
+  /** α: every item's score divided by its factor norm^α (quick.ts); no discount when absent. */
+  readonly itemNormExponent?: number;
 }
 
 export interface DiscoverySetting extends QuickCandidateSetting {
@@ -31,12 +37,15 @@ export interface DiscoverySetting extends QuickCandidateSetting {
   readonly rerank: RerankOptions | null;
 }
 
-/** quickScorer's options for a step's candidates. */
-export function quickOptionsOf(setting: QuickCandidateSetting): QuickOptions {
+/** quickScorer's options for a step's candidates; itemPopularity (ratings per item row) is read by a pick weight only. */
+export function quickOptionsOf(setting: QuickCandidateSetting, itemPopularity?: ArrayLike<number>): QuickOptions {
   return {
     method: setting.quickMethod,
     ...(setting.blendWeight === undefined ? {} : { blendWeight: setting.blendWeight }),
     ...(setting.foldinRegularization === undefined ? {} : { regularization: setting.foldinRegularization }),
+    ...(setting.pickPopularityExponent === undefined ? {} : { pickPopularityExponent: setting.pickPopularityExponent, itemPopularity }),
+    ...(setting.pickWeightedPart === undefined ? {} : { pickWeightedPart: setting.pickWeightedPart }),
+    ...(setting.itemNormExponent === undefined ? {} : { itemNormExponent: setting.itemNormExponent }),
   };
 }
 

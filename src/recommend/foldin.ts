@@ -171,10 +171,30 @@ export function recommendForUser(
   return Array.from(topN(scores, n, skip), (i) => ({ movieId: model.itemIds[i], score: scores[i] }));
 }
 
-/**
- * Fold-in scores with per-pick contributions c_j·p_j·(A⁻¹y_i)·y_j, computed as y_i·(c_j·p_j·A⁻¹y_j) (A is symmetric):
- * one solve per pick, once, instead of one per item asked about.
- */
+/** The user's factors x for these picks and each pick's part of them: pick j contributes y_i·parts_j to item i's score. */
+export interface FoldInParts {
+  readonly picks: Int32Array;
+  readonly x: Float64Array;
+  /** picks.length × rank: c_j·p_j·A⁻¹y_j per pick (A is symmetric, so y_i·A⁻¹y_j = y_j·A⁻¹y_i). */
+  readonly pickParts: Float64Array;
+}
+
+/** One solve for x and one per pick for its part, once, instead of one per item asked about. */
+export function foldInParts(prepared: PreparedModel, movieIds: readonly number[], options: FoldInOptions = {}): FoldInParts {
+  const { rank, model } = prepared;
+  const y = model.itemFactors;
+  const { picks, weights, factor, x } = solvePicks(prepared, movieIds, options);
+  const pickParts = new Float64Array(picks.length * rank);
+  picks.forEach((p, j) => {
+    const u = pickParts.subarray(j * rank, (j + 1) * rank);
+    for (let a = 0; a < rank; a++) u[a] = y[p * rank + a];
+    choleskySolve(factor, rank, u); // u = A⁻¹·y_pick
+    for (let a = 0; a < rank; a++) u[a] *= weights[j];
+  });
+  return { picks, x, pickParts };
+}
+
+/** Fold-in scores with per-pick contributions c_j·p_j·(A⁻¹y_i)·y_j, computed as y_i·(c_j·p_j·A⁻¹y_j). */
 export function foldInScorer(
   prepared: PreparedModel,
   movieIds: readonly number[],
@@ -183,26 +203,29 @@ export function foldInScorer(
 ): PickScorer {
   const { rank, itemCount, model } = prepared;
   const y = model.itemFactors;
-  const { picks, weights, factor, x } = solvePicks(prepared, movieIds, options);
-  const scores = multiplyRows(y, itemCount, rank, x, out);
-  const pickParts = new Float64Array(picks.length * rank);
-  picks.forEach((p, j) => {
-    const u = pickParts.subarray(j * rank, (j + 1) * rank);
-    for (let a = 0; a < rank; a++) u[a] = y[p * rank + a];
-    choleskySolve(factor, rank, u); // u = A⁻¹·y_pick
-    for (let a = 0; a < rank; a++) u[a] *= weights[j];
-  });
+  const { picks, x, pickParts } = foldInParts(prepared, movieIds, options);
   return {
     picks,
-    scores,
-    contributions(item, out) {
-      for (let j = 0; j < picks.length; j++) {
-        let dot = 0;
-        for (let a = 0, base = j * rank, bi = item * rank; a < rank; a++) dot += pickParts[base + a] * y[bi + a];
-        out[j] = dot;
-      }
-    },
+    scores: multiplyRows(y, itemCount, rank, x, out),
+    contributions: (item, out) => rowDots(y, item, rank, pickParts, picks.length, out),
   };
+}
+
+/** out[j] = row `item` of y · vectors[j], for the `count` vectors of length k laid end to end. */
+export function rowDots(y: Float32Array, item: number, k: number, vectors: Float64Array, count: number, out: Float64Array): void {
+  const bi = item * k;
+  for (let j = 0; j < count; j++) {
+    const base = j * k;
+    let s0 = 0;
+    let s1 = 0;
+    let a = 0;
+    for (; a + 2 <= k; a += 2) {
+      s0 += vectors[base + a] * y[bi + a];
+      s1 += vectors[base + a + 1] * y[bi + a + 1];
+    }
+    if (a < k) s0 += vectors[base + a] * y[bi + a];
+    out[j] = s0 + s1;
+  }
 }
 
 /** Top n items of a scorer, picks excluded, each explained by its largest contribution (ties: earlier pick). */

@@ -13,7 +13,7 @@
  *   each pick's contribution divided the same; in 'blend' applied to both parts before the z-scores.
  * In 'blend' the pick weight applies to both parts, or with pickWeightedPart to that part only.
  */
-import { foldInScorer, pickRows, rankWithReasons, scratchScores } from './foldin.js';
+import { foldInParts, foldInScorer, pickRows, rankWithReasons, rowDots, scratchScores } from './foldin.js';
 import type { FoldInOptions, PickScorer, PreparedModel, Recommendation } from './foldin.js';
 import { multiplyRows } from './linalg.js';
 
@@ -152,6 +152,7 @@ function blendScorer(prepared: PreparedModel, movieIds: readonly number[], parts
   const options = parts.fold;
   const w = options.blendWeight ?? 0.5;
   if (!(w >= 0 && w <= 1)) throw new Error(`blendWeight is ${w}, expected a number in [0, 1]`);
+  if (options.itemNormExponent === undefined) return linearBlendScorer(prepared, movieIds, parts, w, buffers[0]);
   const fold = normDiscounted(prepared, foldInScorer(prepared, movieIds, options, buffers[0]), options.itemNormExponent);
   const sim = normDiscounted(prepared, itemSimScorer(prepared, movieIds, buffers[1], parts.sim.pickScale), options.itemNormExponent);
   const f = meanAndScale(fold.scores, w);
@@ -168,6 +169,79 @@ function blendScorer(prepared: PreparedModel, movieIds: readonly number[], parts
       for (let j = 0; j < out.length; j++) out[j] = out[j] * f.scale + simParts[j] * s.scale;
     },
   };
+}
+
+/**
+ * Blend without the item-norm discount: both parts are y_i·x for their own x, so their means and deviations over all
+ * items come from ȳ and YᵀY, and the blend is one product y_i·(x_f·scale_f + x_s·scale_s) − offset (one pass over the
+ * items instead of two; quick recommendations are computed per request).
+ */
+function linearBlendScorer(
+  prepared: PreparedModel,
+  movieIds: readonly number[],
+  parts: { fold: QuickOptions; sim: QuickOptions },
+  w: number,
+  out: Float64Array = new Float64Array(prepared.itemCount),
+): PickScorer {
+  const { rank, itemCount, model } = prepared;
+  const y = model.itemFactors;
+  const fold = foldInParts(prepared, movieIds, parts.fold);
+  const { picks } = fold;
+  const simScale = parts.sim.pickScale;
+  if (simScale !== undefined && simScale.length !== picks.length) throw new Error(`${simScale.length} pick scales for ${picks.length} picks: give one per pick`);
+  const simX = new Float64Array(rank);
+  picks.forEach((p, j) => {
+    const scale = simScale === undefined ? 1 : simScale[j];
+    for (let a = 0; a < rank; a++) simX[a] += scale * y[p * rank + a];
+  });
+  const f = linearMeanAndScale(prepared, fold.x, w);
+  const s = linearMeanAndScale(prepared, simX, 1 - w);
+  const v = new Float64Array(rank);
+  for (let a = 0; a < rank; a++) v[a] = fold.x[a] * f.scale + simX[a] * s.scale;
+  const offset = f.mean * f.scale + s.mean * s.scale;
+  const scores = multiplyRows(y, itemCount, rank, v, out);
+  for (let i = 0; i < itemCount; i++) scores[i] -= offset;
+  // Pick j's part of every score: its fold-in part and its itemsim part, each scaled as in the blend.
+  const pickVectors = new Float64Array(picks.length * rank);
+  picks.forEach((p, j) => {
+    const simWeight = (simScale === undefined ? 1 : simScale[j]) * s.scale;
+    for (let a = 0; a < rank; a++) pickVectors[j * rank + a] = fold.pickParts[j * rank + a] * f.scale + y[p * rank + a] * simWeight;
+  });
+  return { picks, scores, contributions: (item, parts) => rowDots(y, item, rank, pickVectors, picks.length, parts) };
+}
+
+const columnMeansOf = new WeakMap<PreparedModel, Float64Array>();
+
+/** ȳ, the mean of the item factors, once per model. */
+function columnMeans(prepared: PreparedModel): Float64Array {
+  let means = columnMeansOf.get(prepared);
+  if (means === undefined) {
+    const { rank, itemCount, model } = prepared;
+    const y = model.itemFactors;
+    means = new Float64Array(rank);
+    for (let i = 0; i < itemCount; i++) for (let a = 0; a < rank; a++) means[a] += y[i * rank + a];
+    for (let a = 0; a < rank; a++) means[a] /= itemCount;
+    columnMeansOf.set(prepared, means);
+  }
+  return means;
+}
+
+/** meanAndScale of the scores y_i·x over all items without computing them: mean ȳ·x, variance xᵀ(YᵀY)x/n − (ȳ·x)². */
+function linearMeanAndScale(prepared: PreparedModel, x: Float64Array, weight: number): { mean: number; scale: number } {
+  const { rank, itemCount, gram } = prepared;
+  const means = columnMeans(prepared);
+  let mean = 0;
+  let second = 0;
+  for (let a = 0; a < rank; a++) {
+    mean += means[a] * x[a];
+    let row = 0;
+    for (let b = 0; b < rank; b++) row += gram[a * rank + b] * x[b];
+    second += x[a] * row;
+  }
+  second /= itemCount;
+  const variance = second - mean * mean;
+  // Rounding leaves a constant score vector a variance of ~1e-16 of its mean square, not 0: it cannot rank anything.
+  return { mean, scale: variance > 1e-12 * second ? weight / Math.sqrt(variance) : 0 };
 }
 
 /** Mean and weight/std of the scores; a constant score vector gets scale 0 (it cannot rank anything). */

@@ -7,6 +7,7 @@ import { UsernameTakenError } from '../../src/store/errors.js';
 import { openSqliteStore } from '../../src/store/sqlite/open.js';
 
 export type RaceTask =
+  | { kind: 'open' }
   | { kind: 'createUser'; username: string; calls: number }
   | { kind: 'claim'; runId: string; limit: number };
 
@@ -25,8 +26,19 @@ export interface RaceOutcome {
 }
 
 async function race({ path, gate, task }: RaceInput): Promise<RaceOutcome> {
-  const store = await openSqliteStore(path);
   const outcome: RaceOutcome = { created: 0, taken: 0, claimed: [], errors: [] };
+  if (task.kind === 'open') {
+    // The race is the opening itself: every worker opens the same new file at once.
+    parentPort!.postMessage('ready');
+    Atomics.wait(new Int32Array(gate), 0, 0);
+    try {
+      await (await openSqliteStore(path)).close();
+    } catch (err) {
+      outcome.errors.push(String(err));
+    }
+    return outcome;
+  }
+  const store = await openSqliteStore(path);
   parentPort!.postMessage('ready');
   Atomics.wait(new Int32Array(gate), 0, 0);
   try {
@@ -39,7 +51,7 @@ async function race({ path, gate, task }: RaceInput): Promise<RaceOutcome> {
         else if (result.reason instanceof UsernameTakenError) outcome.taken++;
         else outcome.errors.push(String(result.reason));
       }
-    } else {
+    } else if (task.kind === 'claim') {
       for (;;) {
         const batch = await store.claimPendingUsers(task.runId, task.limit, Date.now());
         if (batch.length === 0) break;

@@ -179,6 +179,17 @@ describe('sqlite adapter', () => {
     await assert.rejects(openSqliteStore(root), StoreUnavailableError);
   });
 
+  it('opens a new database file from 4 threads at once (web workers starting together), each time', async () => {
+    for (let round = 0; round < 5; round++) {
+      const path = join(root, `race-open-${round}`, 'store.db');
+      const outcomes = await race(path, [0, 1, 2, 3].map(() => ({ kind: 'open' })));
+      assert.deepEqual(outcomes.flatMap((o) => o.errors), []);
+      const db = new Database(path, { readonly: true });
+      assert.deepEqual([db.pragma('journal_mode', { simple: true }), db.pragma('user_version', { simple: true })], ['wal', SCHEMA_VERSION]);
+      db.close();
+    }
+  });
+
   it('lets one of 50 sign-ups racing from 5 threads win', async () => {
     const path = join(root, 'race-users.db');
     await (await openSqliteStore(path)).close();

@@ -109,24 +109,26 @@ function withPickScale(prepared: PreparedModel, movieIds: readonly number[], opt
   return { ...options, pickScale };
 }
 
-const normsOf = new WeakMap<PreparedModel, Float64Array>();
+/** A value computed once per model, kept as long as the model is. */
+function perModel<T>(compute: (prepared: PreparedModel) => T): (prepared: PreparedModel) => T {
+  const values = new WeakMap<PreparedModel, T>();
+  return (prepared) => {
+    if (!values.has(prepared)) values.set(prepared, compute(prepared));
+    return values.get(prepared)!;
+  };
+}
 
-/** ‖y_i‖ per item, once per model. */
-function itemNorms(prepared: PreparedModel): Float64Array {
-  let norms = normsOf.get(prepared);
-  if (norms === undefined) {
-    const { rank, itemCount, model } = prepared;
-    const y = model.itemFactors;
-    norms = new Float64Array(itemCount);
-    for (let i = 0; i < itemCount; i++) {
-      let sq = 0;
-      for (let a = 0; a < rank; a++) sq += y[i * rank + a] ** 2;
-      norms[i] = Math.sqrt(sq);
-    }
-    normsOf.set(prepared, norms);
+/** ‖y_i‖ per item. */
+const itemNorms = perModel(({ rank, itemCount, model }) => {
+  const y = model.itemFactors;
+  const norms = new Float64Array(itemCount);
+  for (let i = 0; i < itemCount; i++) {
+    let sq = 0;
+    for (let a = 0; a < rank; a++) sq += y[i * rank + a] ** 2;
+    norms[i] = Math.sqrt(sq);
   }
   return norms;
-}
+});
 
 /** The scorer with score_i and its contributions divided by ‖y_i‖^α in place (a zero-norm item keeps its 0 score). */
 function normDiscounted(prepared: PreparedModel, scorer: PickScorer, alpha: number | undefined): PickScorer {
@@ -210,21 +212,14 @@ function linearBlendScorer(
   return { picks, scores, contributions: (item, parts) => rowDots(y, item, rank, pickVectors, picks.length, parts) };
 }
 
-const columnMeansOf = new WeakMap<PreparedModel, Float64Array>();
-
-/** ȳ, the mean of the item factors, once per model. */
-function columnMeans(prepared: PreparedModel): Float64Array {
-  let means = columnMeansOf.get(prepared);
-  if (means === undefined) {
-    const { rank, itemCount, model } = prepared;
-    const y = model.itemFactors;
-    means = new Float64Array(rank);
-    for (let i = 0; i < itemCount; i++) for (let a = 0; a < rank; a++) means[a] += y[i * rank + a];
-    for (let a = 0; a < rank; a++) means[a] /= itemCount;
-    columnMeansOf.set(prepared, means);
-  }
+/** ȳ, the mean of the item factors. */
+const columnMeans = perModel(({ rank, itemCount, model }) => {
+  const y = model.itemFactors;
+  const means = new Float64Array(rank);
+  for (let i = 0; i < itemCount; i++) for (let a = 0; a < rank; a++) means[a] += y[i * rank + a];
+  for (let a = 0; a < rank; a++) means[a] /= itemCount;
   return means;
-}
+});
 
 /** meanAndScale of the scores y_i·x over all items without computing them: mean ȳ·x, variance xᵀ(YᵀY)x/n − (ȳ·x)². */
 function linearMeanAndScale(prepared: PreparedModel, x: Float64Array, weight: number): { mean: number; scale: number } {

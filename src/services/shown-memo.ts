@@ -4,7 +4,13 @@
  * often than they change, and re-ranking them on every page view was a sixth of the web's CPU under load.
  * Bounded (least recently used out first); a pure function's memo, so nothing is ever stale.
  */
-import type { Candidate } from './discovery.js';
+
+/** What the key reads of a stored candidate (discovery.ts's Candidate). */
+interface KeyedCandidate {
+  readonly movieId: number;
+  readonly score: number;
+  readonly because: number;
+}
 
 /** Memo entries per process: a few hundred bytes each. */
 export const SHOWN_MEMO_ENTRIES = 4096;
@@ -18,7 +24,7 @@ export class ShownMemo {
   constructor(private readonly capacity = SHOWN_MEMO_ENTRIES) {}
 
   /** The key of one re-ranking: two independent 32-bit hashes of its inputs, with their sizes. */
-  keyOf(candidates: readonly Candidate[], pickIds: readonly number[], step: string, count: number): string {
+  keyOf(candidates: readonly KeyedCandidate[], pickIds: readonly number[], step: string, count: number): string {
     let a = 0x811c9dc5;
     let b = 0x9747b28c;
     const mix = (value: number): void => {

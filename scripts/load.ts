@@ -5,7 +5,7 @@
  *   search     GET /api/v1/movies?q=<keystroke prefixes of real titles, popular ones more often>
  *   pages      GET /, /best-movies (overall and by genre), /login, /recommendations (48 cards, logged in), /picks?q=
  *   quick GET  GET /api/v1/me/recommendations/quick (logged-in users, the stored 12)
- *   quick POST POST /api/v1/recommendations/quick (computed for 5 liked picks each time, with a session and CSRF token)
+ *   quick POST POST /api/v1/recommendations/quick (computed for 5–10 liked picks, a set never sent before in the run, with a session and CSRF token)
  *   log-ins    GET /api/v1/session (a new visitor's session and token), then POST /api/v1/session (log in)
  * The server runs as in production (NODE_ENV=production: views cached, cookies Secure) behind a pretend TLS proxy
  * (TRUST_PROXY=1, X-Forwarded-Proto: https on every request), with a fresh DATA_DIR, LOG_LEVEL=warn and
@@ -49,6 +49,8 @@ const TARGETS = { searchAndPagesRps: 1_500, quickP99Ms: 50, errors: 0, memoryGro
 const HOST = '127.0.0.1';
 const PASSWORD = 'load test password';
 const USERS = 8;
+/** Pick sets per quick POST connection: more than one sends in a default run (about 150 a second, 60 s warm-up and 60 measured). */
+const QUICK_POSTS_PER_CONNECTION = 25_000;
 const READY_TIMEOUT_MS = 120_000;
 const PROXY_HEADERS = { 'x-forwarded-proto': 'https', 'x-forwarded-for': '127.0.0.1' };
 
@@ -84,11 +86,14 @@ async function main(): Promise<number> {
   const counts = ratingCounts(dataset.ratings);
   const popularity = Float64Array.from(dataset.movies, (movie) => (counts.get(movie.id) ?? 0) + 1);
   const queries = keystrokeQueries(dataset.movies, popularity, 150, rng);
-  const pickSets = likedPickSets(dataset.ratings, 200, rng);
+  const pickSets = likedPickSets(dataset.ratings, USERS, rng);
+  // Computed quick recommendations get picks never sent before (none repeats within a run), as new visitors' would be:
+  // nothing the server remembers can answer them.
+  const quickPickSets = likedPickSets(dataset.ratings, CONNECTIONS.quickPost * QUICK_POSTS_PER_CONNECTION, rng);
 
   const startedAt = new Date();
   const loadAtStart = loadavg()[0];
-  const input: MeasureInput = { duration, warmup, bcryptCost, movielensDir, queries, pickSets };
+  const input: MeasureInput = { duration, warmup, bcryptCost, movielensDir, queries, pickSets, quickPickSets };
   const hardLimit = setTimeout(() => {
     process.stderr.write(`load: the hard limit of ${hardLimitMs / 1000} s passed; stopping\n`);
     process.exit(1);
@@ -129,10 +134,11 @@ interface MeasureInput {
   readonly movielensDir: string;
   readonly queries: readonly string[];
   readonly pickSets: readonly (readonly number[])[];
+  readonly quickPickSets: readonly (readonly number[])[];
 }
 
 /** One server with `workers` web processes on a fresh DATA_DIR: users made, warm-up, then the measured mix. */
-async function measure(workers: number, { duration, warmup, bcryptCost, movielensDir, queries, pickSets }: MeasureInput): Promise<LoadRun> {
+async function measure(workers: number, { duration, warmup, bcryptCost, movielensDir, queries, pickSets, quickPickSets }: MeasureInput): Promise<LoadRun> {
   // e.g. LOAD_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": profile the server under this load.
   const serverNodeArgs = (process.env.LOAD_SERVER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
   const dataDir = mkdtempSync(join(tmpdir(), 'moviehunter-load-'));
@@ -172,12 +178,12 @@ async function measure(workers: number, { duration, warmup, bcryptCost, movielen
     const login = { username: 'loaduser0', password: PASSWORD };
 
     const url = `http://${HOST}:${port}`;
-    const plan = (seconds: number) => trafficPlan(url, seconds, { queries, pickSets, users, login });
+    const plan = (seconds: number, phase: PlanInput['phase']) => trafficPlan(url, seconds, { queries, quickPickSets, phase, users, login });
 
     const rss0 = treeRssBytes(pid);
     if (warmup > 0) {
       process.stderr.write(`load: warm-up, ${warmup} s\n`);
-      await runAll(plan(warmup));
+      await runAll(plan(warmup, 'warmup'));
     }
     await sleep(1_000);
     const rssWarm = treeRssBytes(pid);
@@ -187,7 +193,7 @@ async function measure(workers: number, { duration, warmup, bcryptCost, movielen
     const serverCpu0 = treeCpuSeconds(pid);
     const generatorCpu0 = process.cpuUsage();
     const sampler = setInterval(() => samples.push({ second: Math.round((performance.now() - t0) / 1000), rss: treeRssBytes(pid) }), 5_000);
-    const results = await runAll(plan(duration));
+    const results = await runAll(plan(duration, 'measure'));
     const elapsed = (performance.now() - t0) / 1000;
     const serverCores = (treeCpuSeconds(pid) - serverCpu0) / elapsed;
     const generatorUsage = process.cpuUsage(generatorCpu0);
@@ -287,7 +293,9 @@ async function waitAllReady(port: number, users: readonly LoadUser[]): Promise<v
 
 interface PlanInput {
   queries: readonly string[];
-  pickSets: readonly (readonly number[])[];
+  /** QUICK_POSTS_PER_CONNECTION per quick POST connection, end to end: the warm-up sends the first half, the measurement the second. */
+  quickPickSets: readonly (readonly number[])[];
+  phase: 'warmup' | 'measure';
   users: readonly LoadUser[];
   login: { username: string; password: string };
 }
@@ -295,7 +303,7 @@ interface PlanInput {
 type Requests = NonNullable<autocannon.Options['requests']>;
 
 /** One autocannon options object per kind; each connection gets its own request list (its own session). */
-function trafficPlan(url: string, seconds: number, { queries, pickSets, users, login }: PlanInput): Record<Kind, autocannon.Options> {
+function trafficPlan(url: string, seconds: number, { queries, quickPickSets, phase, users, login }: PlanInput): Record<Kind, autocannon.Options> {
   const base = (kind: Kind, perConnection: (connection: number) => Requests): autocannon.Options => {
     let next = 0;
     return {
@@ -327,9 +335,9 @@ function trafficPlan(url: string, seconds: number, { queries, pickSets, users, l
     quickGet: base('quickGet', (c) => [get('/api/v1/me/recommendations/quick', users[c % users.length].cookie)]),
     quickPost: base('quickPost', (c) => {
       const user = users[(c + 3) % users.length];
-      return rotate(pickSets, c * 13)
-        .slice(0, 100)
-        .map((picks) => ({
+      const half = QUICK_POSTS_PER_CONNECTION / 2;
+      const from = c * QUICK_POSTS_PER_CONNECTION + (phase === 'warmup' ? 0 : half);
+      return quickPickSets.slice(from, from + half).map((picks) => ({
           method: 'POST' as const,
           path: '/api/v1/recommendations/quick',
           headers: { ...PROXY_HEADERS, cookie: user.cookie, 'x-csrf-token': user.token, 'content-type': 'application/json' },

@@ -11,7 +11,7 @@
  * the most-rated items (facts.head) in every prefix of the list at most headShare (rounded up), so the top of the
  * list cannot be a popularity chart whatever the picks; an optional per-pick cap does the same for any one pick.
  */
-import { addItemGenres, calibrationKl, genreMix, type ItemGenres } from './genre-mix.js';
+import { addItemGenres, calibrationKl, CALIBRATION_ALPHA, genreMix, type ItemGenres } from './genre-mix.js';
 
 export interface RerankCandidates {
   /** Item rows of the picks (their genre mix is the calibration target). */
@@ -162,6 +162,7 @@ function greedy(
   const { classOf, classes } = genreClasses(items, genres);
   const klOfClass = new Float64Array(classes);
   const klStep = new Int32Array(classes).fill(-1);
+  const calibrationStep = new CalibrationStep(target);
   // max over the chosen items of the genre overlap with each candidate, kept up to date as items are chosen
   const overlap = new Float64Array(items.length);
   while (chosen.length < Math.min(n, pool.length)) {
@@ -171,6 +172,7 @@ function greedy(
     const capPerPick = options.pickCap === true ? Math.ceil((chosen.length + 1) / picks.length) + 1 : Infinity;
     let capped = -1;
     let cappedGain = -Infinity;
+    if (lambda > 0) calibrationStep.begin(listMix);
     for (const c of pool) {
       if (taken[c] === 1 || (!headAllowed && facts.head[items[c]] === 1)) continue;
       const overCap = explained[because[c]] + 1 > capPerPick;
@@ -179,7 +181,7 @@ function greedy(
       if (lambda > 0) {
         const k = classOf[c];
         if (klStep[k] !== chosen.length) {
-          klOfClass[k] = klWithItem(target, listMix, genres, items[c]);
+          klOfClass[k] = calibrationStep.withItem(genres, items[c]);
           klStep[k] = chosen.length;
         }
         gain -= lambda * klOfClass[k];
@@ -238,21 +240,74 @@ function itemGenreClasses(genres: ItemGenres): { ofItem: Int32Array; classes: nu
   return made;
 }
 
-/** KL of the list's mix with `item` added; `mix` is left exactly as it was (its touched entries are put back, not subtracted). */
-function klWithItem(target: Float64Array, mix: Float64Array, genres: ItemGenres, item: number): number {
-  const own = genres.of[item];
-  if (own === undefined || own.length === 0) return calibrationKl(target, mix);
-  const saved = own.length <= SAVED.length ? SAVED : new Float64Array(own.length);
-  for (let g = 0; g < own.length; g++) saved[g] = mix[own[g]];
-  addItemGenres(mix, genres, item);
-  const kl = calibrationKl(target, mix);
-  // Back to front, so a genre listed twice gets its first value back.
-  for (let g = own.length - 1; g >= 0; g--) mix[own[g]] = saved[g];
-  return kl;
-}
+/**
+ * The calibration term KL(p ‖ q̃) of the list with one more item, for every candidate at one step of the greedy. Only
+ * the candidate's own genres differ between candidates, so the other genres' terms are summed once per step and a
+ * candidate costs a log per genre it shares with the picks (not one per genre of the picks).
+ */
+class CalibrationStep {
+  private readonly p: Float64Array;
+  /** Genres of the picks (p > 0), in index order. */
+  private readonly present: Int32Array;
+  private readonly term: Float64Array;
+  private mix: Float64Array = new Float64Array(0);
+  private grownTotal = 0;
+  private sum = 0;
+  private withoutGenres = 0;
 
-/** Scratch for klWithItem: an item has a handful of genres. */
-const SAVED = new Float64Array(32);
+  constructor(
+    private readonly target: Float64Array,
+    private readonly alpha = CALIBRATION_ALPHA,
+  ) {
+    let pSum = 0;
+    for (let g = 0; g < target.length; g++) pSum += target[g];
+    this.p = Float64Array.from(target, (w) => (pSum > 0 ? w / pSum : 0));
+    this.present = Int32Array.from(Array.from(this.p.keys()).filter((g) => this.p[g] > 0));
+    this.term = new Float64Array(target.length);
+  }
+
+  /** Before a step: the list's mix so far (read, not kept past the step). */
+  begin(mix: Float64Array): void {
+    this.mix = mix;
+    let qSum = 0;
+    for (let g = 0; g < mix.length; g++) qSum += mix[g];
+    // A candidate with genres adds one unit of weight; one without leaves the list's mix as it is.
+    this.grownTotal = qSum + 1;
+    this.sum = 0;
+    for (const g of this.present) {
+      this.term[g] = this.termOf(g, mix[g], this.grownTotal);
+      this.sum += this.term[g];
+    }
+    this.withoutGenres = calibrationKl(this.target, mix, this.alpha);
+  }
+
+  /** KL(p ‖ q̃) of the list's mix with `item` added. */
+  withItem(genres: ItemGenres, item: number): number {
+    const own = genres.of[item];
+    if (own === undefined || own.length === 0) return this.withoutGenres;
+    const share = 1 / own.length;
+    let kl = this.sum;
+    for (let i = 0; i < own.length; i++) {
+      const g = own[i];
+      if (this.p[g] === 0) continue;
+      // A genre listed twice is counted once, at its first place, with all its shares.
+      let times = 1;
+      let first = true;
+      for (let j = 0; j < own.length; j++) {
+        if (j === i || own[j] !== g) continue;
+        if (j < i) first = false;
+        times++;
+      }
+      if (first) kl += this.termOf(g, this.mix[g] + times * share, this.grownTotal) - this.term[g];
+    }
+    return kl;
+  }
+
+  private termOf(g: number, weight: number, total: number): number {
+    const pg = this.p[g];
+    return pg * Math.log(pg / ((1 - this.alpha) * (weight / total) + this.alpha * pg));
+  }
+}
 
 /** |A ∩ B| / |A ∪ B| of two genre lists (0 when both are empty). */
 export function genreJaccard(a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): number {

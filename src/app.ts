@@ -32,6 +32,9 @@ export function createApp(deps: AppDeps): express.Express {
 
   const app = express();
   app.disable('x-powered-by');
+  // Pages and answers are per visitor (CSRF tokens, picks): a hash of every body was CPU spent for nothing. Posters,
+  // the one thing worth revalidating, set their own ETag.
+  app.disable('etag');
   if (config.TRUST_PROXY > 0) app.set('trust proxy', config.TRUST_PROXY);
   useViews(app);
 

@@ -13,7 +13,7 @@ import {
   DISCOVERY_STEPS,
   discoverySetting,
   itemFacts,
-  rerankExplained,
+  rerankedPositions,
   type DiscoveryStep,
   type RerankOptions,
 } from '../recommend/rerank/index.js';
@@ -83,11 +83,8 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
       const options = discoverySetting(step).rerank;
       if (options === null) return candidates.slice(0, count);
       const key = memo.keyOf(candidates, pickIds, step, count);
-      const remembered = memo.get(key, candidates);
-      if (remembered !== undefined) return remembered;
-      const shown = rerankCandidates(candidates, pickIds, options, count);
-      memo.set(key, candidates, shown);
-      return shown;
+      const positions = memo.get(key) ?? memo.set(key, rerankCandidates(candidates, pickIds, options, count));
+      return Array.from(positions, (p) => candidates[p]);
     },
 
     scorerFor(step) {
@@ -95,7 +92,8 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
     },
   };
 
-  function rerankCandidates<T extends Candidate>(candidates: readonly T[], pickIds: readonly number[], options: RerankOptions, count: number): T[] {
+  /** Positions in `candidates` of the ones shown, in order. */
+  function rerankCandidates(candidates: readonly Candidate[], pickIds: readonly number[], options: RerankOptions, count: number): number[] {
     const pickRows: number[] = [];
     const pickIndex = new Map<number, number>();
     const indexOfPick = (id: number): number => {
@@ -107,21 +105,23 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
       return pickRows.push(row) - 1;
     };
     for (const id of pickIds) indexOfPick(id);
-    const usable = candidates.filter((c) => rowOf.has(c.movieId) && indexOfPick(c.because) >= 0);
-    if (usable.length === 0) return candidates.slice(0, count);
-    const items = Int32Array.from(usable, (c) => rowOf.get(c.movieId)!);
-    const byRow = new Map(usable.map((c, i) => [items[i], c]));
-    const ranked = rerankExplained(
+    // Candidates the catalog and the picks can place, by their position in `candidates`.
+    const usable: number[] = [];
+    candidates.forEach((c, p) => {
+      if (rowOf.has(c.movieId) && indexOfPick(c.because) >= 0) usable.push(p);
+    });
+    if (usable.length === 0) return candidates.slice(0, count).map((_, p) => p);
+    const ranked = rerankedPositions(
       {
         picks: Int32Array.from(pickRows),
-        items,
-        scores: Float64Array.from(usable, (c) => c.score),
-        because: Int32Array.from(usable, (c) => pickIndex.get(c.because)!),
+        items: Int32Array.from(usable, (p) => rowOf.get(candidates[p].movieId)!),
+        scores: Float64Array.from(usable, (p) => candidates[p].score),
+        because: Int32Array.from(usable, (p) => pickIndex.get(candidates[p].because)!),
       },
       facts,
       options,
       count,
     );
-    return ranked.map((r) => byRow.get(r.item)!);
+    return ranked.map((u) => usable[u]);
   }
 }

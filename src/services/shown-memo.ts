@@ -19,7 +19,7 @@ const scoreBits = new Float64Array(1);
 const scoreWords = new Int32Array(scoreBits.buffer);
 
 export class ShownMemo {
-  private readonly entries = new Map<string, Uint16Array>();
+  private readonly entries = new Map<string, Int32Array>();
 
   constructor(private readonly capacity = SHOWN_MEMO_ENTRIES) {}
 
@@ -43,23 +43,21 @@ export class ShownMemo {
     return `${step}:${count}:${candidates.length}:${pickIds.length}:${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
   }
 
-  /** The candidates shown for this key, in order, or undefined when it is not remembered. */
-  get<T>(key: string, candidates: readonly T[]): T[] | undefined {
+  /** The positions shown for this key, in order, or undefined when it is not remembered. */
+  get(key: string): Int32Array | undefined {
     const positions = this.entries.get(key);
     if (positions === undefined) return undefined;
     // Most recently used goes last, so the first key is the one to evict.
     this.entries.delete(key);
     this.entries.set(key, positions);
-    return Array.from(positions, (p) => candidates[p]);
+    return positions;
   }
 
-  /** Remembers `shown` (elements of `candidates`) for this key. */
-  set<T>(key: string, candidates: readonly T[], shown: readonly T[]): void {
-    if (candidates.length > 0xffff) return;
-    const index = new Map<T, number>();
-    candidates.forEach((c, p) => index.set(c, p));
-    const positions = Uint16Array.from(shown, (c) => index.get(c)!);
+  /** Remembers the positions shown for this key; returns them. */
+  set(key: string, shown: readonly number[]): Int32Array {
+    const positions = Int32Array.from(shown);
     if (this.entries.size >= this.capacity) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, positions);
+    return positions;
   }
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { foldInScorer, foldInUser, prepareModel, recommendForPicks, recommendForUser } from '../../src/recommend/foldin.js';
+import { foldInScorer, foldInUser, prepareModel, recommendForPicks, recommendForUser, rowDots } from '../../src/recommend/foldin.js';
 import type { ItemFactorModel, ModelParams } from '../../src/recommend/model.js';
 
 /**
@@ -163,5 +163,21 @@ test('multiplyRows (the scoring kernel) equals row-by-row dot products for any n
     const x = Float64Array.from({ length: k }, (_, a) => 0.25 * a - 1);
     const expected = Array.from({ length: n }, (_, r) => x.reduce((s, xa, a) => s + factors[r * k + a] * xa, 0));
     near(multiplyRows(factors, n, k, x), expected, 1e-9);
+  }
+});
+
+test('rowDots is each vector dotted with the row, for odd and even lengths and counts', () => {
+  for (const k of [1, 2, 7, 16]) {
+    for (const count of [1, 2, 3, 5]) {
+      const y = Float32Array.from({ length: 3 * k }, (_, i) => Math.fround(Math.sin(i + 1)));
+      const vectors = Float64Array.from({ length: count * k }, (_, i) => Math.cos(3 * i + 1));
+      const out = new Float64Array(count);
+      rowDots(y, 2, k, vectors, count, out);
+      for (let j = 0; j < count; j++) {
+        let expected = 0;
+        for (let a = 0; a < k; a++) expected += vectors[j * k + a] * y[2 * k + a];
+        assert.ok(Math.abs(out[j] - expected) < 1e-12, `k ${k}, count ${count}, vector ${j}: ${out[j]} vs ${expected}`);
+      }
+    }
   }
 });

@@ -1,4 +1,4 @@
-export { rerank, rerankExplained, genreJaccard, type ExplainedCandidates, type ItemFacts, type RerankCandidates, type RerankedItem, type RerankOptions } from './rerank.js';
+export { rerank, rerankExplained, rerankedPositions, genreJaccard, type ExplainedCandidates, type ItemFacts, type RerankCandidates, type RerankedItem, type RerankOptions } from './rerank.js';
 export { candidatesFromScorer, CANDIDATE_COUNT } from './candidates.js';
 export { HEAD_SIZE, headOf, itemFacts, itemGenresOf } from './item-facts.js';
 export { CALIBRATION_ALPHA, calibrationKl, genreMix, type ItemGenres } from './genre-mix.js';

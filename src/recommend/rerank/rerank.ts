@@ -104,13 +104,18 @@ export function rerank(candidates: RerankCandidates, facts: ItemFacts, options: 
 /** rerank() for candidates that carry their because: the same list, without the contribution matrix. */
 export function rerankExplained(candidates: ExplainedCandidates, facts: ItemFacts, options: RerankOptions | null, n: number): RerankedItem[] {
   const { picks, items, scores, because } = candidates;
+  return rerankedPositions(candidates, facts, options, n).map((c) => ({ item: items[c], score: scores[c], because: picks[because[c]] }));
+}
+
+/** rerankExplained's list as positions in the candidate arrays, for a caller that keeps its own candidate records. */
+export function rerankedPositions(candidates: ExplainedCandidates, facts: ItemFacts, options: RerankOptions | null, n: number): number[] {
+  const { picks, items, scores, because } = candidates;
   if (scores.length !== items.length || because.length !== items.length) {
     throw new Error(`rerank: ${items.length} candidates need as many scores and becauses`);
   }
   if (picks.length === 0) throw new Error('rerank: at least one pick is needed');
-  const item = (c: number): RerankedItem => ({ item: items[c], score: scores[c], because: picks[because[c]] });
-  if (options === null) return plainOrder(items, scores).slice(0, n).map(item);
-  return greedy(picks, items, scores, because, facts, options, n).map(item);
+  if (options === null) return plainOrder(items, scores).slice(0, n);
+  return greedy(picks, items, scores, because, facts, options, n);
 }
 
 function strongestPick(contributions: Float64Array, c: number, pickCount: number): number {

@@ -74,12 +74,8 @@ export function itemSimScorer(
   const { rank, itemCount, model } = prepared;
   const y = model.itemFactors;
   const picks = pickRows(prepared, movieIds);
-  if (pickScale !== undefined && pickScale.length !== picks.length) throw new Error(`${pickScale.length} pick scales for ${picks.length} picks: give one per pick`);
+  const sum = scaledPickSum(prepared, picks, pickScale);
   const scale = (j: number): number => (pickScale === undefined ? 1 : pickScale[j]);
-  const sum = new Float64Array(rank);
-  picks.forEach((p, j) => {
-    for (let a = 0; a < rank; a++) sum[a] += scale(j) * y[p * rank + a];
-  });
   return {
     picks,
     scores: multiplyRows(y, itemCount, rank, sum, out),
@@ -91,6 +87,19 @@ export function itemSimScorer(
       }
     },
   };
+}
+
+/** Σ_j scale_j·y_{picks[j]}: itemsim's user vector (every scale 1 when none is given). */
+function scaledPickSum(prepared: PreparedModel, picks: Int32Array, pickScale: ArrayLike<number> | undefined): Float64Array {
+  const { rank, model } = prepared;
+  const y = model.itemFactors;
+  if (pickScale !== undefined && pickScale.length !== picks.length) throw new Error(`${pickScale.length} pick scales for ${picks.length} picks: give one per pick`);
+  const sum = new Float64Array(rank);
+  picks.forEach((p, j) => {
+    const scale = pickScale === undefined ? 1 : pickScale[j];
+    for (let a = 0; a < rank; a++) sum[a] += scale * y[p * rank + a];
+  });
+  return sum;
 }
 
 /** The options with pickScale = (given scale, else 1) × n_p^−η when pickPopularityExponent is set; else as given. */
@@ -190,12 +199,7 @@ function linearBlendScorer(
   const fold = foldInParts(prepared, movieIds, parts.fold);
   const { picks } = fold;
   const simScale = parts.sim.pickScale;
-  if (simScale !== undefined && simScale.length !== picks.length) throw new Error(`${simScale.length} pick scales for ${picks.length} picks: give one per pick`);
-  const simX = new Float64Array(rank);
-  picks.forEach((p, j) => {
-    const scale = simScale === undefined ? 1 : simScale[j];
-    for (let a = 0; a < rank; a++) simX[a] += scale * y[p * rank + a];
-  });
+  const simX = scaledPickSum(prepared, picks, simScale);
   const f = linearMeanAndScale(prepared, fold.x, w);
   const s = linearMeanAndScale(prepared, simX, 1 - w);
   const v = new Float64Array(rank);

@@ -19,10 +19,6 @@ function compilePartial(file: string): (data: object) => string {
   return ejs.compile(readFileSync(file, 'utf8'), { filename: file, root: viewsDir });
 }
 
-export function compileMovieCard(): (data: object) => string {
-  return compilePartial(movieCardFile);
-}
-
 type Render = (err: Error | null, html?: string) => void;
 
 export function useViews(app: Express): void {
@@ -35,7 +31,7 @@ export function useViews(app: Express): void {
       ejs.renderFile(layoutFile, { ...options, body }, ejsOptions, (layoutErr, html) => (layoutErr ? done(layoutErr) : done(null, html)));
     });
   });
-  app.locals.movieCard = compileMovieCard();
+  app.locals.movieCard = compilePartial(movieCardFile);
   app.locals.pickTile = compilePartial(pickTileFile);
   app.set('views', viewsDir);
   app.set('view engine', 'ejs');

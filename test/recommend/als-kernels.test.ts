@@ -19,6 +19,7 @@ import { gramMatrix } from '../../src/recommend/linalg.js';
 import { createRandom, type Random } from '../../src/recommend/random.js';
 import type { CsrMatrix } from '../../src/matrix/sparse.js';
 import { movielensDir } from '../support/movielens.js';
+import { eigenErrors } from '../support/eigen-check.js';
 
 interface Implementation {
   readonly name: 'js' | 'wasm';
@@ -188,18 +189,9 @@ for (const impl of implementations) {
       const vectors = alloc.f64(k * k);
       kernels().symmetricEigen(g, k, values, vectors, createRowScratch(k, alloc));
       const scale = Math.max(...values.map(Math.abs));
-      for (let a = 0; a < k; a++) {
-        for (let b = 0; b < k; b++) {
-          let back = 0;
-          let qtq = 0;
-          for (let j = 0; j < k; j++) {
-            back += vectors[a * k + j] * values[j] * vectors[b * k + j];
-            qtq += vectors[j * k + a] * vectors[j * k + b];
-          }
-          assert.ok(Math.abs(back - g[a * k + b]) <= 1e-10 * scale, `(QΛQᵀ)[${a}][${b}] = ${back} vs ${g[a * k + b]}`);
-          assert.ok(Math.abs(qtq - (a === b ? 1 : 0)) <= 1e-10, `(QᵀQ)[${a}][${b}] = ${qtq}`);
-        }
-      }
+      const { rebuild, orthogonality } = eigenErrors(g, k, values, vectors);
+      assert.ok(rebuild <= 1e-10 * scale, `Q·diag·Qᵀ differs from G by ${rebuild}`);
+      assert.ok(orthogonality <= 1e-10, `QᵀQ differs from I by ${orthogonality}`);
     });
 
     it('solveRowsCg solves each row, zeroes the rows without entries and returns their loss terms', () => {

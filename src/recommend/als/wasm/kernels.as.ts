@@ -268,16 +268,10 @@ export function accumulateGram(f: usize, first: i32, last: i32, k: i32, out: usi
 @inline
 function systemProduct(gram32: usize, eigenValues: usize, k: i32, lambda: f64, v: usize, single: usize, out: usize): void {
   if (eigenValues == 0) {
-    const k4 = k & ~3;
-    const rowBytes = <usize>k << 2;
+    multiplyFloat32(gram32, k, single, out);
     for (let i = 0; i < k; i++) {
-      const g = gram32 + <usize>i * rowBytes;
-      let s = f32x4.splat(0);
-      let j = 0;
-      for (; j < k4; j += 4) s = f32x4.add(s, f32x4.mul(v128.load(g + (<usize>j << 2)), v128.load(single + (<usize>j << 2))));
-      let t = laneSum(s);
-      for (; j < k; j++) t += <f64>load<f32>(g + (<usize>j << 2)) * <f64>load<f32>(single + (<usize>j << 2));
-      store<f64>(out + (<usize>i << 3), t + lambda * load<f64>(v + (<usize>i << 3)));
+      const o = <usize>i << 3;
+      store<f64>(out + o, load<f64>(out + o) + lambda * load<f64>(v + o));
     }
     return;
   }
@@ -298,18 +292,19 @@ function dot(a: usize, b: usize, k: i32): f64 {
   return t;
 }
 
-/** x = qT·(own row), qT a float32 copy of the k×k rotation: the warm start in the eigenbasis, four lanes wide. */
-function rotateIn(qT32: usize, k: i32, ownBase: usize, x: usize): void {
+/** out = m·v for a row-major k×k float32 matrix and a float32 vector, four lanes wide, each row summed into float64. */
+@inline
+function multiplyFloat32(m32: usize, k: i32, v32: usize, out: usize): void {
   const k4 = k & ~3;
   const rowBytes = <usize>k << 2;
   for (let i = 0; i < k; i++) {
-    const q = qT32 + <usize>i * rowBytes;
+    const row = m32 + <usize>i * rowBytes;
     let s = f32x4.splat(0);
     let j = 0;
-    for (; j < k4; j += 4) s = f32x4.add(s, f32x4.mul(v128.load(q + (<usize>j << 2)), v128.load(ownBase + (<usize>j << 2))));
+    for (; j < k4; j += 4) s = f32x4.add(s, f32x4.mul(v128.load(row + (<usize>j << 2)), v128.load(v32 + (<usize>j << 2))));
     let t = laneSum(s);
-    for (; j < k; j++) t += <f64>load<f32>(q + (<usize>j << 2)) * <f64>load<f32>(ownBase + (<usize>j << 2));
-    store<f64>(x + (<usize>i << 3), t);
+    for (; j < k; j++) t += <f64>load<f32>(row + (<usize>j << 2)) * <f64>load<f32>(v32 + (<usize>j << 2));
+    store<f64>(out + (<usize>i << 3), t);
   }
 }
 
@@ -327,7 +322,7 @@ export function solveRowCg(
 ): void {
   const ownBase = own + (<usize>ownRow * <usize>k << 2);
   if (eigenValues == 0) toDouble(ownBase, k, x);
-  else rotateIn(matrix32, k, ownBase, x);
+  else multiplyFloat32(matrix32, k, ownBase, x); // the warm start in the eigenbasis: qT·(own row)
   toSingle(x, k, single);
   systemProduct(matrix32, eigenValues, k, lambda, x, single, r);
   const k2 = k & ~1;

@@ -1,7 +1,8 @@
 /**
- * npm run load [-- --duration 60 --warmup 60]: the compiled server under mixed load on loopback, driven by autocannon
- * from this process at the highest rate the machine holds (no rate cap: each kind of traffic has a fixed number of
- * connections, each sending its next request as soon as the last is answered):
+ * npm run load [-- --duration 60 --warmup 60]: the compiled server under mixed load on loopback, driven from this
+ * process by a lean keep-alive client (scripts/bench/load-client.ts) at the highest rate the machine holds (no rate
+ * cap: each kind of traffic has a fixed number of connections, each sending its next request as soon as the last is
+ * answered; the connections are opened one at a time, so with several web workers each serves the same mix):
  *   search     GET /api/v1/movies?q=<keystroke prefixes of real titles, popular ones more often>
  *   pages      GET /, /best-movies (overall and by genre), /login, /recommendations (48 cards, logged in), /picks?q=
  *   quick GET  GET /api/v1/me/recommendations/quick (logged-in users, the stored 12)
@@ -23,13 +24,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { ratingCounts } from '../src/catalog/catalog.js';
 import { loadDataset } from '../src/catalog/dataset.js';
 import { defaultMovielensDir, repoRoot } from '../src/paths.js';
 import { createRandom } from '../src/recommend/random.js';
 import { keystrokeQueries } from './bench/search-group.js';
 import { likedPickSets } from './bench/small-group.js';
+import { encodeRequest, headerValues, openTraffic, type LoadResponse, type OpenTraffic, type RequestSpec, type RequestStep, type TrafficResult, type TrafficSpec } from './bench/load-client.js';
+import { percentile } from './bench/measure.js';
 import { expectJson, freePort, ServerProcess } from './bench/web-http.js';
 import type { LoadFile, LoadKindRow, LoadRun } from './report/schemas.js';
 
@@ -177,8 +179,7 @@ async function measure(workers: number, { duration, warmup, bcryptCost, movielen
     await waitAllReady(port, users);
     const login = { username: 'loaduser0', password: PASSWORD };
 
-    const url = `http://${HOST}:${port}`;
-    const plan = (seconds: number, phase: PlanInput['phase']) => trafficPlan(url, seconds, { queries, quickPickSets, phase, users, login });
+    const plan = (seconds: number, phase: PlanInput['phase']) => trafficPlan(port, seconds, { queries, quickPickSets, phase, users, login });
 
     const rss0 = treeRssBytes(pid);
     if (warmup > 0) {
@@ -247,7 +248,7 @@ async function measure(workers: number, { duration, warmup, bcryptCost, movielen
 }
 
 interface LoadUser {
-  /** `mh.sid=…`, for autocannon's requests. */
+  /** `mh.sid=…`, for the load's requests. */
   cookie: string;
   token: string;
 }
@@ -300,24 +301,11 @@ interface PlanInput {
   login: { username: string; password: string };
 }
 
-type Requests = NonNullable<autocannon.Options['requests']>;
-
-/** One autocannon options object per kind; each connection gets its own request list (its own session). */
-function trafficPlan(url: string, seconds: number, { queries, quickPickSets, phase, users, login }: PlanInput): Record<Kind, autocannon.Options> {
-  const base = (kind: Kind, perConnection: (connection: number) => Requests): autocannon.Options => {
-    let next = 0;
-    return {
-      url,
-      title: kind,
-      connections: CONNECTIONS[kind],
-      duration: seconds,
-      timeout: 10,
-      headers: PROXY_HEADERS,
-      requests: perConnection(0),
-      setupClient: (client) => client.setRequests(perConnection(next++)),
-    };
-  };
-  const get = (path: string, cookie?: string) => ({ method: 'GET' as const, path, headers: { ...PROXY_HEADERS, ...(cookie ? { cookie } : {}) } });
+/** One traffic spec per kind; each connection gets its own request list (its own session). */
+function trafficPlan(port: number, seconds: number, { queries, quickPickSets, phase, users, login }: PlanInput): Record<Kind, TrafficSpec> {
+  const base = (kind: Kind, steps: (connection: number) => readonly RequestStep[]): TrafficSpec => ({ port, connections: CONNECTIONS[kind], durationSeconds: seconds, timeoutSeconds: 10, steps });
+  const encode = (spec: RequestSpec) => encodeRequest(port, spec);
+  const get = (path: string, cookie?: string) => encode({ method: 'GET', path, headers: { ...PROXY_HEADERS, ...(cookie ? { cookie } : {}) } });
   return {
     search: base('search', (c) => rotate(queries, c * 97).map((q) => get(`/api/v1/movies?q=${encodeURIComponent(q)}&limit=10`))),
     pages: base('pages', (c) => {
@@ -337,59 +325,53 @@ function trafficPlan(url: string, seconds: number, { queries, quickPickSets, pha
       const user = users[(c + 3) % users.length];
       const half = QUICK_POSTS_PER_CONNECTION / 2;
       const from = c * QUICK_POSTS_PER_CONNECTION + (phase === 'warmup' ? 0 : half);
-      return quickPickSets.slice(from, from + half).map((picks) => ({
-          method: 'POST' as const,
+      return quickPickSets.slice(from, from + half).map((picks) =>
+        encode({
+          method: 'POST',
           path: '/api/v1/recommendations/quick',
           headers: { ...PROXY_HEADERS, cookie: user.cookie, 'x-csrf-token': user.token, 'content-type': 'application/json' },
           body: JSON.stringify({ movieIds: picks }),
-        }));
+        }),
+      );
     }),
+    // A new visitor's session and token, then a log-in with them.
     logins: base('logins', () => [
-      {
-        ...get('/api/v1/session'),
-        onResponse: (_status: number, body: string, context: object, headers?: Record<string, unknown>) => {
-          const ctx = context as { cookie?: string; token?: string };
-          const set = headers?.['set-cookie'] ?? headers?.['Set-Cookie'];
-          const lines = (Array.isArray(set) ? set : [set]).filter((l): l is string => typeof l === 'string');
-          ctx.cookie = lines.filter((l) => l.startsWith('mh.')).map((l) => l.split(';')[0]).join('; ');
-          ctx.token = (JSON.parse(body) as { csrfToken: string }).csrfToken;
-        },
-      },
-      {
-        method: 'POST' as const,
-        path: '/api/v1/session',
-        setupRequest: (request: autocannon.Request, context: object) => {
-          const ctx = context as { cookie?: string; token?: string };
-          request.headers = { ...PROXY_HEADERS, 'content-type': 'application/json', cookie: ctx.cookie ?? '', 'x-csrf-token': ctx.token ?? '' };
-          request.body = JSON.stringify(login);
-          return request;
-        },
+      get('/api/v1/session'),
+      (session: LoadResponse) => {
+        const cookie = headerValues(session.head, 'set-cookie').filter((l) => l.startsWith('mh.')).map((l) => l.split(';')[0]).join('; ');
+        const token = session.status === 200 ? (JSON.parse(session.body.toString('utf8')) as { csrfToken: string }).csrfToken : '';
+        return encode({ method: 'POST', path: '/api/v1/session', headers: { ...PROXY_HEADERS, 'content-type': 'application/json', cookie, 'x-csrf-token': token }, body: JSON.stringify(login) });
       },
     ]),
   };
 }
 
-/** Runs every kind at once; resolves with each one's result. */
-async function runAll(plan: Record<Kind, autocannon.Options>): Promise<[Kind, autocannon.Result][]> {
-  return Promise.all(
-    (Object.keys(plan) as Kind[]).map(async (kind) => {
-      const instance = autocannon(plan[kind]);
-      return [kind, await instance] as [Kind, autocannon.Result];
-    }),
-  );
+/** Opens every kind's connections in turn (so a cluster's workers get the same mix), then runs them all at once. */
+async function runAll(plan: Record<Kind, TrafficSpec>): Promise<[Kind, TrafficResult][]> {
+  const kinds = Object.keys(plan) as Kind[];
+  const opened: OpenTraffic[] = [];
+  try {
+    for (const kind of kinds) opened.push(await openTraffic(plan[kind]));
+  } catch (error) {
+    for (const traffic of opened) traffic.close();
+    throw error;
+  }
+  return Promise.all(kinds.map(async (kind, k) => [kind, await opened[k].run()] as [Kind, TrafficResult]));
 }
 
-function summarise([kind, r]: [Kind, autocannon.Result]): KindResult {
+function summarise([kind, r]: [Kind, TrafficResult]): KindResult {
+  if (r.firstError) process.stderr.write(`load: ${kind}: ${r.errors} errors, the first: ${r.firstError}\n`);
+  const at = (p: number) => (r.latenciesMs.length > 0 ? percentile(r.latenciesMs, p) : Number.NaN);
   return {
     kind,
     label: LABEL[kind],
     connections: CONNECTIONS[kind],
-    requests: r.requests.total,
-    rps: r.requests.total / r.duration,
-    p50: r.latency.p50,
-    p90: r.latency.p90,
-    p99: r.latency.p99,
-    max: r.latency.max,
+    requests: r.requests,
+    rps: r.requests / r.durationSeconds,
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    max: r.latenciesMs.reduce((m, v) => Math.max(m, v), 0),
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,

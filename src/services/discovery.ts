@@ -7,14 +7,18 @@
 import { z } from 'zod';
 import { ShownMemo } from './shown-memo.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { QuickMethod } from '../recommend/quick.js';
+import type { PreparedModel } from '../recommend/foldin.js';
+import type { QuickMethod, QuickOptions } from '../recommend/quick.js';
 import {
   DEFAULT_DISCOVERY_STEP,
   DISCOVERY_STEPS,
   discoverySetting,
   itemFacts,
+  quickCandidateKey,
+  quickOptionsOf,
   rerankedPositions,
   type DiscoveryStep,
+  type QuickCandidateSetting,
   type RerankOptions,
 } from '../recommend/rerank/index.js';
 
@@ -45,6 +49,12 @@ export interface Candidate {
   readonly because: number;
 }
 
+/** The scorer of a step's quick candidates: its name (stored beside the candidates it made) and its options for a model. */
+export interface QuickScorerChoice {
+  readonly key: string;
+  options(prepared: PreparedModel): QuickOptions;
+}
+
 /** How the recommendation services apply a step: which scorer makes the quick candidates, and which candidates show. */
 export interface Discovery {
   /**
@@ -54,18 +64,16 @@ export interface Discovery {
    */
   shown<T extends Candidate>(candidates: readonly T[], pickIds: readonly number[], step: DiscoveryStep, count: number): T[];
   /** The scorer of the quick candidates for `step`: the configured QUICK_METHOD for 'familiar' (today's method), else the step's own. */
-  scorerFor(step: DiscoveryStep): QuickMethod;
+  scorerFor(step: DiscoveryStep): QuickScorerChoice;
 }
 
 /** The re-ranker over the catalog's movies: their rating counts and genres are the item facts, built once. */
 export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>, configured: QuickMethod): Discovery {
-  // The services serve a step's scorer and re-ranking only: a step tuned with more (weights, pools) would be measured
-  // by the evaluation but not served, so refuse it here rather than serve something else.
+  // The services serve a step's scorer options and re-ranking, not per-pick pools: a step tuned with one would be
+  // measured by the evaluation but not served, so refuse it here rather than serve something else.
   for (const step of DISCOVERY_STEPS) {
-    const { blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, pickWeightedPart, itemNormExponent } = discoverySetting(step);
-    const unserved = [blendWeight, foldinRegularization, perPickCandidates, pickPopularityExponent, pickWeightedPart, itemNormExponent];
-    if (unserved.some((value) => value !== undefined)) {
-      throw new Error(`discovery step ${step} sets quick-candidate options the services do not apply yet`);
+    if (discoverySetting(step).perPickCandidates !== undefined) {
+      throw new Error(`discovery step ${step} sets perPickCandidates, which the services do not apply yet`);
     }
   }
   const movies = catalog.movies;
@@ -78,6 +86,24 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
 
   const memo = new ShownMemo();
 
+  // A pick weight reads ratings per row of the model in service (the catalog's counts: the data it was trained on).
+  const popularityByModel = new WeakMap<PreparedModel, Float64Array>();
+  const popularityOf = (prepared: PreparedModel): Float64Array => {
+    let counts = popularityByModel.get(prepared);
+    if (!counts) {
+      counts = Float64Array.from(prepared.model.itemIds, (id) => catalog.popularity(id));
+      popularityByModel.set(prepared, counts);
+    }
+    return counts;
+  };
+  const choiceOf = (setting: QuickCandidateSetting): QuickScorerChoice => ({
+    key: quickCandidateKey(setting),
+    options: (prepared) => quickOptionsOf(setting, setting.pickPopularityExponent === undefined ? undefined : popularityOf(prepared)),
+  });
+  const choices = new Map<DiscoveryStep, QuickScorerChoice>(
+    DISCOVERY_STEPS.map((step) => [step, choiceOf(step === 'familiar' ? { quickMethod: configured } : discoverySetting(step))]),
+  );
+
   return {
     shown(candidates, pickIds, step, count) {
       const options = discoverySetting(step).rerank;
@@ -88,7 +114,7 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
     },
 
     scorerFor(step) {
-      return step === 'familiar' ? configured : discoverySetting(step).quickMethod;
+      return choices.get(step)!;
     },
   };
 

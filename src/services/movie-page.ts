@@ -75,7 +75,7 @@ export function createMoviePages({ movies, catalog, currentModel, quick, setting
   const moreLikeThis = (movie: MovieCard, step: DiscoveryStep): SimilarMovie[] => {
     const prepared = currentModel?.get() ?? null;
     if (!prepared || !prepared.itemIndex.has(movie.id)) return [];
-    const candidates = candidatesFromScorer(quickScorer(prepared, [movie.id], { method: discovery.scorerFor(step) }));
+    const candidates = candidatesFromScorer(quickScorer(prepared, [movie.id], discovery.scorerFor(step).options(prepared)));
     // A few extra in case the catalog lacks one of the model's movies (a model trained on another dataset).
     const ranked = rerank(candidates, factsOf(prepared), discoverySetting(step).rerank, MORE_LIKE_THIS_COUNT + 4);
     const out: SimilarMovie[] = [];

@@ -9,11 +9,11 @@
  */
 import type { BestMovies as BestMoviesData } from '../recommend/best-movies.js';
 import type { PreparedModel } from '../recommend/foldin.js';
-import { quickRecommend, type QuickMethod } from '../recommend/quick.js';
+import { quickRecommend } from '../recommend/quick.js';
 import { CANDIDATE_COUNT } from '../recommend/rerank/index.js';
 import type { QuickItem, Store } from '../store/index.js';
 import type { CurrentModel } from './current-model.js';
-import { DEFAULT_DISCOVERY_STEP, discoveryStepInput, type Discovery, type DiscoveryStep } from './discovery.js';
+import { DEFAULT_DISCOVERY_STEP, discoveryStepInput, type Discovery, type DiscoveryStep, type QuickScorerChoice } from './discovery.js';
 import { ConflictError, ModelUnavailableError, NotFoundError, ValidationError } from './errors.js';
 import type { MovieCard, Movies } from './movies.js';
 import { parsePicks, pickRules } from './picks-input.js';
@@ -63,7 +63,7 @@ export interface QuickRecommendations {
   /** The model in use right now, or null; take it once per request so a swap never mixes two models. */
   model(): PreparedModel | null;
   /** The candidates by `scorer` for already validated picks, plain order (picks the model lacks are left out; none usable: []). */
-  compute(prepared: PreparedModel, movieIds: readonly number[], scorer: QuickMethod): QuickItem[];
+  compute(prepared: PreparedModel, movieIds: readonly number[], scorer: QuickScorerChoice): QuickItem[];
   /** compute() with the scorer of the user's step and store the result for that generation of the picks; false when the picks moved on. */
   computeAndStore(prepared: PreparedModel, userId: string, generation: number, movieIds: readonly number[]): Promise<boolean>;
   /**
@@ -84,12 +84,12 @@ export interface QuickRecommendations {
 export function createQuickRecommendations(deps: QuickRecommendationsDeps): QuickRecommendations {
   const { store, movies, bestMovies, settings, discovery, currentModel, now = Date.now } = deps;
 
-  const compute = (prepared: PreparedModel, movieIds: readonly number[], scorer: QuickMethod): QuickItem[] => {
+  const compute = (prepared: PreparedModel, movieIds: readonly number[], scorer: QuickScorerChoice): QuickItem[] => {
     // A pick nobody rated has no factors until a batch run has learnt from it: the others are scored.
     const usable = movieIds.filter((id) => prepared.itemIndex.has(id));
     if (usable.length === 0) return [];
     // A few extra in case the catalog lacks one of the model's movies (a model trained on another dataset).
-    const ranked = quickRecommend(prepared, usable, QUICK_CANDIDATE_COUNT + 4, { method: scorer });
+    const ranked = quickRecommend(prepared, usable, QUICK_CANDIDATE_COUNT + 4, scorer.options(prepared));
     return ranked
       .filter((r) => movies.has(r.movieId))
       .slice(0, QUICK_CANDIDATE_COUNT)
@@ -153,11 +153,11 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
     return shown({ basis, pool: await candidatesToShow(store, userId, pool) }, movieIds, discoveryStep, prepared);
   };
 
-  const scorerFor = (step: DiscoveryStep): QuickMethod => discovery.scorerFor(step);
+  const scorerFor = (step: DiscoveryStep): QuickScorerChoice => discovery.scorerFor(step);
 
   const computeAndStore = async (prepared: PreparedModel, userId: string, generation: number, movieIds: readonly number[]) => {
     const scorer = scorerFor((await settings.get(userId)).discoveryStep);
-    return store.saveQuickRecommendations(userId, generation, compute(prepared, movieIds, scorer), now(), scorer);
+    return store.saveQuickRecommendations(userId, generation, compute(prepared, movieIds, scorer), now(), scorer.key);
   };
 
   return {
@@ -188,11 +188,11 @@ export function createQuickRecommendations(deps: QuickRecommendationsDeps): Quic
         // Genre stand-ins last only while the model knows none of the picks: once a run has learnt one, compute again.
         const outgrown = stored.items.length === 0 && prepared !== null && status.movieIds.some((id) => prepared.itemIndex.has(id));
         // Another scorer's candidates serve only while no model is loaded to compute this step's.
-        if (!outgrown && (stored.method === scorer || prepared === null)) return shownToUser(userId, stored.items, status.movieIds, discoveryStep, prepared);
+        if (!outgrown && (stored.method === scorer.key || prepared === null)) return shownToUser(userId, stored.items, status.movieIds, discoveryStep, prepared);
       }
       if (!prepared) throw new ModelUnavailableError();
       const candidates = compute(prepared, status.movieIds, scorer);
-      await store.saveQuickRecommendations(userId, status.generation, candidates, now(), scorer);
+      await store.saveQuickRecommendations(userId, status.generation, candidates, now(), scorer.key);
       return shownToUser(userId, candidates, status.movieIds, discoveryStep, prepared);
     },
   };

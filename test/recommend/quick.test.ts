@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { foldInScorer, prepareModel, recommendForPicks } from '../../src/recommend/foldin.js';
 import type { ItemFactorModel } from '../../src/recommend/model.js';
 import { quickRecommend, quickScorer, quickScores, type QuickMethod } from '../../src/recommend/quick.js';
-import { quickOptionsOf } from '../../src/recommend/rerank/steps.js';
+import { quickCandidateKey, quickOptionsOf } from '../../src/recommend/rerank/steps.js';
 
 /** Items 10 (1,0), 20 (0,1), 30 (1,1), 40 (−1,3), 50 (2,−1). */
 const model: ItemFactorModel = {
@@ -163,4 +163,12 @@ test('the discounts refuse bad exponents and a pick weight without rating counts
     itemNormExponent: 1,
   });
   assert.deepEqual(quickOptionsOf({ quickMethod: 'blend' }, itemPopularity), { method: 'blend' });
+});
+
+test("a setting's candidate key is its method alone without options, else the method and each option", () => {
+  assert.equal(quickCandidateKey({ quickMethod: 'blend' }), 'blend');
+  assert.equal(quickCandidateKey({ quickMethod: 'itemsim' }), 'itemsim');
+  assert.equal(quickCandidateKey({ quickMethod: 'blend', pickPopularityExponent: 0.25, pickWeightedPart: 'itemsim' }), 'blend eta0.25@itemsim');
+  assert.equal(quickCandidateKey({ quickMethod: 'blend', pickPopularityExponent: 0.25 }), 'blend eta0.25');
+  assert.equal(quickCandidateKey({ quickMethod: 'blend', blendWeight: 0.75, foldinRegularization: 100, perPickCandidates: 30, itemNormExponent: 0.5 }), 'blend w0.75 reg100 pool30 alpha0.5');
 });

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { discoverySetting, quickCandidateKey } from '../../src/recommend/rerank/steps.js';
 import { DEFAULT_DISCOVERY_STEP } from '../../src/services/discovery.js';
 import { testDiscovery } from '../support/services.js';
 import { apiToken, signedUp } from './support.js';
@@ -75,14 +76,15 @@ describe('quick recommendations API', () => {
     const { agent, token, id } = await signedUp(t.app, { username: 'scorer', email: 'scorer@example.com', password: 'scorer password' });
     await putPicks(agent, token, FIVE_PICKS).expect(200);
     const stored = (await t.store.getQuickRecommendations(id))!;
-    assert.equal(stored.method, 'blend', 'the default step scores with the blend');
+    const defaultKey = quickCandidateKey(discoverySetting(DEFAULT_DISCOVERY_STEP));
+    assert.equal(stored.method, defaultKey, "the default step scores with its own scorer");
     // A list from another scorer (e.g. stored under another step's scorer): replaced on the next read.
     const other = [{ movieId: 296, score: 1, because: FIVE_PICKS[0] }];
     assert.equal(await t.store.saveQuickRecommendations(id, stored.generation, other, Date.now(), 'itemsim'), true);
     const res = await agent.get('/api/v1/me/recommendations/quick').expect(200);
     assertQuick(res.body.items, FIVE_PICKS);
     const again = (await t.store.getQuickRecommendations(id))!;
-    assert.equal(again.method, 'blend');
+    assert.equal(again.method, defaultKey);
     assert.deepEqual(again.items, stored.items);
     // 'familiar' scores with the configured QUICK_METHOD (itemsim by default), today's method, in its plain order.
     await agent.put('/api/v1/me/settings').set('X-CSRF-Token', token).send({ discoveryStep: 'familiar' }).expect(200);
@@ -95,7 +97,7 @@ describe('quick recommendations API', () => {
     try {
       const lone = await signedUp(noModel.app);
       await putPicks(lone.agent, lone.token, FIVE_PICKS).expect(200);
-      await noModel.store.saveQuickRecommendations(lone.id, 1, stored.items, Date.now(), 'blend');
+      await noModel.store.saveQuickRecommendations(lone.id, 1, stored.items, Date.now(), 'itemsim');
       const served = await lone.agent.get('/api/v1/me/recommendations/quick').expect(200);
       assertQuick(served.body.items, FIVE_PICKS);
     } finally {

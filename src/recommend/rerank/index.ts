@@ -2,4 +2,4 @@ export { rerank, rerankExplained, rerankedPositions, genreJaccard, type Explaine
 export { candidatesFromScorer, CANDIDATE_COUNT } from './candidates.js';
 export { HEAD_SIZE, headOf, itemFacts, itemGenresOf } from './item-facts.js';
 export { CALIBRATION_ALPHA, calibrationKl, genreMix, type ItemGenres } from './genre-mix.js';
-export { DEFAULT_DISCOVERY_STEP, DISCOVERY_STEPS, discoverySetting, quickOptionsOf, type DiscoverySetting, type DiscoveryStep, type QuickCandidateSetting } from './steps.js';
+export { DEFAULT_DISCOVERY_STEP, DISCOVERY_STEPS, discoverySetting, quickCandidateKey, quickOptionsOf, type DiscoverySetting, type DiscoveryStep, type QuickCandidateSetting } from './steps.js';

@@ -1,9 +1,9 @@
 /**
  * The "familiar ↔ discover" setting: a few discrete steps, each the quick 12's candidate scorer and the re-ranker's
  * parameters. 'familiar' is today's method exactly (itemsim, no re-ranking: plain order and today's "because"); the
- * others were chosen on 535 validation users by RERANK_SEARCH=10 (runs 6 and 8) with margins from the fold-to-fold spread
- * (docs/recommendations.md records the runs). The full 48 and "more like this" use a step's rerank options over their
- * own candidates.
+ * others were chosen on 535 validation users by RERANK_SEARCH=10 (explore and discover by runs 6 and 8, balanced by
+ * run 9) with margins from the fold-to-fold spread (docs/recommendations.md records the runs). The full 48 and "more
+ * like this" use a step's rerank options over their own candidates.
  */
 import type { QuickMethod, QuickOptions } from '../quick.js';
 import type { RerankOptions } from './rerank.js';
@@ -49,21 +49,38 @@ export function quickOptionsOf(setting: QuickCandidateSetting, itemPopularity?: 
   };
 }
 
+/**
+ * A name for the candidates a setting's scorer makes, stored beside them: the method alone when the setting has no
+ * other option (so candidates stored before options existed keep their meaning), else the method and each option.
+ */
+export function quickCandidateKey(setting: QuickCandidateSetting): string {
+  const parts: string[] = [setting.quickMethod];
+  if (setting.blendWeight !== undefined) parts.push(`w${setting.blendWeight}`);
+  if (setting.foldinRegularization !== undefined) parts.push(`reg${setting.foldinRegularization}`);
+  if (setting.perPickCandidates !== undefined) parts.push(`pool${setting.perPickCandidates}`);
+  if (setting.pickPopularityExponent !== undefined) parts.push(`eta${setting.pickPopularityExponent}${setting.pickWeightedPart ? `@${setting.pickWeightedPart}` : ''}`);
+  if (setting.itemNormExponent !== undefined) parts.push(`alpha${setting.itemNormExponent}`);
+  return parts.join(' ');
+}
+
 const SETTINGS: Readonly<Record<DiscoveryStep, DiscoverySetting>> = {
   familiar: { quickMethod: 'itemsim', rerank: null },
   balanced: {
+    // Run 9: each pick's itemsim part weighted by its ratings^−0.25, so a famous pick says less than a niche one.
     quickMethod: 'blend',
+    pickPopularityExponent: 0.25,
+    pickWeightedPart: 'itemsim',
     rerank: {
       popularityExponent: 0,
       discountFrom: 60,
-      headShare: 0.35,
+      headShare: 0.4,
       quotaByPicks: true,
       quotaPicksExponent: 8,
       quotaFullFrom: 0.8,
-      pickPenalty: 0.005,
+      pickPenalty: 0.01,
       calibration: 0.1,
       diversity: 0,
-      headPenalty: 0.05,
+      headPenalty: 0.025,
     },
   },
   explore: {

@@ -86,7 +86,7 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
 
   const memo = new ShownMemo();
 
-  // A pick weight reads ratings per row of the model in service (the catalog's counts: the data it was trained on).
+  // A pick weight reads ratings per row of the model in service: the catalog's counts stand in for its training data's.
   const popularityByModel = new WeakMap<PreparedModel, Float64Array>();
   const popularityOf = (prepared: PreparedModel): Float64Array => {
     let counts = popularityByModel.get(prepared);

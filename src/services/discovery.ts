@@ -18,6 +18,7 @@ import {
   quickOptionsOf,
   rerankedPositions,
   type DiscoveryStep,
+  type ItemFacts,
   type QuickCandidateSetting,
   type RerankOptions,
 } from '../recommend/rerank/index.js';
@@ -65,6 +66,8 @@ export interface Discovery {
   shown<T extends Candidate>(candidates: readonly T[], pickIds: readonly number[], step: DiscoveryStep, count: number): T[];
   /** The scorer of the quick candidates for `step`: the configured QUICK_METHOD for 'familiar' (today's method), else the step's own. */
   scorerFor(step: DiscoveryStep): QuickScorerChoice;
+  /** The re-ranker's facts over a model's rows (the catalog's rating counts and genres), built once per model. */
+  factsOf(prepared: PreparedModel): ItemFacts;
 }
 
 /** The re-ranker over the catalog's movies: their rating counts and genres are the item facts, built once. */
@@ -86,19 +89,21 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
 
   const memo = new ShownMemo();
 
-  // A pick weight reads ratings per row of the model in service: the catalog's counts stand in for its training data's.
-  const popularityByModel = new WeakMap<PreparedModel, Float64Array>();
-  const popularityOf = (prepared: PreparedModel): Float64Array => {
-    let counts = popularityByModel.get(prepared);
-    if (!counts) {
-      counts = Float64Array.from(prepared.model.itemIds, (id) => catalog.popularity(id));
-      popularityByModel.set(prepared, counts);
+  // Over a model's rows (the pipeline swaps models; old ones are dropped). The catalog's rating counts stand in for
+  // the model's training data's, for a pick weight as for the re-ranker.
+  const factsByModel = new WeakMap<PreparedModel, ItemFacts>();
+  const factsOf = (prepared: PreparedModel): ItemFacts => {
+    let modelFacts = factsByModel.get(prepared);
+    if (!modelFacts) {
+      const { itemIds } = prepared.model;
+      modelFacts = itemFacts(itemIds, Float64Array.from(itemIds, (id) => catalog.popularity(id)), (id) => movies[rowOf.get(id) ?? -1]?.genres);
+      factsByModel.set(prepared, modelFacts);
     }
-    return counts;
+    return modelFacts;
   };
   const choiceOf = (setting: QuickCandidateSetting): QuickScorerChoice => ({
     key: quickCandidateKey(setting),
-    options: (prepared) => quickOptionsOf(setting, setting.pickPopularityExponent === undefined ? undefined : popularityOf(prepared)),
+    options: (prepared) => quickOptionsOf(setting, setting.pickPopularityExponent === undefined ? undefined : factsOf(prepared).popularity),
   });
   const choices = new Map<DiscoveryStep, QuickScorerChoice>(
     DISCOVERY_STEPS.map((step) => [step, choiceOf(step === 'familiar' ? { quickMethod: configured } : discoverySetting(step))]),
@@ -116,6 +121,8 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
     scorerFor(step) {
       return choices.get(step)!;
     },
+
+    factsOf,
   };
 
   /** Positions in `candidates` of the ones shown, in order. */

@@ -4,9 +4,8 @@
  * the movie is in the user's current 12, the pick it is there because of. No HTTP here.
  */
 import type { Catalog } from '../catalog/catalog.js';
-import type { PreparedModel } from '../recommend/foldin.js';
 import { quickScorer } from '../recommend/quick.js';
-import { candidatesFromScorer, discoverySetting, itemFacts, rerank, type ItemFacts } from '../recommend/rerank/index.js';
+import { candidatesFromScorer, discoverySetting, rerank } from '../recommend/rerank/index.js';
 import type { CurrentModel } from './current-model.js';
 import { DEFAULT_DISCOVERY_STEP, type Discovery, type DiscoveryStep } from './discovery.js';
 import { ConflictError, ModelUnavailableError, NotFoundError } from './errors.js';
@@ -55,29 +54,16 @@ export interface MoviePagesDeps {
   quick: Pick<QuickRecommendations, 'forUser'>;
   settings: Pick<Settings, 'get'>;
   /** The scorer of each step, as the quick 12 use it. */
-  discovery: Pick<Discovery, 'scorerFor'>;
+  discovery: Pick<Discovery, 'scorerFor' | 'factsOf'>;
 }
 
 export function createMoviePages({ movies, catalog, currentModel, quick, settings, discovery }: MoviePagesDeps): MoviePages {
-  // The re-ranker's facts of a model, built once per model (the pipeline swaps models; old ones are dropped).
-  const factsByModel = new WeakMap<PreparedModel, ItemFacts>();
-  const factsOf = (prepared: PreparedModel): ItemFacts => {
-    let facts = factsByModel.get(prepared);
-    if (!facts) {
-      const { itemIds } = prepared.model;
-      const popularity = Float64Array.from(itemIds, (id) => catalog.popularity(id));
-      facts = itemFacts(itemIds, popularity, (id) => catalog.get(id)?.genres);
-      factsByModel.set(prepared, facts);
-    }
-    return facts;
-  };
-
   const moreLikeThis = (movie: MovieCard, step: DiscoveryStep): SimilarMovie[] => {
     const prepared = currentModel?.get() ?? null;
     if (!prepared || !prepared.itemIndex.has(movie.id)) return [];
     const candidates = candidatesFromScorer(quickScorer(prepared, [movie.id], discovery.scorerFor(step).options(prepared)));
     // A few extra in case the catalog lacks one of the model's movies (a model trained on another dataset).
-    const ranked = rerank(candidates, factsOf(prepared), discoverySetting(step).rerank, MORE_LIKE_THIS_COUNT + 4);
+    const ranked = rerank(candidates, discovery.factsOf(prepared), discoverySetting(step).rerank, MORE_LIKE_THIS_COUNT + 4);
     const out: SimilarMovie[] = [];
     for (const { item, score } of ranked) {
       const similar = movies.card(prepared.model.itemIds[item]);

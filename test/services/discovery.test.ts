@@ -9,6 +9,16 @@ import { discoverySetting, quickCandidateKey, quickOptionsOf } from '../../src/r
 import { createDiscovery, DISCOVERY_STEPS } from '../../src/services/discovery.js';
 import { loadMovieLens, smallModel } from '../support/small-model.js';
 
+test("a model's facts: the catalog's rating counts and genres per model row, built once per model", async () => {
+  const { catalog } = await loadMovieLens();
+  const prepared = prepareModel(await smallModel());
+  const facts = createDiscovery(catalog, 'itemsim').factsOf(prepared);
+  prepared.model.itemIds.forEach((id, row) => {
+    assert.equal(facts.popularity[row], catalog.popularity(id));
+    assert.equal(facts.genres.of[row].length, (catalog.get(id)?.genres ?? []).length, `genres of ${id}`);
+  });
+});
+
 test("each step's scorer is its own setting's, named by its key; 'familiar' is the configured method", async () => {
   const { catalog } = await loadMovieLens();
   const prepared = prepareModel(await smallModel());
@@ -26,10 +36,11 @@ test("each step's scorer is its own setting's, named by its key; 'familiar' is t
         assert.equal(options.itemPopularity, undefined, step);
         continue;
       }
-      // A pick weight reads ratings per row of the model, from the catalog, counted once per model.
+      // A pick weight reads ratings per row of the model: the catalog's, the re-ranker's facts, built once per model.
       const counts = options.itemPopularity!;
       assert.equal(counts.length, prepared.itemCount);
       prepared.model.itemIds.forEach((id, row) => assert.equal(counts[row], catalog.popularity(id)));
+      assert.equal(counts, discovery.factsOf(prepared).popularity);
       assert.equal(choice.options(prepared).itemPopularity, counts);
     }
   }

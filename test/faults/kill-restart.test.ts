@@ -31,6 +31,8 @@ const MAX_ATTEMPTS = 3;
 const SHUTDOWN_DEADLINE_MS = 10_000;
 const SLACK_MS = 3_000;
 const PASSWORD = 'a password kept out of the logs';
+/** Longer than the tick timer's nudge debounce (100 ms), with room for a slow machine. */
+const TICK_SETTLE_MS = 500;
 /** Much-rated movies; user i picks five of them, a different set each. */
 const POPULAR = [1, 2, 6, 10, 32, 47, 50, 110, 150, 260, 296, 318, 344, 356, 364, 377, 380, 457, 480, 500, 527, 588, 589, 590, 593];
 const picksOf = (i: number) => [0, 1, 2, 3, 4].map((k) => POPULAR[(i + 5 * k) % POPULAR.length]);
@@ -98,6 +100,9 @@ async function signUpAndPick(url: string, store: Store): Promise<AppUser[]> {
   }
   try {
     for (const [i, user] of users.slice(0, -1).entries()) await store.savePicks(user.id, picksOf(i), Date.now());
+    // Held a while longer: a tick nudged earlier (the first model's import nudges one) fires now and finds the lease
+    // taken, instead of firing just after the release and claiming all users but the last.
+    await sleep(TICK_SETTLE_MS);
   } finally {
     await store.releaseTickLease('kill-test-picks');
   }

@@ -25,6 +25,15 @@ export interface PreparedModel {
   readonly gram: Float64Array;
 }
 
+/** A value computed once per model, kept as long as the model is (the pipeline swaps models; old ones are dropped). */
+export function perModel<T>(compute: (prepared: PreparedModel) => T): (prepared: PreparedModel) => T {
+  const values = new WeakMap<PreparedModel, T>();
+  return (prepared) => {
+    if (!values.has(prepared)) values.set(prepared, compute(prepared));
+    return values.get(prepared)!;
+  };
+}
+
 export interface FoldInOptions {
   /** One rating per pick (same order); without them every pick is a liked movie rated 5 (NO_RATING). */
   readonly ratings?: readonly number[];

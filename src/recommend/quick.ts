@@ -13,7 +13,7 @@
  *   each pick's contribution divided the same; in 'blend' applied to both parts before the z-scores.
  * In 'blend' the pick weight applies to both parts, or with pickWeightedPart to that part only.
  */
-import { foldInParts, foldInScorer, pickRows, rankWithReasons, rowDots, scratchScores } from './foldin.js';
+import { foldInParts, foldInScorer, perModel, pickRows, rankWithReasons, rowDots, scratchScores } from './foldin.js';
 import type { FoldInOptions, PickScorer, PreparedModel, Recommendation } from './foldin.js';
 import { multiplyRows } from './linalg.js';
 
@@ -116,15 +116,6 @@ function withPickScale(prepared: PreparedModel, movieIds: readonly number[], opt
   // A count below 1 (an item the model knows without ratings) counts as 1, so no pick weighs more than a 1-rating one.
   const pickScale = Float64Array.from(rows, (row, j) => (given === undefined ? 1 : given[j]) * Math.max(1, popularity[row]) ** -eta);
   return { ...options, pickScale };
-}
-
-/** A value computed once per model, kept as long as the model is. */
-function perModel<T>(compute: (prepared: PreparedModel) => T): (prepared: PreparedModel) => T {
-  const values = new WeakMap<PreparedModel, T>();
-  return (prepared) => {
-    if (!values.has(prepared)) values.set(prepared, compute(prepared));
-    return values.get(prepared)!;
-  };
 }
 
 /** ‖y_i‖ per item. */

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ShownMemo } from './shown-memo.js';
 import type { Catalog } from '../catalog/catalog.js';
-import type { PreparedModel } from '../recommend/foldin.js';
+import { perModel, type PreparedModel } from '../recommend/foldin.js';
 import type { QuickMethod, QuickOptions } from '../recommend/quick.js';
 import {
   DEFAULT_DISCOVERY_STEP,
@@ -81,26 +81,16 @@ export function createDiscovery(catalog: Pick<Catalog, 'movies' | 'popularity'>,
   }
   const movies = catalog.movies;
   const rowOf = new Map(movies.map((movie, row) => [movie.id, row]));
-  const facts = itemFacts(
-    Int32Array.from(movies, (movie) => movie.id),
-    Float64Array.from(movies, (movie) => catalog.popularity(movie.id)),
-    (id) => movies[rowOf.get(id)!].genres,
-  );
+  /** The re-ranker's facts over these movies, by the catalog: rating counts and genres. */
+  const factsOver = (ids: ArrayLike<number>): ItemFacts =>
+    itemFacts(ids, Float64Array.from(ids, (id) => catalog.popularity(id)), (id) => movies[rowOf.get(id) ?? -1]?.genres);
+  const facts = factsOver(Int32Array.from(movies, (movie) => movie.id));
 
   const memo = new ShownMemo();
 
-  // Over a model's rows (the pipeline swaps models; old ones are dropped). The catalog's rating counts stand in for
-  // the model's training data's, for a pick weight as for the re-ranker.
-  const factsByModel = new WeakMap<PreparedModel, ItemFacts>();
-  const factsOf = (prepared: PreparedModel): ItemFacts => {
-    let modelFacts = factsByModel.get(prepared);
-    if (!modelFacts) {
-      const { itemIds } = prepared.model;
-      modelFacts = itemFacts(itemIds, Float64Array.from(itemIds, (id) => catalog.popularity(id)), (id) => movies[rowOf.get(id) ?? -1]?.genres);
-      factsByModel.set(prepared, modelFacts);
-    }
-    return modelFacts;
-  };
+  // Over a model's rows: the catalog's rating counts stand in for its training data's, for a pick weight as for the
+  // re-ranker.
+  const factsOf = perModel((prepared) => factsOver(prepared.model.itemIds));
   const choiceOf = (setting: QuickCandidateSetting): QuickScorerChoice => ({
     key: quickCandidateKey(setting),
     options: (prepared) => quickOptionsOf(setting, setting.pickPopularityExponent === undefined ? undefined : factsOf(prepared).popularity),
